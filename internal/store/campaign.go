@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/citizenspanel/panel/internal/panel"
+)
+
+// Campaign list limits.
+const (
+	defaultListLimit = 100
+	maxListLimit     = 1000
+)
+
+// campaignRow is a row of the campaigns table.
+type campaignRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	Name           string
+	InvitationText string
+	Templates      string // JSON object
+	SendRate       float64
+	QuietHours     string
+	Dialogue       string // JSON object; the SMS dialogue configuration
+	State          string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (campaignRow) TableName() string { return "campaigns" }
+
+func (r *campaignRow) toPanel() (*panel.Campaign, error) {
+	c := &panel.Campaign{
+		ID:             r.ID,
+		Name:           r.Name,
+		InvitationText: r.InvitationText,
+		Templates:      map[string]string{},
+		SendRate:       r.SendRate,
+		QuietHours:     r.QuietHours,
+		State:          r.State,
+		CreatedAt:      r.CreatedAt.UTC(),
+		UpdatedAt:      r.UpdatedAt.UTC(),
+	}
+	if r.Templates != "" {
+		if err := json.Unmarshal([]byte(r.Templates), &c.Templates); err != nil {
+			return nil, fmt.Errorf("store: campaign %d: decode templates: %w", r.ID, err)
+		}
+	}
+	return c, nil
+}
+
+// CreateCampaign validates c, stores it as a draft and sets c.ID, c.State,
+// c.CreatedAt and c.UpdatedAt. A nil Templates map is stored as empty; the
+// other settings are stored as given, so start from panel.NewCampaign to get
+// the defaults. Returns EINVALID naming the bad field and ECONFLICT when a
+// campaign with that name exists.
+func (s *Store) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	templates := c.Templates
+	if templates == nil {
+		templates = map[string]string{}
+	}
+	tj, err := json.Marshal(templates)
+	if err != nil {
+		return fmt.Errorf("store: encode campaign templates: %w", err)
+	}
+	now := s.clock()
+	row := campaignRow{
+		Name:           c.Name,
+		InvitationText: c.InvitationText,
+		Templates:      string(tj),
+		SendRate:       c.SendRate,
+		QuietHours:     c.QuietHours,
+		Dialogue:       "{}",
+		State:          panel.CampaignDraft,
+		CreatedAt:      now,
+		UpdatedAt:      now,
+	}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return translate(err, "campaign")
+	}
+	c.ID, c.State, c.CreatedAt, c.UpdatedAt = row.ID, row.State, now, now
+	c.Templates = templates
+	return nil
+}
+
+// FindCampaignByID returns the campaign, or ENOTFOUND.
+func (s *Store) FindCampaignByID(ctx context.Context, id int64) (*panel.Campaign, error) {
+	var row campaignRow
+	if err := s.conn(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err, "campaign")
+	}
+	return row.toPanel()
+}
+
+// ListCampaigns returns campaigns in ID order and how many match f in all.
+// Limit defaults to 100 and is capped at 1000; a negative Offset or Limit
+// or an unknown State is EINVALID.
+func (s *Store) ListCampaigns(ctx context.Context, f panel.CampaignFilter) ([]*panel.Campaign, int, error) {
+	limit, err := listLimit(f.Limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Offset < 0 {
+		return nil, 0, panel.Errorf(panel.EINVALID, "offset must not be negative, got %d", f.Offset)
+	}
+	q := s.conn(ctx).Model(&campaignRow{})
+	if f.State != "" {
+		switch f.State {
+		case panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed:
+		default:
+			return nil, 0, panel.Errorf(panel.EINVALID, "state must be one of draft, sending, paused, closed, got %q", f.State)
+		}
+		q = q.Where("state = ?", f.State)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "campaigns")
+	}
+	var rows []campaignRow
+	if err := q.Order("id").Offset(f.Offset).Limit(limit).Find(&rows).Error; err != nil {
+		return nil, 0, translate(err, "campaigns")
+	}
+	out := make([]*panel.Campaign, 0, len(rows))
+	for i := range rows {
+		c, err := rows[i].toPanel()
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, int(total), nil
+}
+
+// listLimit applies the default and cap shared by list calls.
+func listLimit(limit int) (int, error) {
+	switch {
+	case limit < 0:
+		return 0, panel.Errorf(panel.EINVALID, "limit must not be negative, got %d", limit)
+	case limit == 0:
+		return defaultListLimit, nil
+	case limit > maxListLimit:
+		return maxListLimit, nil
+	}
+	return limit, nil
+}

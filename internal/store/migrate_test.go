@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/citizenspanel/panel/internal/store"
+	"github.com/citizenspanel/panel/internal/store/storetest"
+)
+
+// domainTables are the tables 00001_init.sql creates.
+var domainTables = []string{
+	"absences", "api_tokens", "audit_events", "campaigns", "draws", "inbound_messages",
+	"meetings", "message_status_events", "outbound_messages", "panel_members", "quotas",
+	"recipients", "reminders", "volunteer_answers", "volunteers",
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
+	for _, db := range storetest.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			s := storetest.Open(t, db) // applies the migrations once
+			ctx := context.Background()
+			applied, err := s.Migrate(ctx)
+			if err != nil {
+				t.Fatalf("second Migrate: %v", err)
+			}
+			if len(applied) != 0 {
+				t.Errorf("second Migrate applied %v, want nothing", applied)
+			}
+			v, err := s.SchemaVersion(ctx)
+			if err != nil {
+				t.Fatalf("SchemaVersion: %v", err)
+			}
+			if v != 1 {
+				t.Errorf("got schema version %d, want 1", v)
+			}
+		})
+	}
+}
+
+func TestMigrateFreshAppliesInit(t *testing.T) {
+	t.Parallel()
+	for _, db := range storetest.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			db.SkipIfUnavailable(t)
+			ctx := context.Background()
+			s, err := store.Open(ctx, db.URL, nil)
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer s.Close()
+			applied, err := s.Migrate(ctx)
+			if err != nil {
+				t.Fatalf("Migrate: %v", err)
+			}
+			if want := []string{"00001_init.sql"}; !slices.Equal(applied, want) {
+				t.Errorf("got applied %v, want %v", applied, want)
+			}
+		})
+	}
+}
+
+func TestEveryTableExists(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		t.Parallel()
+		got, err := s.Tables(context.Background())
+		if err != nil {
+			t.Fatalf("Tables: %v", err)
+		}
+		for _, want := range domainTables {
+			if !slices.Contains(got, want) {
+				t.Errorf("table %s is missing; got %v", want, got)
+			}
+		}
+	})
+}

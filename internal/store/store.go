@@ -1,0 +1,195 @@
+// Package store is the service's database adapter: it implements the
+// panel package's storage interfaces with GORM on PostgreSQL or SQLite, and
+// applies the SQL migrations in package migrations. It is the only package
+// that imports gorm.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/migrations"
+)
+
+// Dialect names returned by (*Store).Dialect.
+const (
+	DialectPostgres = migrations.Postgres
+	DialectSQLite   = migrations.SQLite
+)
+
+// pingTimeout bounds Ping, so a readiness probe answers quickly when the
+// database is gone.
+const pingTimeout = 2 * time.Second
+
+// Store is the service's storage. It is safe for concurrent use. A Store
+// returned by Open owns the connection pool; the Store passed to an InTx
+// callback is bound to that transaction and must not outlive it.
+type Store struct {
+	db      *gorm.DB
+	sqlDB   *sql.DB
+	dialect string
+	logger  *slog.Logger
+	now     func() time.Time
+	random  io.Reader
+	inTx    bool
+}
+
+var (
+	_ panel.CampaignService = (*Store)(nil)
+	_ panel.TokenService    = (*Store)(nil)
+	_ panel.AuditLog        = (*Store)(nil)
+	_ panel.Pinger          = (*Store)(nil)
+)
+
+// Open connects to the database named by databaseURL, which is either
+// "sqlite:PATH" (a file; its directory must exist) or "postgres://..." /
+// "postgresql://...". It does not migrate: call Migrate. An unknown scheme
+// or a bad path is EINVALID naming PANEL_DATABASE_URL; an unreachable
+// PostgreSQL server is EUNAVAILABLE. Once open, the pool reconnects by
+// itself after the database comes back.
+func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	target, err := parseDatabaseURL(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(target.dialector, &gorm.Config{
+		TranslateError:       true,
+		Logger:               newGormLogger(logger),
+		DisableAutomaticPing: true,
+		NowFunc:              func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", target.dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", target.dialect, err)
+	}
+	target.pool.apply(sqlDB)
+	s := &Store{
+		db:      db,
+		sqlDB:   sqlDB,
+		dialect: target.dialect,
+		logger:  logger,
+		now:     time.Now,
+		random:  rand.Reader,
+	}
+	if err := s.Ping(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	logger.InfoContext(ctx, "database opened", slog.String("dialect", target.dialect))
+	return s, nil
+}
+
+// WithClock returns a Store that shares s's connections but reads the time
+// from now. Tests use it for a fixed clock.
+func (s *Store) WithClock(now func() time.Time) *Store {
+	c := *s
+	c.now = now
+	return &c
+}
+
+// WithRandom returns a Store that shares s's connections but draws token
+// secrets from r instead of crypto/rand.
+func (s *Store) WithRandom(r io.Reader) *Store {
+	c := *s
+	c.random = r
+	return &c
+}
+
+// Dialect returns "postgres" or "sqlite".
+func (s *Store) Dialect() string { return s.dialect }
+
+// Migrate applies pending migrations and returns the files it applied.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	if s.inTx {
+		return nil, errors.New("migrate: not allowed inside a transaction")
+	}
+	applied, err := migrations.Up(ctx, s.sqlDB, s.dialect)
+	if err != nil {
+		return applied, translate(err, "migrations")
+	}
+	if len(applied) > 0 {
+		s.logger.InfoContext(ctx, "migrations applied", slog.Any("files", applied))
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the newest applied migration version.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	v, err := migrations.Version(ctx, s.sqlDB, s.dialect)
+	return v, translate(err, "migrations")
+}
+
+// Ping checks that the database answers within a short time. It returns
+// EUNAVAILABLE when it does not.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if err := s.sqlDB.PingContext(ctx); err != nil {
+		s.logger.WarnContext(ctx, "database ping failed", slog.String("error", err.Error()))
+		return unavailable(err)
+	}
+	return nil
+}
+
+// Close closes the connection pool. Closing a transaction-bound Store is an
+// error.
+func (s *Store) Close() error {
+	if s.inTx {
+		return errors.New("close: store is bound to a transaction")
+	}
+	return s.sqlDB.Close()
+}
+
+// InTx runs fn with a Store bound to one transaction: if fn returns an
+// error or panics, everything it did is rolled back; otherwise it is
+// committed. Nested calls use savepoints. On SQLite the transaction takes
+// the write lock when it starts, which serialises writers.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
+		return fn(s.bind(gtx))
+	})
+}
+
+// bind returns a copy of s that runs its queries on db.
+func (s *Store) bind(db *gorm.DB) *Store {
+	c := *s
+	c.db = db
+	c.inTx = true
+	return &c
+}
+
+// conn returns the GORM handle for one operation.
+func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// clock returns the current time in UTC, truncated to microseconds (the
+// resolution both databases keep).
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Tables lists the tables of the store's schema by name, including goose's
+// version table.
+func (s *Store) Tables(ctx context.Context) ([]string, error) {
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+	if s.dialect == DialectPostgres {
+		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+	}
+	var names []string
+	if err := s.conn(ctx).Raw(q).Scan(&names).Error; err != nil {
+		return nil, translate(err, "tables")
+	}
+	return names, nil
+}
