@@ -1,0 +1,157 @@
+// Package httpapi is the service's HTTP surface: the admin API under
+// /api/v1, the health and readiness probes, Prometheus metrics and the
+// OpenAPI document. It is the only package that imports gin; everything it
+// serves goes through the interfaces of package panel.
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/citizenspanel/panel/internal/panel"
+)
+
+// Deps are what the server needs. Every field except Now and NewRequestID
+// is required.
+type Deps struct {
+	Campaigns panel.CampaignService
+	Tokens    panel.TokenService
+	Audit     panel.AuditLog
+	// DB is pinged by /readyz.
+	DB panel.Pinger
+	// Logger receives one line per request and the details of internal errors.
+	Logger *slog.Logger
+	// Registerer is where the HTTP metrics are registered; Gatherer is what
+	// /metrics serves. Usually both are the same *prometheus.Registry.
+	Registerer prometheus.Registerer
+	Gatherer   prometheus.Gatherer
+	// Now is the clock used to time requests; nil means time.Now.
+	Now func() time.Time
+	// NewRequestID makes an id for a request that brings no usable
+	// X-Request-ID header; nil means 26 random base32 characters.
+	NewRequestID func() string
+	// RequestTimeout bounds the work of one /api/v1 request, so that a
+	// database that stops answering gives 503s rather than hung requests;
+	// zero means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+}
+
+// DefaultRequestTimeout is the default of Deps.RequestTimeout.
+const DefaultRequestTimeout = 30 * time.Second
+
+// Server serves the HTTP API. Build it with NewServer.
+type Server struct {
+	engine     *gin.Engine
+	campaigns  panel.CampaignService
+	tokens     panel.TokenService
+	audit      panel.AuditLog
+	db         panel.Pinger
+	logger     *slog.Logger
+	gatherer   prometheus.Gatherer
+	metrics    *metrics
+	now        func() time.Time
+	newReqID   func() string
+	timeout    time.Duration
+	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
+}
+
+// NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
+// every route. It fails if a required dependency is missing or the metrics
+// are already registered.
+func NewServer(d Deps) (*Server, error) {
+	if d.Campaigns == nil || d.Tokens == nil || d.Audit == nil || d.DB == nil ||
+		d.Logger == nil || d.Registerer == nil || d.Gatherer == nil {
+		return nil, errors.New("httpapi: every dependency except Now, NewRequestID and RequestTimeout is required")
+	}
+	m, err := newMetrics(d.Registerer)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: register metrics: %w", err)
+	}
+	s := &Server{
+		campaigns:  d.Campaigns,
+		tokens:     d.Tokens,
+		audit:      d.Audit,
+		db:         d.DB,
+		logger:     d.Logger,
+		gatherer:   d.Gatherer,
+		metrics:    m,
+		now:        d.Now,
+		newReqID:   d.NewRequestID,
+		timeout:    d.RequestTimeout,
+		bodyLimits: map[string]int64{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultRequestTimeout
+	}
+	if s.newReqID == nil {
+		s.newReqID = randomRequestID
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = gin.New()
+	s.engine.HandleMethodNotAllowed = true
+	// "/api/v1/campaigns/" is a 404 like any unknown path, answered in JSON
+	// and logged, rather than a bare redirect that skips the middleware.
+	s.engine.RedirectTrailingSlash = false
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the http.Handler that serves every route.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// routes installs the middleware and every route. Middleware order: the
+// request id first so that everything after can log it, then the access log
+// and metrics (which see the final status, also of a recovered panic), then
+// panic recovery, then the body limit.
+func (s *Server) routes() {
+	e := s.engine
+	e.Use(s.requestID, s.accessLog, s.measure, s.recoverPanic, s.limitBody)
+	e.NoRoute(s.handle(s.noRoute))
+	e.NoMethod(s.handle(s.noMethod))
+
+	e.GET("/healthz", s.handle(s.healthz))
+	e.GET("/readyz", s.handle(s.readyz))
+	e.GET("/metrics", s.serveMetrics)
+	e.GET("/api/v1/openapi.json", s.handle(s.openAPI))
+
+	api := e.Group("/api/v1", s.limitTime, s.authenticate)
+	api.POST("/campaigns", s.handle(s.createCampaign))
+	api.GET("/campaigns", s.handle(s.listCampaigns))
+	api.GET("/campaigns/:id", s.handle(s.getCampaign))
+	api.GET("/audit", s.handle(s.listAudit))
+	api.GET("/audit/verify", s.handle(s.verifyAudit))
+}
+
+// handlerFunc is a route handler that returns its error to the one error
+// writer instead of writing it itself.
+type handlerFunc func(c *gin.Context) error
+
+// handle adapts h to gin, sending any error to writeError.
+func (s *Server) handle(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeError(c, err)
+		}
+	}
+}
+
+func (s *Server) noRoute(c *gin.Context) error {
+	return panel.Errorf(panel.ENOTFOUND, "no route %s %s", c.Request.Method, c.Request.URL.Path)
+}
+
+func (s *Server) noMethod(c *gin.Context) error {
+	return &httpError{
+		status:  http.StatusMethodNotAllowed,
+		code:    codeMethodNotAllowed,
+		message: fmt.Sprintf("method %s is not allowed on %s; allowed: %s", c.Request.Method, c.Request.URL.Path, c.Writer.Header().Get("Allow")),
+	}
+}
