@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"io"
+
+	"github.com/citizenspanel/panel/internal/drawcli"
 )
 
 // offlineFunc runs a command that needs neither the configuration nor the
@@ -10,11 +12,13 @@ import (
 type offlineFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // offlineCommand returns the command called name, or nil when there is no
-// such command. The offline tools "draw", "verify" and "simulate" are wired
-// here by their owners; until then they are unknown commands like any
-// other.
+// such command.
 func offlineCommand(name string) offlineFunc {
 	switch name {
+	case "draw":
+		return drawcli.Draw
+	case "verify":
+		return drawcli.Verify
 	}
 	return nil
 }

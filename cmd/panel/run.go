@@ -16,6 +16,12 @@ Usage:
   panel serve                                   apply migrations, then serve the API
   panel migrate                                 apply database migrations and list them
   panel token create --role R --name N          print a new API token (role organiser or auditor)
+  panel draw --categories C.csv --respondents R.csv --seats N --seed S
+             [--algorithm leximin|maximin|legacy] [--reserves K] [--panels M]
+             [--address-columns a,b] [--id-column X] [--out record.json]
+                                                run a stratified draw offline and write its record
+  panel verify RECORD.json [--respondents R.csv] [--categories C.csv]
+                                                re-run a published draw; exit 0 only if identical
   panel help                                    show this text
 
 Configuration comes from environment variables (PANEL_DATABASE_URL,

@@ -1,0 +1,138 @@
+package drawcli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/citizenspanel/panel/sortition"
+)
+
+// drawFlags are the options of panel draw.
+type drawFlags struct {
+	categories, respondents, seed, algorithm, addressColumns, idColumn, out string
+	seats, reserves, panels                                                 int
+}
+
+// parseDrawFlags parses and checks the panel draw arguments.
+func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
+	f := &drawFlags{}
+	fs := flag.NewFlagSet("draw", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.categories, "categories", "", "quota CSV file (category,name,min,max or feature,value,min,max[,min_flex,max_flex]); required")
+	fs.StringVar(&f.respondents, "respondents", "", "respondents CSV file: an id column and one column per category; required")
+	fs.IntVar(&f.seats, "seats", 0, "panel size; required")
+	fs.StringVar(&f.seed, "seed", "", "the public seed, a UTF-8 string; required")
+	fs.StringVar(&f.algorithm, "algorithm", sortition.AlgorithmLeximin, "leximin, maximin or legacy")
+	fs.IntVar(&f.reserves, "reserves", 0, "number of ordered reserves")
+	fs.StringVar(&f.addressColumns, "address-columns", "", "comma-separated address columns: at most one person per address")
+	fs.StringVar(&f.idColumn, "id-column", "", "id column (default: id, then nationbuilder_id, else row numbers)")
+	fs.IntVar(&f.panels, "panels", sortition.DefaultPanels, "panels in the published lottery (leximin, maximin)")
+	fs.StringVar(&f.out, "out", "", "write the record here (default: standard output)")
+	if err := fs.Parse(args); err != nil {
+		return nil, fmt.Errorf("draw: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("draw: unexpected argument %q", fs.Arg(0))
+	}
+	var missing []string
+	for name, v := range map[string]string{"categories": f.categories, "respondents": f.respondents, "seed": f.seed} {
+		if v == "" {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if f.seats <= 0 {
+		missing = append(missing, "--seats (a positive number)")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("draw: missing %s", strings.Join(slices.Sorted(slices.Values(missing)), ", "))
+	}
+	if f.panels <= 0 {
+		return nil, errors.New("draw: --panels must be positive")
+	}
+	return f, nil
+}
+
+// Draw runs "panel draw": it reads the quota and respondents files, prepares
+// the draw (lottery and commitment), draws with the seed, writes the record as
+// JSON to --out or stdout, and prints a short summary (to stdout when the
+// record goes to a file, else to stderr). Errors name the file, row, column or
+// category at fault.
+func Draw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, err := parseDrawFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	quotas, err := readQuotas(f.categories)
+	if err != nil {
+		return err
+	}
+	if err := sortition.CheckQuotas(quotas, f.seats, f.categories); err != nil {
+		return err
+	}
+	pool, err := readPeople(f.respondents, sortition.PeopleOptions{Quotas: quotas, IDColumn: f.idColumn, HouseholdColumns: splitList(f.addressColumns)})
+	if err != nil {
+		return err
+	}
+	summary := stderr
+	if f.out != "" {
+		summary = stdout
+	}
+	for _, n := range pool.Notices {
+		fmt.Fprintln(stderr, "note:", n)
+	}
+	params := sortition.Params{Seats: f.seats, Reserves: f.reserves, Algorithm: f.algorithm, Software: Software}
+	if f.algorithm != sortition.AlgorithmLegacy {
+		params.Panels = f.panels
+	}
+	rec, err := sortition.Prepare(ctx, pool, quotas, params)
+	if err != nil {
+		return fmt.Errorf("draw: %w", err)
+	}
+	if err := rec.Draw(f.seed); err != nil {
+		return fmt.Errorf("draw: %w", err)
+	}
+	if err := writeRecord(rec, f.out, stdout); err != nil {
+		return err
+	}
+	printSummary(summary, rec, f.out)
+	return nil
+}
+
+// writeRecord writes the record to path, or to w if path is empty.
+func writeRecord(rec *sortition.Record, path string, w io.Writer) error {
+	if path == "" {
+		return sortition.WriteRecord(w, rec)
+	}
+	var b bytes.Buffer
+	if err := sortition.WriteRecord(&b, rec); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write record: %w", err)
+	}
+	return nil
+}
+
+// printSummary prints what a person reading the terminal needs.
+func printSummary(w io.Writer, rec *sortition.Record, out string) {
+	fmt.Fprintf(w, "algorithm:       %s, %d seats from %d people\n", rec.Algorithm, rec.Seats, len(rec.Pool))
+	fmt.Fprintf(w, "commitment:      %s\n", rec.Commitment)
+	if rec.LotteryIndex != nil {
+		fmt.Fprintf(w, "lottery index:   %d of %d panels\n", *rec.LotteryIndex, rec.PanelsCount)
+		fmt.Fprintf(w, "min probability: %.6f (optimum before rounding %.6f)\n", rec.MinProbability, rec.OptimalMinProbability)
+	}
+	fmt.Fprintf(w, "selected:        %s\n", strings.Join(rec.Selected, " "))
+	if len(rec.Reserves) > 0 {
+		fmt.Fprintf(w, "reserves:        %s\n", strings.Join(rec.Reserves, " "))
+	}
+	if out != "" {
+		fmt.Fprintf(w, "record:          %s\n", out)
+	}
+}

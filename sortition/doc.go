@@ -1,0 +1,100 @@
+// Package sortition draws citizens' panels by stratified random selection
+// and produces a draw record that anyone can verify.
+//
+// It reads the quota and respondent CSV files used by the Sortition
+// Foundation's tools and the published research code (ParseQuotas,
+// ParsePeople), computes a fair lottery over quota-satisfying panels (leximin
+// or maximin, rounded to a uniform lottery over m panels) or runs the
+// original greedy "legacy" algorithm, and publishes a Record: Prepare freezes
+// the inputs and publishes a commitment before the seed is known, Draw reveals
+// the seed and fills in the panel and the reserves, Verify re-derives
+// everything, and Replace picks a reserve for a member who leaves.
+//
+// The package uses only the standard library, no clock, no logging and no
+// global randomness: every random choice comes from the seed as below.
+//
+// # Randomness
+//
+// The seed is a UTF-8 string (for example dice rolls read out at a public
+// meeting), used byte for byte: no trimming, no normalisation.
+//
+// Streams. Each purpose has its own stream of 64-bit integers: the output of
+// ChaCha8 as specified at c2sp.org/chacha8rand (the generator behind Go's
+// math/rand/v2 ChaCha8), keyed by a 32-byte key:
+//
+//	lottery:  key = SHA-256(seed)
+//	legacy:   key = SHA-256("panel-draw/1" || 0x00 || "legacy" || 0x00 || seed)
+//	reserves: key = SHA-256("panel-draw/1" || 0x00 || "reserves" || 0x00 || seed)
+//
+// where || is byte concatenation and 0x00 a single zero byte.
+//
+// Uniform integers. A uniform integer in [0, n) is drawn by rejection
+// sampling: let r = 2^64 mod n; take the next 64-bit output x; if r != 0 and
+// x >= 2^64 - r, discard x and take the next; return x mod n.
+//
+// Lottery index. For leximin and maximin the lottery index is the first
+// uniform integer in [0, m) of the lottery stream, m being the number of
+// published panels (panels_count), and the selected panel is
+// lottery.panels[index].
+//
+// Worked example. Seed "3-5-1-6-2-2-4-5 read at the council meeting":
+//
+//	key    = d61f8f5584b1acd55617a9aabbbac407dc9ce1a6127d076ae4cd8e6a4439abcc
+//	x1..x3 = 15562511185623694620, 11042712977035216717, 9302316125746283911
+//
+// For m = 1000: r = 2^64 mod 1000 = 616, so values from
+// 18446744073709551000 up are rejected; x1 is below that, and the index is
+// x1 mod 1000 = 620. The empty seed gives key
+// e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 and index
+// 461; the seed "panel" gives index 124.
+//
+// Legacy. The legacy algorithm takes every random number from the legacy
+// stream, one Uniform(k) per seat, k being how many selectable people have
+// the quota value it fills next (see legacyDraw); failed attempts continue the
+// same stream. Its panel is listed in pool order; lottery_index is null.
+//
+// Reserves. Reserves come from the reserves stream: repeatedly, among the
+// quota values held by at least one panel member and one remaining candidate,
+// the one with the smallest ratio of reserves so far having it to panel
+// members having it (ties to the first in quota order) is chosen and a
+// Uniform(k) candidate having it (k candidates, in pool order) is appended;
+// with no such value, a Uniform candidate among all that remain. Replace then
+// takes the first unused reserve whose swap keeps every quota and the
+// household rule, else the first unused reserve (quotas_kept false).
+//
+// # From types to people
+//
+// The lottery is computed over types (people with identical values and no
+// household; each member of a household is a type of their own). The type
+// panels are turned into people deterministically: within a type, seats are
+// dealt round-robin over the type's members in pool order, continuing from
+// one panel to the next, so every member's probability is within 1/m of the
+// type's. Panels list their ids in pool order. Each weight is 1/m, and a
+// person's published probability is the number of panels that include them
+// divided by m; min_probability is the smallest of these, and max_deviation
+// the largest distance between a person's published and exact probability.
+//
+// # Households
+//
+// With household (address) columns, people whose trimmed, case-insensitive
+// values agree in all of them form a household, and no panel has two people
+// of one household. The record does not hold addresses: each person sharing
+// an address gets an opaque key "h1", "h2", ... numbered by first appearance
+// in the pool, which is all a verifier needs.
+//
+// # Commitment
+//
+// The committed fields are, in this order: format, software, algorithm,
+// seats, reserves_count, household_columns, panels_count, legacy_attempts,
+// quotas, pool, lottery, probabilities, min_probability,
+// optimal_min_probability, max_deviation. Each field's value is encoded as
+// canonical JSON (see CanonicalJSON: compact, object keys sorted, struct
+// fields in record order, numbers in shortest round-trip form, no HTML
+// escaping) and hashed with SHA-256; committed_fields holds these hex digests.
+// The commitment is "sha256:" followed by the hex SHA-256 of the lines
+// "<field> <hex digest>\n" in the order above. In a record written by
+// WriteRecord, a field's canonical JSON is its text with the insignificant
+// white space removed, so an auditor needs no JSON re-encoding of their own. The seed, lottery_index,
+// selected, reserves and history are decided by the seed and not committed;
+// Verify re-derives them.
+package sortition

@@ -1,0 +1,356 @@
+package leximin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/citizenspanel/panel/sortition/internal/solver"
+)
+
+// Tolerances of the column generation.
+const (
+	// colTol is how much a new panel's dual weight must exceed the master's
+	// dual cap for it to be added.
+	colTol = 1e-9
+	// dualTol is the dual weight above which a type counts as tight and has
+	// its probability fixed at the end of a stage (duals sum to 1 per stage).
+	dualTol = 1e-7
+	// fixRelax relaxes the constraints holding fixed probabilities, so that
+	// round-off cannot make a later stage infeasible.
+	fixRelax = 1e-8
+	// weightTol is the panel weight below which a panel is dropped.
+	weightTol = 1e-12
+)
+
+// Leximin returns the leximin lottery: it maximises the smallest per-person
+// selection probability, then the second smallest, and so on. It returns
+// ErrInfeasible when no panel meets the quotas and ctx.Err() if cancelled.
+func Leximin(ctx context.Context, in *Instance) (*Lottery, error) {
+	return solveLottery(ctx, in, false)
+}
+
+// Maximin returns a lottery that maximises only the smallest per-person
+// selection probability (cheaper than Leximin).
+func Maximin(ctx context.Context, in *Instance) (*Lottery, error) {
+	return solveLottery(ctx, in, true)
+}
+
+// FindPanel returns a feasible panel, or ErrInfeasible.
+func FindPanel(in *Instance) (Panel, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	pn, _, ok, err := newOracle(in).best(make([]float64, len(in.Types)), nil)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrInfeasible
+	}
+	return pn, nil
+}
+
+// colgen holds the panels found so far.
+type colgen struct {
+	in     *Instance
+	orc    *oracle
+	panels []Panel
+	known  map[string]bool
+	fixed  []float64 // per type; NaN while unfixed
+	lp     *solver.LP
+}
+
+func panelKey(p Panel) string {
+	var b strings.Builder
+	for _, v := range p {
+		b.WriteString(strconv.Itoa(v))
+		b.WriteByte(',')
+	}
+	return b.String()
+}
+
+func (c *colgen) add(p Panel) bool {
+	k := panelKey(p)
+	if c.known[k] {
+		return false
+	}
+	c.known[k] = true
+	c.panels = append(c.panels, p)
+	return true
+}
+
+func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	nt := len(in.Types)
+	c := &colgen{in: in, orc: newOracle(in), known: map[string]bool{}, fixed: make([]float64, nt)}
+	for t := range c.fixed {
+		c.fixed[t] = math.NaN()
+		if in.Types[t].Count == 0 {
+			c.fixed[t] = 0
+		}
+	}
+	if err := c.seed(ctx); err != nil {
+		return nil, err
+	}
+	var lambda []float64
+	var newlyFixed []int
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		unfixed := 0
+		for _, f := range c.fixed {
+			if math.IsNaN(f) {
+				unfixed++
+			}
+		}
+		if unfixed == 0 {
+			break
+		}
+		z, y, lam, err := c.stage(ctx, newlyFixed)
+		if err != nil {
+			return nil, err
+		}
+		lambda = lam
+		if onlyFirst {
+			break
+		}
+		best := -1
+		newlyFixed = newlyFixed[:0]
+		for t, f := range c.fixed {
+			if !math.IsNaN(f) {
+				continue
+			}
+			if y[t] > dualTol {
+				newlyFixed = append(newlyFixed, t)
+			}
+			if best < 0 || y[t] > y[best] {
+				best = t
+			}
+		}
+		if len(newlyFixed) == 0 {
+			newlyFixed = append(newlyFixed, best)
+		}
+		for _, t := range newlyFixed {
+			c.fixed[t] = z
+		}
+	}
+	if !onlyFirst && c.lp != nil {
+		lam, err := c.polish()
+		if err != nil {
+			return nil, err
+		}
+		lambda = lam
+	}
+	if lambda == nil {
+		// Every type had count zero: any panel is a valid lottery.
+		lambda = []float64{1}
+	}
+	l := &Lottery{}
+	sum := 0.0
+	for i, w := range lambda {
+		if w > weightTol {
+			l.Panels = append(l.Panels, c.panels[i])
+			l.Weights = append(l.Weights, w)
+			sum += w
+		}
+	}
+	for i := range l.Weights {
+		l.Weights[i] /= sum
+	}
+	l.Prob = Marginals(l.Panels, l.Weights, in)
+	return l, nil
+}
+
+// seed finds initial panels: for each type not yet in any panel, a panel
+// with as many people of that type as possible, preferring other uncovered
+// types. Types that no panel can contain get probability zero.
+func (c *colgen) seed(ctx context.Context) error {
+	in := c.in
+	nt := len(in.Types)
+	covered := make([]bool, nt)
+	w := make([]float64, nt)
+	first := true
+	for t := range nt {
+		if covered[t] || in.Types[t].Count == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for u := range nt {
+			w[u] = 0
+			if !covered[u] && in.Types[u].Count > 0 {
+				w[u] = 1e-3 / float64(in.Types[u].Count)
+			}
+		}
+		w[t] = 1
+		pn, _, ok, err := c.orc.best(w, nil)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if first {
+				return ErrInfeasible
+			}
+			return errors.New("leximin: oracle found no panel after finding one")
+		}
+		first = false
+		c.add(pn)
+		for u, x := range pn {
+			if x > 0 {
+				covered[u] = true
+			}
+		}
+		if pn[t] == 0 {
+			c.fixed[t] = 0
+		}
+	}
+	if first {
+		pn, err := FindPanel(in)
+		if err != nil {
+			return err
+		}
+		c.add(pn)
+	}
+	return nil
+}
+
+// stage solves one leximin stage by column generation: it maximises the
+// smallest probability z of the unfixed types subject to the fixed ones, and
+// returns z, the dual weight per type and the panel weights.
+func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lambda []float64, err error) {
+	in := c.in
+	nt := len(in.Types)
+	if c.lp == nil {
+		if err := c.newMaster(); err != nil {
+			return 0, nil, nil, err
+		}
+	}
+	lp := c.lp
+	// Newly fixed types: their rows stop following z and hold their value.
+	for _, t := range newlyFixed {
+		if err := lp.SetCoef(t, 0, 0); err != nil {
+			return 0, nil, nil, fmt.Errorf("leximin master: %w", err)
+		}
+		if err := lp.SetRowBounds(t, c.fixed[t]-fixRelax, math.Inf(1)); err != nil {
+			return 0, nil, nil, fmt.Errorf("leximin master: %w", err)
+		}
+	}
+	y = make([]float64, nt)
+	w := make([]float64, nt)
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, nil, err
+		}
+		sol := lp.Solve()
+		if sol.Status != solver.Optimal {
+			return 0, nil, nil, fmt.Errorf("leximin master: %v", sol.Status)
+		}
+		for t := range nt {
+			y[t] = math.Max(0, -sol.RowDuals[t])
+			w[t] = 0
+			if in.Types[t].Count > 0 {
+				w[t] = y[t] / float64(in.Types[t].Count)
+			}
+		}
+		capv := sol.RowDuals[nt]
+		cut := capv + colTol
+		pn, _, ok, err := c.orc.best(w, &cut)
+		if err != nil {
+			return 0, nil, nil, err
+		}
+		if !ok || !c.add(pn) {
+			return sol.X[0], y, sol.X[1:], nil
+		}
+		if err := c.addColumn(lp, pn); err != nil {
+			return 0, nil, nil, err
+		}
+	}
+}
+
+// polish re-solves the master once every probability is fixed: it maximises
+// the smallest margin δ in marginal_t >= fixed_t + δ over all types, so the
+// relaxation used between stages does not leak into the final lottery.
+func (c *colgen) polish() ([]float64, error) {
+	lp := c.lp
+	for t, f := range c.fixed {
+		if f <= 0 || c.in.Types[t].Count == 0 {
+			continue
+		}
+		if err := lp.SetCoef(t, 0, -1); err != nil {
+			return nil, fmt.Errorf("leximin polish: %w", err)
+		}
+		if err := lp.SetRowBounds(t, f, math.Inf(1)); err != nil {
+			return nil, fmt.Errorf("leximin polish: %w", err)
+		}
+	}
+	if err := lp.SetBounds(0, -1, 1); err != nil {
+		return nil, fmt.Errorf("leximin polish: %w", err)
+	}
+	sol := lp.Solve()
+	if sol.Status != solver.Optimal {
+		return nil, fmt.Errorf("leximin polish: %v", sol.Status)
+	}
+	return sol.X[1:], nil
+}
+
+// newMaster builds the master LP over the panels found so far: variable 0 is
+// z, then one weight per panel; row t holds type t's probability, row nt
+// makes the weights sum to one.
+func (c *colgen) newMaster() error {
+	in := c.in
+	nt := len(in.Types)
+	p := solver.Problem{
+		Objective: []float64{1},
+		Lower:     []float64{0},
+		Upper:     []float64{1},
+		Rows:      make([]solver.Row, nt+1),
+	}
+	for t := range nt {
+		f := c.fixed[t]
+		switch {
+		case math.IsNaN(f):
+			p.Rows[t] = solver.Row{Index: []int{0}, Value: []float64{-1}, Lower: 0, Upper: math.Inf(1)}
+		case f <= 0:
+			p.Rows[t] = solver.Row{Lower: math.Inf(-1), Upper: math.Inf(1)}
+		default:
+			p.Rows[t] = solver.Row{Lower: f - fixRelax, Upper: math.Inf(1)}
+		}
+	}
+	p.Rows[nt] = solver.Row{Lower: 1, Upper: 1}
+	lp, err := solver.NewLP(&p)
+	if err != nil {
+		return fmt.Errorf("leximin master: %w", err)
+	}
+	for _, pn := range c.panels {
+		if err := c.addColumn(lp, pn); err != nil {
+			return err
+		}
+	}
+	c.lp = lp
+	return nil
+}
+
+func (c *colgen) addColumn(lp *solver.LP, pn Panel) error {
+	var idx []int
+	var val []float64
+	for t, x := range pn {
+		if x > 0 {
+			idx = append(idx, t)
+			val = append(val, float64(x)/float64(c.in.Types[t].Count))
+		}
+	}
+	idx = append(idx, len(c.in.Types))
+	val = append(val, 1)
+	if _, err := lp.AddColumn(0, 0, 1, idx, val); err != nil {
+		return fmt.Errorf("leximin master: %w", err)
+	}
+	return nil
+}

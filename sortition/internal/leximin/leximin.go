@@ -1,0 +1,51 @@
+// Package leximin computes fair selection lotteries over quota-satisfying
+// panels: the leximin lottery of Flanigan, Gölz, Gupta, Hennig and Procaccia
+// (Nature 2021), computed by column generation over types of interchangeable
+// people, and its rounding to a uniform lottery over m panels (Flanigan,
+// Kehne and Procaccia, NeurIPS 2021).
+package leximin
+
+import "errors"
+
+// Type is a group of interchangeable people: same feature vector, no household link.
+type Type struct {
+	Features []int // the feature index (into Min/Max) of each of this type's category values
+	Count    int   // how many people have this type
+}
+
+// Instance is a selection problem over types.
+type Instance struct {
+	Seats    int
+	Min, Max []int // per feature: the quota on panel members having it
+	Types    []Type
+	// Groups are households: each lists type indices; at most ONE person in
+	// total from a group's types may be in a panel; a type is in at most one group.
+	Groups [][]int
+}
+
+// Panel is how many people of each type a panel takes (len(Types)).
+type Panel []int
+
+// Lottery is a probability distribution over panels.
+type Lottery struct {
+	Panels  []Panel
+	Weights []float64 // sum to 1
+	Prob    []float64 // per type: each person of that type's selection probability
+}
+
+// ErrInfeasible reports that no panel meets the quotas.
+var ErrInfeasible = errors.New("leximin: no panel meets the quotas")
+
+// Marginals returns, per type, the per-person selection probability of the
+// lottery that picks panels[i] with probability weights[i].
+func Marginals(panels []Panel, weights []float64, in *Instance) []float64 {
+	out := make([]float64, len(in.Types))
+	for i, p := range panels {
+		for t, x := range p {
+			if x != 0 && in.Types[t].Count > 0 {
+				out[t] += weights[i] * float64(x) / float64(in.Types[t].Count)
+			}
+		}
+	}
+	return out
+}

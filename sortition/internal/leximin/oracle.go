@@ -1,0 +1,84 @@
+package leximin
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/citizenspanel/panel/sortition/internal/solver"
+)
+
+// oracle finds feasible panels of maximum weight: an integer program over
+// type counts with the quota rows, the seat row and one row per household.
+type oracle struct {
+	in   *Instance
+	prob solver.Problem
+	lp   *solver.LP // kept between calls so that each solve starts warm
+}
+
+func newOracle(in *Instance) *oracle {
+	nt := len(in.Types)
+	p := solver.Problem{
+		Objective: make([]float64, nt),
+		Lower:     make([]float64, nt),
+		Upper:     make([]float64, nt),
+		Integer:   make([]bool, nt),
+	}
+	rows := make([]solver.Row, len(in.Min))
+	for f := range rows {
+		rows[f] = solver.Row{Lower: float64(in.Min[f]), Upper: float64(in.Max[f])}
+	}
+	seat := solver.Row{Lower: float64(in.Seats), Upper: float64(in.Seats)}
+	for t, ty := range in.Types {
+		p.Upper[t] = float64(ty.Count)
+		p.Integer[t] = true
+		for _, f := range ty.Features {
+			rows[f].Index = append(rows[f].Index, t)
+			rows[f].Value = append(rows[f].Value, 1)
+		}
+		seat.Index = append(seat.Index, t)
+		seat.Value = append(seat.Value, 1)
+	}
+	p.Rows = append(rows, seat)
+	for _, g := range in.Groups {
+		// Lower bound 0 always holds; a finite one lets the dual simplex
+		// start from any basis.
+		r := solver.Row{Lower: 0, Upper: 1}
+		for _, t := range g {
+			r.Index = append(r.Index, t)
+			r.Value = append(r.Value, 1)
+		}
+		p.Rows = append(p.Rows, r)
+	}
+	return &oracle{in: in, prob: p}
+}
+
+// best returns a feasible panel maximising weight·x among those whose weight
+// exceeds cutoff (nil cutoff: any). ok is false when there is none.
+func (o *oracle) best(weight []float64, cutoff *float64) (Panel, float64, bool, error) {
+	if o.lp == nil {
+		lp, err := solver.NewLP(&o.prob)
+		if err != nil {
+			return nil, 0, false, fmt.Errorf("panel oracle: %w", err)
+		}
+		o.lp = lp
+	}
+	for t, w := range weight {
+		o.lp.SetObjective(t, w)
+	}
+	sol, err := o.lp.BranchAndBound(o.prob.Integer, solver.MIPOptions{Cutoff: cutoff, FirstImproving: cutoff != nil})
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("panel oracle: %w", err)
+	}
+	switch sol.Status {
+	case solver.Optimal:
+	case solver.Infeasible:
+		return nil, 0, false, nil
+	default:
+		return nil, 0, false, fmt.Errorf("panel oracle: %v", sol.Status)
+	}
+	pn := make(Panel, len(o.in.Types))
+	for t, v := range sol.X {
+		pn[t] = int(math.Round(v))
+	}
+	return pn, sol.Objective, true, nil
+}
