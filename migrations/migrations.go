@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"sort"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -139,4 +140,18 @@ func mustSub(dialect string) fs.FS {
 		panic(err)
 	}
 	return sub
+}
+
+// Files returns the names of the migration files embedded for dialect, in
+// the order Up applies them.
+func Files(dialect string) ([]string, error) {
+	if dialect != Postgres && dialect != SQLite {
+		return nil, fmt.Errorf("migrations: unknown dialect %q", dialect)
+	}
+	names, err := fs.Glob(mustSub(dialect), "*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("migrations: list %s files: %w", dialect, err)
+	}
+	sort.Strings(names)
+	return names, nil
 }

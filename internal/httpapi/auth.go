@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
@@ -31,7 +30,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	actor := panel.Actor{Name: tok.Name, Role: tok.Role}
-	c.Request = c.Request.WithContext(context.WithValue(ctx, actorKey, actor))
+	c.Request = c.Request.WithContext(panel.WithActor(ctx, actor))
 	c.Next()
 }
 
@@ -42,10 +41,4 @@ func mutating(method string) bool {
 		return false
 	}
 	return true
-}
-
-// actorFrom returns the authenticated caller stored in ctx.
-func actorFrom(ctx context.Context) (panel.Actor, bool) {
-	a, ok := ctx.Value(actorKey).(panel.Actor)
-	return a, ok
 }

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -42,7 +40,8 @@ func (r createCampaignRequest) campaign() *panel.Campaign {
 	return c
 }
 
-// createCampaign stores a new campaign and records it in the audit log.
+// createCampaign stores a new campaign; the store records it in the audit
+// log in the same transaction, under the caller's name.
 func (s *Server) createCampaign(c *gin.Context) error {
 	ctx := c.Request.Context()
 	var req createCampaignRequest
@@ -50,24 +49,8 @@ func (s *Server) createCampaign(c *gin.Context) error {
 		return err
 	}
 	camp := req.campaign()
-	actor, ok := actorFrom(ctx)
-	if !ok {
-		return errors.New("create campaign: no authenticated actor in context")
-	}
 	if err := s.campaigns.CreateCampaign(ctx, camp); err != nil {
 		return err
-	}
-	details, err := json.Marshal(map[string]any{"name": camp.Name, "send_rate": camp.SendRate, "quiet_hours": camp.QuietHours})
-	if err != nil {
-		return fmt.Errorf("create campaign: audit details: %w", err)
-	}
-	if err := s.audit.AppendAudit(ctx, &panel.AuditEvent{
-		Actor:   actor.Name,
-		Action:  "campaign.created",
-		Subject: fmt.Sprintf("campaign/%d", camp.ID),
-		Details: details,
-	}); err != nil {
-		return fmt.Errorf("create campaign %d: append audit event: %w", camp.ID, err)
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%d", camp.ID))
 	c.JSON(http.StatusCreated, camp)

@@ -12,10 +12,7 @@ const requestIDHeader = "X-Request-ID"
 
 type ctxKey int
 
-const (
-	requestIDKey ctxKey = iota
-	actorKey
-)
+const requestIDKey ctxKey = 0
 
 // requestID takes the caller's X-Request-ID when it is short and plain, or
 // makes one, and puts it in the request context and the response headers.

@@ -52,7 +52,8 @@ func (r *campaignRow) toPanel() (*panel.Campaign, error) {
 }
 
 // CreateCampaign validates c, stores it as a draft and sets c.ID, c.State,
-// c.CreatedAt and c.UpdatedAt. A nil Templates map is stored as empty; the
+// c.CreatedAt and c.UpdatedAt. The "campaign.created" audit event is written
+// in the same transaction, under the actor carried by ctx (panel.WithActor). A nil Templates map is stored as empty; the
 // other settings are stored as given, so start from panel.NewCampaign to get
 // the defaults. Returns EINVALID naming the bad field and ECONFLICT when a
 // campaign with that name exists.
@@ -80,8 +81,23 @@ func (s *Store) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
-		return translate(err, "campaign")
+	details, err := json.Marshal(map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours})
+	if err != nil {
+		return fmt.Errorf("store: encode campaign audit details: %w", err)
+	}
+	err = s.InTx(ctx, func(tx *Store) error {
+		if err := tx.conn(ctx).Create(&row).Error; err != nil {
+			return translate(err, "campaign")
+		}
+		return tx.AppendAudit(ctx, &panel.AuditEvent{
+			Actor:   panel.ActorOrSystem(ctx).Name,
+			Action:  "campaign.created",
+			Subject: fmt.Sprintf("campaign/%d", row.ID),
+			Details: details,
+		})
+	})
+	if err != nil {
+		return err
 	}
 	c.ID, c.State, c.CreatedAt, c.UpdatedAt = row.ID, row.State, now, now
 	c.Templates = templates

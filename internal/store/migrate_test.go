@@ -3,10 +3,13 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/citizenspanel/panel/internal/store"
 	"github.com/citizenspanel/panel/internal/store/storetest"
+	"github.com/citizenspanel/panel/migrations"
 )
 
 // domainTables are the tables 00001_init.sql creates.
@@ -33,8 +36,12 @@ func TestMigrateIsIdempotent(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SchemaVersion: %v", err)
 			}
-			if v != 1 {
-				t.Errorf("got schema version %d, want 1", v)
+			files, err := migrations.Files(s.Dialect())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := migrationVersion(t, files[len(files)-1]); v != want {
+				t.Errorf("got schema version %d, want %d (from %s)", v, want, files[len(files)-1])
 			}
 		})
 	}
@@ -76,4 +83,16 @@ func TestEveryTableExists(t *testing.T) {
 			}
 		}
 	})
+}
+
+// migrationVersion reads the version number goose takes from a file name
+// such as "00003_dialogue.sql".
+func migrationVersion(t *testing.T, name string) int64 {
+	t.Helper()
+	num, _, ok := strings.Cut(name, "_")
+	v, err := strconv.ParseInt(num, 10, 64)
+	if !ok || err != nil {
+		t.Fatalf("migration file %q has no version number", name)
+	}
+	return v
 }

@@ -92,11 +92,8 @@ func TestInTx(t *testing.T) {
 			return n, len(ev)
 		}
 		createWithAudit := func(tx *store.Store, name string) error {
-			c := validCampaign(name)
-			if err := tx.CreateCampaign(ctx, c); err != nil {
-				return err
-			}
-			return tx.AppendAudit(ctx, &panel.AuditEvent{Actor: "ops", Action: "campaign.created", Subject: "campaign"})
+			// CreateCampaign writes its audit event in tx too.
+			return tx.CreateCampaign(ctx, validCampaign(name))
 		}
 
 		// An error rolls back the campaign and its audit event.
