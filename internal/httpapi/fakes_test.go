@@ -24,13 +24,14 @@ type fakeCampaigns struct {
 	byID    map[int64]*panel.Campaign
 	lastID  int64
 	filters []panel.CampaignFilter
-	err     error // returned by every call when set
-	block   bool  // ListCampaigns waits for its context to end
+	err     error      // returned by every call when set
+	block   bool       // ListCampaigns waits for its context to end
+	audit   *fakeAudit // when set, CreateCampaign records its event there, all or nothing like the store
 }
 
 var _ panel.CampaignService = (*fakeCampaigns)(nil)
 
-func (f *fakeCampaigns) CreateCampaign(_ context.Context, c *panel.Campaign) error {
+func (f *fakeCampaigns) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.err != nil {
@@ -38,6 +39,15 @@ func (f *fakeCampaigns) CreateCampaign(_ context.Context, c *panel.Campaign) err
 	}
 	if err := c.Validate(); err != nil {
 		return err
+	}
+	if f.audit != nil {
+		ev := &panel.AuditEvent{
+			Actor: panel.ActorOrSystem(ctx).Name, Action: "campaign.created",
+			Subject: fmt.Sprintf("campaign/%d", f.lastID+1), Details: []byte(`{}`),
+		}
+		if err := f.audit.AppendAudit(ctx, ev); err != nil {
+			return err
+		}
 	}
 	f.lastID++
 	c.ID, c.State = f.lastID, panel.CampaignDraft
@@ -215,6 +225,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		db:    &fakePinger{},
 		logs:  &syncBuffer{},
 	}
+	e.campaigns.audit = e.audit
 	reg := prometheus.NewRegistry()
 	s, err := NewServer(Deps{
 		Campaigns: e.campaigns, Tokens: e.tokens, Audit: e.audit, DB: e.db,
