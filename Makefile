@@ -23,8 +23,9 @@ test: ## run every test once, then go vet (PostgreSQL tests need PANEL_TEST_POST
 	$(GO) test -count=1 -timeout 8m ./...
 	$(GO) vet ./...
 
-bench: ## run the benchmarks
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: ## run every benchmark and write BENCHMARKS.md (several minutes; PostgreSQL ones need PANEL_TEST_POSTGRES_URL)
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./... | tee bench.out
+	$(GO) run ./internal/benchreport -in bench.out -out BENCHMARKS.md
 
 lint: ## gofmt (must list nothing), go vet, staticcheck
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi

@@ -1,0 +1,34 @@
+package main
+
+// Target is a figure an issue asks for. It is checked against every
+// benchmark whose name (package path suffix and benchmark name) matches.
+type Target struct {
+	Issue   string  // which issue set it, e.g. "draw (#3)"
+	What    string  // the target in words
+	Package string  // package import path suffix, e.g. "sortition"
+	Bench   string  // benchmark name as printed, without the -N suffix
+	Metric  string  // unit, e.g. "ns/op" or "msgs/s"
+	Max     float64 // met when the value is at most Max (0: no upper bound)
+	Min     float64 // met when the value is at least Min (0: no lower bound)
+	Scale   float64 // the value is divided by Scale for display (e.g. 1e9 for seconds)
+	Unit    string  // display unit after scaling
+}
+
+// sec is one second in nanoseconds.
+const sec = 1e9
+
+// targets are the speed and throughput targets of the issues. Benchmarks
+// without a target are still listed in the report.
+var targets = []Target{
+	{Issue: "draw (#3)", What: "example_small_20 (n=200, k=20), whole process, under 0.5 s", Package: "sortition", Bench: "BenchmarkWholeProcess/example_small_20", Metric: "ns/op", Max: 0.5 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "example_large_200 (n=2000, k=200), whole process, under 0.5 s", Package: "sortition", Bench: "BenchmarkWholeProcess/example_large_200", Metric: "ns/op", Max: 0.5 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "sortition-algorithms fixture (150 people, 22 seats) under 2 s", Package: "sortition", Bench: "BenchmarkWholeProcess/fixture_150", Metric: "ns/op", Max: 2 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "the same fixture with the address check, under 2 s", Package: "sortition", Bench: "BenchmarkWholeProcess/fixture_150_households", Metric: "ns/op", Max: 2 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "newDemocracy example (300 people, 20 seats) under 2 s", Package: "sortition", Bench: "BenchmarkWholeProcess/newdemocracy_20", Metric: "ns/op", Max: 2 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "reference-round pool 370/50, leximin under 2 s", Package: "sortition", Bench: "BenchmarkWholeProcess/synthetic_370_50_households=false", Metric: "ns/op", Max: 2 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "reference-round pool 370/50 with households, leximin under 2 s", Package: "sortition", Bench: "BenchmarkWholeProcess/synthetic_370_50_households=true", Metric: "ns/op", Max: 2 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "synthetic 300/45, 4 categories: 10x faster than 9.6 s", Package: "sortition/internal/leximin", Bench: "BenchmarkLeximinPool300x45", Metric: "ns/op", Max: 0.96 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "synthetic 500/75, 4 categories: 10x faster than 41.8 s", Package: "sortition/internal/leximin", Bench: "BenchmarkLeximinPool500x75", Metric: "ns/op", Max: 4.18 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "synthetic 750/112, 4 categories: 10x faster than 119 s", Package: "sortition/internal/leximin", Bench: "BenchmarkLeximinPool750x112", Metric: "ns/op", Max: 11.9 * sec, Scale: sec, Unit: "s"},
+	{Issue: "draw (#3)", What: "legacy draw on the 370/50 pool under 10 ms", Package: "sortition", Bench: "BenchmarkLegacyDraw/synthetic_370_50", Metric: "ns/op", Max: 0.01 * sec, Scale: 1e6, Unit: "ms"},
+}
