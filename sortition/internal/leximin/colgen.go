@@ -22,6 +22,9 @@ const (
 	// fixRelax relaxes the constraints holding fixed probabilities, so that
 	// round-off cannot make a later stage infeasible.
 	fixRelax = 1e-8
+	// panelsPerRound is how many improving panels one oracle call may
+	// return to the master.
+	panelsPerRound = 1
 	// weightTol is the panel weight below which a panel is dropped.
 	weightTol = 1e-12
 )
@@ -235,10 +238,20 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 	}
 	lp := c.lp
 	// Newly fixed types: their rows stop following z and hold their value.
-	for _, t := range newlyFixed {
-		if err := lp.SetCoef(t, 0, 0); err != nil {
+	if len(newlyFixed) > 0 {
+		var idx []int
+		var val []float64
+		for t, f := range c.fixed {
+			if math.IsNaN(f) {
+				idx = append(idx, t)
+				val = append(val, -1)
+			}
+		}
+		if err := lp.SetColumn(0, idx, val); err != nil {
 			return 0, nil, nil, fmt.Errorf("leximin master: %w", err)
 		}
+	}
+	for _, t := range newlyFixed {
 		if err := lp.SetRowBounds(t, c.fixed[t]-fixRelax, math.Inf(1)); err != nil {
 			return 0, nil, nil, fmt.Errorf("leximin master: %w", err)
 		}
@@ -262,15 +275,21 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		}
 		capv := sol.RowDuals[nt]
 		cut := capv + colTol
-		pn, _, ok, err := c.orc.best(w, &cut)
+		pns, _, err := c.orc.improving(w, &cut, panelsPerRound)
 		if err != nil {
 			return 0, nil, nil, err
 		}
-		if !ok || !c.add(pn) {
-			return sol.X[0], y, sol.X[1:], nil
+		added := 0
+		for _, pn := range pns {
+			if c.add(pn) {
+				if err := c.addColumn(lp, pn); err != nil {
+					return 0, nil, nil, err
+				}
+				added++
+			}
 		}
-		if err := c.addColumn(lp, pn); err != nil {
-			return 0, nil, nil, err
+		if added == 0 {
+			return sol.X[0], y, sol.X[1:], nil
 		}
 	}
 }
@@ -280,16 +299,20 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 // relaxation used between stages does not leak into the final lottery.
 func (c *colgen) polish() ([]float64, error) {
 	lp := c.lp
+	var idx []int
+	var val []float64
 	for t, f := range c.fixed {
 		if f <= 0 || c.in.Types[t].Count == 0 {
 			continue
 		}
-		if err := lp.SetCoef(t, 0, -1); err != nil {
-			return nil, fmt.Errorf("leximin polish: %w", err)
-		}
+		idx = append(idx, t)
+		val = append(val, -1)
 		if err := lp.SetRowBounds(t, f, math.Inf(1)); err != nil {
 			return nil, fmt.Errorf("leximin polish: %w", err)
 		}
+	}
+	if err := lp.SetColumn(0, idx, val); err != nil {
+		return nil, fmt.Errorf("leximin polish: %w", err)
 	}
 	if err := lp.SetBounds(0, -1, 1); err != nil {
 		return nil, fmt.Errorf("leximin polish: %w", err)

@@ -3,6 +3,20 @@
 // (Nature 2021), computed by column generation over types of interchangeable
 // people, and its rounding to a uniform lottery over m panels (Flanigan,
 // Kehne and Procaccia, NeurIPS 2021).
+//
+// Method. People with equal features and no household link are one type, so
+// they share one probability. Each stage solves a master LP over the panels
+// found so far (maximise z, every unfixed type's per-person probability >= z,
+// fixed types keep their value), prices panels with its duals through an
+// integer program over type counts (quota rows, the seat row, one row per
+// household) and adds any panel whose dual weight beats the master's cap;
+// when none does, the types with positive dual weight are fixed at z. A last
+// solve maximises the smallest margin above the fixed values. Probabilities
+// are exact to about 1e-8 (fixed values are relaxed by 1e-8 between stages).
+//
+// The computation is deterministic: no maps are iterated, nothing runs
+// concurrently and no clock or randomness is used, so one input gives the
+// same output bits on one machine.
 package leximin
 
 import "errors"

@@ -55,30 +55,51 @@ func newOracle(in *Instance) *oracle {
 // best returns a feasible panel maximising weight·x among those whose weight
 // exceeds cutoff (nil cutoff: any). ok is false when there is none.
 func (o *oracle) best(weight []float64, cutoff *float64) (Panel, float64, bool, error) {
+	pns, obj, err := o.improving(weight, cutoff, 0)
+	if err != nil || len(pns) == 0 {
+		return nil, 0, false, err
+	}
+	return pns[len(pns)-1], obj, true, nil
+}
+
+// improving returns panels whose weight exceeds cutoff, in the order found,
+// each better than the one before, stopping after stopAfter of them (0: at
+// the optimum, which is then the last); obj is the last one's weight. With a
+// nil cutoff every feasible panel counts as improving.
+func (o *oracle) improving(weight []float64, cutoff *float64, stopAfter int) ([]Panel, float64, error) {
 	if o.lp == nil {
 		lp, err := solver.NewLP(&o.prob)
 		if err != nil {
-			return nil, 0, false, fmt.Errorf("panel oracle: %w", err)
+			return nil, 0, fmt.Errorf("panel oracle: %w", err)
 		}
 		o.lp = lp
 	}
 	for t, w := range weight {
 		o.lp.SetObjective(t, w)
 	}
-	sol, err := o.lp.BranchAndBound(o.prob.Integer, solver.MIPOptions{Cutoff: cutoff, FirstImproving: cutoff != nil})
+	var found []Panel
+	toPanel := func(x []float64) Panel {
+		pn := make(Panel, len(x))
+		for t, v := range x {
+			pn[t] = int(math.Round(v))
+		}
+		return pn
+	}
+	opt := solver.MIPOptions{
+		Cutoff:      cutoff,
+		StopAfter:   stopAfter,
+		OnIncumbent: func(x []float64, _ float64) { found = append(found, toPanel(x)) },
+	}
+	sol, err := o.lp.BranchAndBound(o.prob.Integer, opt)
 	if err != nil {
-		return nil, 0, false, fmt.Errorf("panel oracle: %w", err)
+		return nil, 0, fmt.Errorf("panel oracle: %w", err)
 	}
 	switch sol.Status {
 	case solver.Optimal:
 	case solver.Infeasible:
-		return nil, 0, false, nil
+		return nil, 0, nil
 	default:
-		return nil, 0, false, fmt.Errorf("panel oracle: %v", sol.Status)
+		return nil, 0, fmt.Errorf("panel oracle: %v", sol.Status)
 	}
-	pn := make(Panel, len(o.in.Types))
-	for t, v := range sol.X {
-		pn[t] = int(math.Round(v))
-	}
-	return pn, sol.Objective, true, nil
+	return found, sol.Objective, nil
 }

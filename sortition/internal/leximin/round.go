@@ -31,9 +31,19 @@ func Round(l *Lottery, in *Instance, m int) (panels []Panel, maxDeviation float6
 		return nil, 0, errors.New("leximin: round: lottery does not match the instance")
 	}
 	nt := len(in.Types)
+	sum := 0.0
+	for _, w := range l.Weights {
+		if w < 0 || math.IsNaN(w) {
+			return nil, 0, fmt.Errorf("leximin: round: weight %v is not valid", w)
+		}
+		sum += w
+	}
+	if sum <= 0 {
+		return nil, 0, errors.New("leximin: round: weights sum to zero")
+	}
 	x := make([]float64, len(l.Panels)) // scaled weights being rounded
 	for i, w := range l.Weights {
-		x[i] = w * float64(m)
+		x[i] = w / sum * float64(m)
 	}
 	// dev[t]: (rounded - exact) per-person probability of type t, times m.
 	dev := make([]float64, nt)

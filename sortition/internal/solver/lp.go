@@ -243,9 +243,15 @@ func (lp *LP) SetCoef(i, j int, v float64) error {
 		lp.colIdx[j] = append(idx, i)
 		lp.colVal[j] = append(val, v)
 	}
+	lp.columnChanged(j)
+	return nil
+}
+
+// columnChanged brings the basis up to date after column j changed.
+func (lp *LP) columnChanged(j int) {
 	if lp.stat[j] != basic {
 		lp.computeBasics()
-		return nil
+		return
 	}
 	// The basis matrix changed in one column: a rank-one update of the
 	// inverse, as in a pivot, unless that column became dependent.
@@ -256,6 +262,33 @@ func (lp *LP) SetCoef(i, j int, v float64) error {
 	} else {
 		lp.stale = true
 	}
+}
+
+// SetColumn replaces the entries of structural variable j by val[k] in rows
+// idx[k]. The basis is kept (updated in one step if j is basic).
+func (lp *LP) SetColumn(j int, idx []int, val []float64) error {
+	if j < 0 || j >= lp.n {
+		return fmt.Errorf("solver: variable %d out of range [0,%d)", j, lp.n)
+	}
+	if len(idx) != len(val) {
+		return errors.New("solver: column: index and value lengths differ")
+	}
+	ci := make([]int, 0, len(idx))
+	cv := make([]float64, 0, len(idx))
+	for k, i := range idx {
+		if i < 0 || i >= lp.m {
+			return fmt.Errorf("solver: column: row index %d out of range [0,%d)", i, lp.m)
+		}
+		if math.IsNaN(val[k]) || math.IsInf(val[k], 0) {
+			return fmt.Errorf("solver: column: coefficient %v", val[k])
+		}
+		if val[k] != 0 {
+			ci = append(ci, i)
+			cv = append(cv, val[k])
+		}
+	}
+	lp.colIdx[j], lp.colVal[j] = ci, cv
+	lp.columnChanged(j)
 	return nil
 }
 

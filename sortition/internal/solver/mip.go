@@ -16,8 +16,14 @@ type MIPOptions struct {
 	Cutoff *float64
 	// NodeLimit bounds the number of branch-and-bound nodes; 0 means 1,000,000.
 	NodeLimit int
-	// FirstImproving stops at the first integral solution above the cutoff.
-	FirstImproving bool
+	// StopAfter, when positive, stops the search once that many improving
+	// integral solutions (each better than the cutoff and all earlier ones)
+	// have been found; the best is returned with Status Optimal although a
+	// better one may exist. 0 searches to optimality.
+	StopAfter int
+	// OnIncumbent, when not nil, is called with every improving integral
+	// solution as it is found (x must not be retained).
+	OnIncumbent func(x []float64, objective float64)
 }
 
 func solveMIP(p *Problem) (*Solution, error) {
@@ -96,6 +102,8 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 		bestObj = *opt.Cutoff
 	}
 	stack := []bnbNode{root}
+	found := 0
+	incomplete := false
 	nodes := 0
 	for len(stack) > 0 {
 		if nodes >= limit {
@@ -138,6 +146,8 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 			}
 			continue
 		case IterationLimit:
+			// This subtree is left unexplored: optimality is no longer proven.
+			incomplete = true
 			continue
 		}
 		if sol.Objective <= bestObj+pruneTol(bestObj) {
@@ -163,7 +173,11 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 			}
 			sol.RowDuals = nil
 			best, bestObj = sol, sol.Objective
-			if opt.FirstImproving {
+			found++
+			if opt.OnIncumbent != nil {
+				opt.OnIncumbent(sol.X, sol.Objective)
+			}
+			if opt.StopAfter > 0 && found >= opt.StopAfter {
 				break
 			}
 			continue
@@ -181,9 +195,15 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 		}
 	}
 	if best == nil {
+		if incomplete {
+			return &Solution{Status: IterationLimit}, nil
+		}
 		return &Solution{Status: Infeasible}, nil
 	}
 	best.Status = Optimal
+	if incomplete {
+		best.Status = IterationLimit
+	}
 	return best, nil
 }
 

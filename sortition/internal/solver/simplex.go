@@ -315,8 +315,8 @@ func (lp *LP) residual() float64 {
 }
 
 // refactorLimit is the number of basis updates allowed between
-// re-factorisations: at least refactorEvery, and at least m so that the
-// O(m³) factorisation costs no more per iteration than an update.
+// re-factorisations: at least refactorEvery, and 3m so that the O(m³)
+// factorisation costs less per iteration than the O(m²) updates.
 func (lp *LP) refactorLimit() int { return max(refactorEvery, 3*lp.m) }
 
 // updateDevex updates the Devex reference weights for a pivot in which q
