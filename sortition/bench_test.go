@@ -116,3 +116,21 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLegacyDraw measures one legacy draw on the reference-round pool:
+// the record is prepared once, and each iteration draws a copy of it with a
+// different seed.
+func BenchmarkLegacyDraw(b *testing.B) {
+	b.Run("synthetic_370_50", func(b *testing.B) {
+		pool, quotas := synthInstance(b, 370, 50, false, 2026)
+		legacy := prepare(b, pool, quotas, sortition.Params{Seats: 50, Algorithm: sortition.AlgorithmLegacy})
+		i := 0
+		for b.Loop() {
+			r := *legacy
+			if err := r.Draw(fmt.Sprint("legacy draw ", i)); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+}

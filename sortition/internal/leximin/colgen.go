@@ -25,6 +25,12 @@ const (
 	// panelsPerRound is how many improving panels one oracle call may
 	// return to the master.
 	panelsPerRound = 1
+	// concurrentTypes is the number of types from which smoothed pricing
+	// runs concurrently with the master solve.
+	concurrentTypes = 40
+	// relaxRetries is how many times a master found infeasible through
+	// round-off has its fixed rows loosened by fixRelax before giving up.
+	relaxRetries = 3
 	// weightTol is the panel weight below which a panel is dropped.
 	weightTol = 1e-12
 )
@@ -64,6 +70,7 @@ type colgen struct {
 	panels []Panel
 	known  map[string]bool
 	fixed  []float64 // per type; NaN while unfixed
+	relax  float64   // how far below its fixed value a fixed row may go
 	lp     *solver.LP
 }
 
@@ -91,7 +98,7 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, 
 		return nil, err
 	}
 	nt := len(in.Types)
-	c := &colgen{in: in, orc: newOracle(in), known: map[string]bool{}, fixed: make([]float64, nt)}
+	c := &colgen{in: in, orc: newOracle(in), known: map[string]bool{}, fixed: make([]float64, nt), relax: fixRelax}
 	for t := range c.fixed {
 		c.fixed[t] = math.NaN()
 		if in.Types[t].Count == 0 {
@@ -172,13 +179,16 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, 
 }
 
 // seed finds initial panels: for each type not yet in any panel, a panel
-// with as many people of that type as possible, preferring other uncovered
-// types. Types that no panel can contain get probability zero.
+// with that type, preferring other uncovered types. Types that no panel can
+// contain get probability zero.
 func (c *colgen) seed(ctx context.Context) error {
 	in := c.in
 	nt := len(in.Types)
 	covered := make([]bool, nt)
 	w := make([]float64, nt)
+	// Weight 1 on the type to cover and a bonus on the other uncovered types
+	// small enough that all of it together is at most 1/2.
+	bonus := math.Min(1e-3, 0.5/float64(in.Seats))
 	first := true
 	for t := range nt {
 		if covered[t] || in.Types[t].Count == 0 {
@@ -190,11 +200,11 @@ func (c *colgen) seed(ctx context.Context) error {
 		for u := range nt {
 			w[u] = 0
 			if !covered[u] && in.Types[u].Count > 0 {
-				w[u] = 1e-3 / float64(in.Types[u].Count)
+				w[u] = bonus / float64(in.Types[u].Count)
 			}
 		}
 		w[t] = 1
-		pn, _, ok, err := c.orc.best(w, nil)
+		pn, ok, err := c.seedPanel(w)
 		if err != nil {
 			return err
 		}
@@ -225,6 +235,23 @@ func (c *colgen) seed(ctx context.Context) error {
 	return nil
 }
 
+// seedPanel returns a panel for seed weights w (1 on the type to cover, at
+// most 1/2 in total on the others): the first one the oracle finds with a
+// weight above 3/4, which contains the type, or, when there is none, the
+// best panel. ok is false when no panel exists.
+func (c *colgen) seedPanel(w []float64) (Panel, bool, error) {
+	cut := 0.75
+	pns, _, err := c.orc.improving(w, &cut, 1)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(pns) > 0 {
+		return pns[0], true, nil
+	}
+	pn, _, ok, err := c.orc.best(w, nil)
+	return pn, ok, err
+}
+
 // stage solves one leximin stage by column generation: it maximises the
 // smallest probability z of the unfixed types subject to the fixed ones, and
 // returns z, the dual weight per type and the panel weights.
@@ -252,19 +279,41 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		}
 	}
 	for _, t := range newlyFixed {
-		if err := lp.SetRowBounds(t, c.fixed[t]-fixRelax, math.Inf(1)); err != nil {
+		if err := lp.SetRowBounds(t, c.fixed[t]-c.relax, math.Inf(1)); err != nil {
 			return 0, nil, nil, fmt.Errorf("leximin master: %w", err)
 		}
 	}
 	y = make([]float64, nt)
 	w := make([]float64, nt)
+	sm := newSmoother(nt)
 	for {
 		if err := ctx.Err(); err != nil {
 			return 0, nil, nil, err
 		}
-		sol := lp.Solve()
-		if sol.Status != solver.Optimal {
-			return 0, nil, nil, fmt.Errorf("leximin master: %v", sol.Status)
+		// Pricing at the smoothed point needs only earlier rounds' duals,
+		// so it runs alongside the master solve (see smoother).
+		// The two share no data, so running them one after the other, as
+		// for small instances where starting a goroutine costs more than
+		// it saves, gives the same result.
+		var pending chan priced
+		var r priced
+		switch {
+		case sm.active && nt >= concurrentTypes:
+			pending = make(chan priced, 1)
+			go func() { pending <- sm.price(c.orc) }()
+		case sm.active:
+			r = sm.price(c.orc)
+		}
+		sol, err := c.solveMaster()
+		if pending != nil {
+			r = <-pending
+		}
+		spn := r.panel
+		if err == nil {
+			err = r.err
+		}
+		if err != nil {
+			return 0, nil, nil, err
 		}
 		for t := range nt {
 			y[t] = math.Max(0, -sol.RowDuals[t])
@@ -275,6 +324,15 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		}
 		capv := sol.RowDuals[nt]
 		cut := capv + colTol
+		if improves(spn, w, cut) && c.add(spn) {
+			if err := c.addColumn(lp, spn); err != nil {
+				return 0, nil, nil, err
+			}
+			sm.observe(w, capv)
+			continue
+		}
+		// Exact pricing at the master's own duals: only it can end the stage.
+		sm.reset(w, capv)
 		pns, _, err := c.orc.improving(w, &cut, panelsPerRound)
 		if err != nil {
 			return 0, nil, nil, err
@@ -290,6 +348,34 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		}
 		if added == 0 {
 			return sol.X[0], y, sol.X[1:], nil
+		}
+	}
+}
+
+// solveMaster solves the master LP. The previous stage's solution satisfies
+// every row, so the master is feasible; but the basic values carry the
+// round-off of many updates, and once recomputed from a fresh factorisation a
+// fixed row may be violated by a few times the feasibility tolerance, with
+// no improving pivot at that tolerance. Each such failure loosens the rows
+// holding fixed values by a further fixRelax (up to relaxRetries times),
+// which moves those bounds by far less than the 1e-6 the probabilities
+// must meet.
+func (c *colgen) solveMaster() (*solver.Solution, error) {
+	for attempt := 0; ; attempt++ {
+		sol := c.lp.Solve()
+		if sol.Status == solver.Optimal {
+			return sol, nil
+		}
+		if sol.Status != solver.Infeasible || attempt == relaxRetries {
+			return nil, fmt.Errorf("leximin master: %v", sol.Status)
+		}
+		c.relax += fixRelax
+		for t, f := range c.fixed {
+			if !math.IsNaN(f) && f > 0 {
+				if err := c.lp.SetRowBounds(t, f-c.relax, math.Inf(1)); err != nil {
+					return nil, fmt.Errorf("leximin master: %w", err)
+				}
+			}
 		}
 	}
 }
@@ -344,7 +430,7 @@ func (c *colgen) newMaster() error {
 		case f <= 0:
 			p.Rows[t] = solver.Row{Lower: math.Inf(-1), Upper: math.Inf(1)}
 		default:
-			p.Rows[t] = solver.Row{Lower: f - fixRelax, Upper: math.Inf(1)}
+			p.Rows[t] = solver.Row{Lower: f - c.relax, Upper: math.Inf(1)}
 		}
 	}
 	p.Rows[nt] = solver.Row{Lower: 1, Upper: 1}

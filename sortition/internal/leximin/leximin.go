@@ -12,11 +12,16 @@
 // household) and adds any panel whose dual weight beats the master's cap;
 // when none does, the types with positive dual weight are fixed at z. A last
 // solve maximises the smallest margin above the fixed values. Probabilities
-// are exact to about 1e-8 (fixed values are relaxed by 1e-8 between stages).
+// are exact to about 1e-8 (fixed values are relaxed by 1e-8 between stages,
+// by a few times that if round-off makes a master look infeasible).
 //
-// The computation is deterministic: no maps are iterated, nothing runs
-// concurrently and no clock or randomness is used, so one input gives the
-// same output bits on one machine.
+// Pricing is stabilised by dual smoothing, and the oracle prices at the
+// smoothed point while the master LP is solved (see smoother): a fork and a
+// join on disjoint data, so the result does not depend on scheduling.
+//
+// The computation is deterministic: no maps are iterated, the one concurrent
+// step shares no data, and no clock or randomness is used, so one input
+// gives the same output bits on one machine.
 package leximin
 
 import "errors"

@@ -41,15 +41,6 @@ func (lp *LP) computePi() {
 	}
 }
 
-// reducedCost returns c_j - π·a_j.
-func (lp *LP) reducedCost(j int) float64 {
-	d := -lp.colDot(lp.pi, j)
-	if j < lp.n {
-		d += lp.obj[j]
-	}
-	return d
-}
-
 // dualSimplex re-optimises after bound changes with the bounded dual simplex
 // method, which keeps the reduced costs optimal and restores primal
 // feasibility. It stops early once the objective, an upper bound on the LP
@@ -59,13 +50,14 @@ func (lp *LP) dualSimplex(cutoff float64) dualResult {
 		lp.refactor()
 	}
 	lp.computePi()
+	lp.reducedCosts()
 	// Put every nonbasic variable on the bound its reduced cost prefers.
 	for j := 0; j < lp.n+lp.m; j++ {
 		st := lp.stat[j]
 		if st == basic || lp.lo[j] == lp.up[j] {
 			continue
 		}
-		d := lp.reducedCost(j)
+		d := lp.dj[j]
 		switch {
 		case d > OptTol && st != atUpper:
 			if math.IsInf(lp.up[j], 1) {
@@ -86,6 +78,7 @@ func (lp *LP) dualSimplex(cutoff float64) dualResult {
 		if lp.updates >= lp.refactorLimit() {
 			lp.refactor()
 			lp.computePi()
+			lp.reducedCosts()
 		}
 		if !math.IsInf(cutoff, -1) {
 			obj := 0.0
@@ -110,6 +103,10 @@ func (lp *LP) dualSimplex(cutoff float64) dualResult {
 			return dualOptimal
 		}
 		rho := lp.binv[p*m : p*m+m]
+		if cap(lp.prow) < lp.n+lp.m {
+			lp.prow = make([]float64, lp.n+lp.m)
+		}
+		lp.prow = lp.prow[:lp.n+lp.m]
 		// Entering: dual ratio test (two passes, preferring large pivots).
 		cands := lp.cands[:0]
 		tmax := math.Inf(1)
@@ -119,6 +116,7 @@ func (lp *LP) dualSimplex(cutoff float64) dualResult {
 				continue
 			}
 			a := lp.colDot(rho, j)
+			lp.prow[j] = a
 			if math.Abs(a) <= ZeroTol {
 				continue
 			}
@@ -127,7 +125,7 @@ func (lp *LP) dualSimplex(cutoff float64) dualResult {
 			if (inc && st == atUpper) || (!inc && st == atLower) {
 				continue
 			}
-			d := math.Abs(lp.reducedCost(j))
+			d := math.Abs(lp.dj[j])
 			if st == isFree && d > OptTol {
 				continue
 			}
@@ -150,6 +148,7 @@ func (lp *LP) dualSimplex(cutoff float64) dualResult {
 		if math.Abs(lp.alpha[p]) <= ZeroTol {
 			lp.refactor()
 			lp.computePi()
+			lp.reducedCosts()
 			continue
 		}
 		leave := lp.head[p]
@@ -170,11 +169,20 @@ func (lp *LP) dualSimplex(cutoff float64) dualResult {
 		} else {
 			lp.stat[leave] = atUpper
 		}
+		// Reduced costs along the pivot row: d_j -= (d_q/ρ·a_q)·ρ·a_j, which
+		// zeroes d_q and gives the leaving variable -d_q/ρ·a_q.
+		td := lp.dj[q] / lp.prow[q]
+		for j := 0; j < lp.n+lp.m; j++ {
+			if lp.stat[j] != basic && j != q && lp.lo[j] != lp.up[j] {
+				lp.dj[j] -= td * lp.prow[j]
+			}
+		}
+		lp.dj[q] = 0
+		lp.dj[leave] = -td
 		lp.pivotUpdate(p, lp.alpha)
 		lp.head[p] = q
 		lp.stat[q] = basic
 		lp.Iterations++
-		lp.computePi()
 	}
 	return dualGiveUp
 }

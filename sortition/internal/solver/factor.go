@@ -76,31 +76,15 @@ func (lp *LP) refactor() {
 // invert runs Gauss-Jordan elimination with partial pivoting on the basis
 // matrix into lp.binv. It returns the basis positions whose columns were
 // dependent and the rows that received a pivot.
+//
+// The basis columns are first permuted into elimination order (sparse
+// columns first, to limit fill), so that at step s the columns still to be
+// eliminated are the contiguous range [s+1, m). The identity half is kept
+// with its columns permuted so that the columns touched so far, one per
+// pivot row, are the contiguous range [0, s]. Every row operation is then
+// one dense loop.
 func (lp *LP) invert() (failed []int, usedRow []bool) {
 	m := lp.m
-	// a: m×m basis matrix, row-major; inv starts as identity.
-	a := make([]float64, m*m)
-	for k, j := range lp.head {
-		if j >= lp.n {
-			a[(j-lp.n)*m+k] = -1
-			continue
-		}
-		for t, i := range lp.colIdx[j] {
-			a[i*m+k] = lp.colVal[j][t]
-		}
-	}
-	inv := lp.binv
-	for i := range inv {
-		inv[i] = 0
-	}
-	for i := range m {
-		inv[i*m+i] = 1
-	}
-	usedRow = make([]bool, m)
-	pivRow := make([]int, m)
-	anz := make([]int, 0, m)
-	inz := make([]int, 0, m)
-	// Eliminate sparse columns first (logicals have one entry) to limit fill.
 	order := make([]int, m)
 	for k := range order {
 		order[k] = k
@@ -112,61 +96,86 @@ func (lp *LP) invert() (failed []int, usedRow []bool) {
 		return 1
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return nnz(x) - nnz(y) })
-	for _, k := range order {
+	// a: m×m basis matrix with column s holding basis position order[s].
+	a := make([]float64, m*m)
+	for s, k := range order {
+		j := lp.head[k]
+		if j >= lp.n {
+			a[(j-lp.n)*m+s] = -1
+			continue
+		}
+		for t, i := range lp.colIdx[j] {
+			a[i*m+s] = lp.colVal[j][t]
+		}
+	}
+	// inv: the identity with permuted columns; col[r] is the column that
+	// holds original column r, pos its inverse.
+	inv := make([]float64, m*m)
+	col := make([]int, m)
+	pos := make([]int, m)
+	for i := range m {
+		inv[i*m+i] = 1
+		col[i], pos[i] = i, i
+	}
+	usedRow = make([]bool, m)
+	pivRow := make([]int, m) // pivot row of step t
+	done := 0                // pivots made so far
+	for s := range m {
 		best, br := singularTol, -1
 		for i := range m {
 			if !usedRow[i] {
-				if v := math.Abs(a[i*m+k]); v > best {
+				if v := math.Abs(a[i*m+s]); v > best {
 					best, br = v, i
 				}
 			}
 		}
 		if br < 0 {
-			failed = append(failed, k)
-			pivRow[k] = -1
+			failed = append(failed, order[s])
 			continue
 		}
 		usedRow[br] = true
-		pivRow[k] = br
-		p := 1 / a[br*m+k]
-		arow, irow := a[br*m:br*m+m], inv[br*m:br*m+m]
-		anz, inz := anz[:0], inz[:0]
-		for c := range m {
-			if arow[c] != 0 {
-				arow[c] *= p
-				anz = append(anz, c)
+		// Bring original column br of the identity half to position done.
+		if c := col[br]; c != done {
+			o := pos[done]
+			for i := range m {
+				row := inv[i*m : i*m+m]
+				row[c], row[done] = row[done], row[c]
 			}
-			if irow[c] != 0 {
-				irow[c] *= p
-				inz = append(inz, c)
-			}
+			col[br], col[o] = done, c
+			pos[done], pos[c] = br, o
 		}
+		pivRow[done] = br
+		p := 1 / a[br*m+s]
+		arow := a[br*m+s+1 : br*m+m]
+		irow := inv[br*m : br*m+done+1]
+		scale(p, arow)
+		scale(p, irow)
 		for i := range m {
 			if i == br {
 				continue
 			}
-			f := a[i*m+k]
+			f := a[i*m+s]
 			if f == 0 {
 				continue
 			}
-			ai, ii := a[i*m:i*m+m], inv[i*m:i*m+m]
-			for _, c := range anz {
-				ai[c] -= f * arow[c]
-			}
-			for _, c := range inz {
-				ii[c] -= f * irow[c]
-			}
+			a[i*m+s] = 0
+			axpy(f, arow, a[i*m+s+1:i*m+m])
+			axpy(f, irow, inv[i*m:i*m+done+1])
 		}
+		done++
 	}
 	if len(failed) > 0 {
 		return failed, usedRow
 	}
-	// Row br of inv now belongs to basis position k: permute.
-	out := make([]float64, m*m)
-	for k := range m {
-		copy(out[k*m:k*m+m], inv[pivRow[k]*m:pivRow[k]*m+m])
+	// Row pivRow[s] of inv is row order[s] of B⁻¹; its column t is original
+	// column pivRow[t].
+	for s := range m {
+		src := inv[pivRow[s]*m : pivRow[s]*m+m]
+		dst := lp.binv[order[s]*m : order[s]*m+m]
+		for t, v := range src {
+			dst[pivRow[t]] = v
+		}
 	}
-	copy(lp.binv, out)
 	return nil, usedRow
 }
 
@@ -210,15 +219,29 @@ func (lp *LP) pivotUpdate(p int, alpha []float64) {
 		}
 	}
 	lp.nz = nz
-	for i := range m {
-		if i == p || alpha[i] == 0 {
-			continue
-		}
-		f := alpha[i]
-		row := lp.binv[i*m : i*m+m]
-		for _, c := range nz {
-			row[c] -= f * prow[c]
+	// A dense pivot row is applied with the unrolled kernel over the span of
+	// its nonzeros; a sparse one entry by entry.
+	sparse := 3*len(nz) < m
+	lo, hi := 0, 0
+	if len(nz) > 0 {
+		lo, hi = nz[0], nz[len(nz)-1]+1
+	}
+	update := func(first, last int) {
+		for i := first; i < last; i++ {
+			if i == p || alpha[i] == 0 {
+				continue
+			}
+			f := alpha[i]
+			row := lp.binv[i*m : i*m+m]
+			if sparse {
+				for _, c := range nz {
+					row[c] -= f * prow[c]
+				}
+			} else {
+				axpy(f, prow[lo:hi], row[lo:hi])
+			}
 		}
 	}
+	update(0, m)
 	lp.updates++
 }

@@ -20,6 +20,8 @@ const (
 	// blandAfter is the number of consecutive degenerate steps after which
 	// Bland's rule replaces Dantzig pricing until progress resumes.
 	blandAfter = 40
+	// devexMax is the Devex weight above which the weights are reset.
+	devexMax = 1e12
 )
 
 type varStat uint8
@@ -59,6 +61,9 @@ type LP struct {
 	cands         []dualCand
 	nz            []int
 	devex         []float64
+	dj            []float64 // phase-2 reduced costs, maintained during Solve
+	gap, rate     []float64 // ratio-test scratch
+	prow          []float64 // dual simplex: pivot row ρ·a_j per variable
 }
 
 // NewLP checks p and prepares it for solving, with the all-logical basis.
@@ -184,7 +189,10 @@ func (lp *LP) AddColumn(obj, lower, upper float64, idx []int, val []float64) (in
 	}
 	lp.n++
 	lp.setNonbasic(j)
-	lp.computeBasics()
+	if lp.x[j] != 0 {
+		// A new column held at zero leaves the basic values as they are.
+		lp.computeBasics()
+	}
 	return j, nil
 }
 

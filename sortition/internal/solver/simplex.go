@@ -17,15 +17,16 @@ func (lp *LP) Solve() *Solution {
 	}
 	degenerate := 0
 	checked := 0
-	piOK := false // lp.pi holds the phase-2 multipliers of the current basis
+	// piOK: lp.pi and lp.dj hold the phase-2 multipliers and reduced costs
+	// of the current basis, kept up to date pivot by pivot; fresh: they were
+	// just computed from scratch, not updated.
+	piOK, fresh := false, false
 	// Devex reference weights, reset at every Solve.
 	if cap(lp.devex) < lp.n+lp.m {
 		lp.devex = make([]float64, lp.n+lp.m)
 	}
 	lp.devex = lp.devex[:lp.n+lp.m]
-	for j := range lp.devex {
-		lp.devex[j] = 1
-	}
+	lp.resetDevex()
 	for iter := 0; ; iter++ {
 		if iter >= limit {
 			return lp.solution(IterationLimit)
@@ -37,10 +38,19 @@ func (lp *LP) Solve() *Solution {
 		phase1 := lp.phaseCosts()
 		if phase1 || !piOK {
 			lp.multipliers()
+			if !phase1 {
+				lp.reducedCosts()
+				fresh = true
+			}
 		}
 		piOK = !phase1
 		bland := degenerate >= blandAfter
 		q, dir, dq := lp.price(phase1, bland)
+		if q < 0 && piOK && !fresh {
+			// The updated reduced costs carry round-off: confirm from scratch.
+			piOK = false
+			continue
+		}
 		if q < 0 {
 			// No improving column: confirm on a fresh factorisation.
 			if lp.updates > 0 && checked < 3 && lp.residual() > FeasTol {
@@ -54,6 +64,7 @@ func (lp *LP) Solve() *Solution {
 			}
 			return lp.solution(Optimal)
 		}
+		fresh = false
 		lp.Iterations++
 		lp.ftran(q, lp.alpha)
 		p, theta, flip, ok := lp.ratio(q, dir, phase1, bland)
@@ -83,7 +94,7 @@ func (lp *LP) Solve() *Solution {
 		}
 		leave := lp.head[p]
 		lp.snap(leave)
-		lp.updateDevex(p, q, leave)
+		lp.updatePricing(p, q, leave, dq, piOK)
 		lp.pivotUpdate(p, lp.alpha)
 		lp.head[p] = q
 		lp.stat[q] = basic
@@ -133,6 +144,25 @@ func (lp *LP) phaseCosts() bool {
 	return phase1
 }
 
+// reducedCosts sets lp.dj[j] = c_j - π·a_j for every nonbasic variable j.
+func (lp *LP) reducedCosts() {
+	if cap(lp.dj) < lp.n+lp.m {
+		lp.dj = make([]float64, lp.n+lp.m)
+	}
+	lp.dj = lp.dj[:lp.n+lp.m]
+	for j := range lp.dj {
+		if lp.stat[j] == basic {
+			lp.dj[j] = 0
+			continue
+		}
+		d := -lp.colDot(lp.pi, j)
+		if j < lp.n {
+			d += lp.obj[j]
+		}
+		lp.dj[j] = d
+	}
+}
+
 // multipliers sets lp.pi = c_B B⁻¹ from lp.cb.
 func (lp *LP) multipliers() {
 	m := lp.m
@@ -154,14 +184,19 @@ func (lp *LP) multipliers() {
 // decrease), or returns q = -1 when none improves the phase objective.
 func (lp *LP) price(phase1, bland bool) (q, dir int, dq float64) {
 	q, best := -1, 0.0
+	// qd is the candidate of largest |d|: the choice when every Devex
+	// weight has overflowed, so that optimality never depends on the weights.
+	qd, dird, dqd := -1, 0, 0.0
 	for j := 0; j < lp.n+lp.m; j++ {
 		st := lp.stat[j]
 		if st == basic || lp.lo[j] == lp.up[j] {
 			continue
 		}
-		d := -lp.colDot(lp.pi, j)
-		if !phase1 && j < lp.n {
-			d += lp.obj[j]
+		var d float64
+		if phase1 {
+			d = -lp.colDot(lp.pi, j)
+		} else {
+			d = lp.dj[j]
 		}
 		var s int
 		switch {
@@ -178,6 +213,13 @@ func (lp *LP) price(phase1, bland bool) (q, dir int, dq float64) {
 		if a := d * d / lp.devex[j]; a > best {
 			q, dir, dq, best = j, s, d, a
 		}
+		if qd < 0 || math.Abs(d) > math.Abs(dqd) {
+			qd, dird, dqd = j, s, d
+		}
+	}
+	if q < 0 && qd >= 0 {
+		lp.resetDevex()
+		return qd, dird, dqd
 	}
 	return q, dir, dq
 }
@@ -191,56 +233,69 @@ func (lp *LP) ratio(q, dir int, phase1, bland bool) (p int, theta float64, flip,
 	if bland {
 		tol = 0
 	}
-	// limit returns the step at which basic position k blocks, with bounds
-	// relaxed by rel, or +Inf.
-	limit := func(k int, rel float64) float64 {
+	// Each basic position k blocks the step at (gap[k]+rel)/rate[k] (at
+	// least 0) when its bounds are relaxed by rel; rate 0 means it never blocks.
+	if cap(lp.gap) < lp.m {
+		lp.gap = make([]float64, lp.m)
+		lp.rate = make([]float64, lp.m)
+	}
+	gap, rate := lp.gap[:lp.m], lp.rate[:lp.m]
+	for k := range lp.m {
+		gap[k], rate[k] = 0, 0
 		a := lp.alpha[k]
 		if math.Abs(a) <= ZeroTol {
-			return math.Inf(1)
+			continue
 		}
 		j := lp.head[k]
 		v, lo, up := lp.x[j], lp.lo[j], lp.up[j]
-		rate := -float64(dir) * a
-		if rate < 0 {
-			if phase1 && v > up+FeasTol {
-				return math.Max(0, (v-up+rel)/(-rate))
+		r := -float64(dir) * a
+		if r < 0 {
+			switch {
+			case phase1 && v > up+FeasTol:
+				gap[k], rate[k] = v-up, -r
+			case math.IsInf(lo, -1) || (phase1 && v < lo-FeasTol):
+			default:
+				gap[k], rate[k] = v-lo, -r
 			}
-			if math.IsInf(lo, -1) || (phase1 && v < lo-FeasTol) {
-				return math.Inf(1)
-			}
-			return math.Max(0, (v-lo+rel)/(-rate))
+			continue
 		}
-		if phase1 && v < lo-FeasTol {
-			return math.Max(0, (lo-v+rel)/rate)
+		switch {
+		case phase1 && v < lo-FeasTol:
+			gap[k], rate[k] = lo-v, r
+		case math.IsInf(up, 1) || (phase1 && v > up+FeasTol):
+		default:
+			gap[k], rate[k] = up-v, r
 		}
-		if math.IsInf(up, 1) || (phase1 && v > up+FeasTol) {
-			return math.Inf(1)
-		}
-		return math.Max(0, (up-v+rel)/rate)
 	}
 	span := lp.up[q] - lp.lo[q]
 	tmax := math.Inf(1)
-	for k := range lp.m {
-		if t := limit(k, tol); t < tmax {
+	for k, r := range rate {
+		if r == 0 {
+			continue
+		}
+		if t := math.Max(0, (gap[k]+tol)/r); t < tmax {
 			tmax = t
 		}
 	}
 	p = -1
 	if bland {
 		bestIdx := math.MaxInt
-		for k := range lp.m {
-			if t := limit(k, 0); t <= tmax && lp.head[k] < bestIdx {
+		for k, r := range rate {
+			if r == 0 {
+				continue
+			}
+			if t := math.Max(0, gap[k]/r); t <= tmax && lp.head[k] < bestIdx {
 				p, theta, bestIdx = k, t, lp.head[k]
 			}
 		}
 	} else if !math.IsInf(tmax, 1) {
 		bestA := 0.0
-		for k := range lp.m {
-			a := math.Abs(lp.alpha[k])
-			if a <= ZeroTol {
+		for k, r := range rate {
+			if r == 0 {
 				continue
 			}
-			if t := limit(k, 0); t <= tmax && a > bestA {
+			a := math.Abs(lp.alpha[k])
+			if t := math.Max(0, gap[k]/r); t <= tmax && a > bestA {
 				p, theta, bestA = k, t, a
 			}
 		}
@@ -315,26 +370,56 @@ func (lp *LP) residual() float64 {
 }
 
 // refactorLimit is the number of basis updates allowed between
-// re-factorisations: at least refactorEvery, and 3m so that the O(m³)
-// factorisation costs less per iteration than the O(m²) updates.
-func (lp *LP) refactorLimit() int { return max(refactorEvery, 3*lp.m) }
+// re-factorisations: at least refactorEvery, and 6m, so that the O(m³)
+// factorisation costs a fraction of the O(m²) updates between two of them
+// (an update of the explicit inverse costs the same however many precede
+// it; only round-off limits the interval, and the residual check before
+// optimality is declared catches it). Measured on the leximin masters, 6m is
+// about 8% faster than 3m and 12m no faster than 6m.
+func (lp *LP) refactorLimit() int { return max(refactorEvery, 6*lp.m) }
 
-// updateDevex updates the Devex reference weights for a pivot in which q
-// enters at basis position p and leave leaves; it must run before the basis
-// inverse is updated.
-func (lp *LP) updateDevex(p, q, leave int) {
+// updatePricing updates, for a pivot in which q enters at basis position p
+// and leave leaves, the Devex reference weights and, when withDj is set, the
+// phase-2 reduced costs lp.dj (entering step dq). Both need the pivot row
+// ρ_p·a_j of every nonbasic j, computed once here; it must run before the
+// basis inverse is updated.
+func (lp *LP) updatePricing(p, q, leave int, dq float64, withDj bool) {
 	m := lp.m
 	rho := lp.binv[p*m : p*m+m]
 	ap := lp.alpha[p]
 	wq := lp.devex[q]
+	td := dq / ap
+	big := 0.0
 	for j := 0; j < lp.n+lp.m; j++ {
 		if lp.stat[j] == basic || j == q || j == leave {
 			continue
 		}
-		r := lp.colDot(rho, j) / ap
+		rj := lp.colDot(rho, j)
+		if withDj {
+			lp.dj[j] -= td * rj
+		}
+		r := rj / ap
 		if w := r * r * wq; w > lp.devex[j] {
 			lp.devex[j] = w
+			big = math.Max(big, w)
 		}
 	}
+	if withDj {
+		lp.dj[q] = 0
+		lp.dj[leave] = -td
+	}
 	lp.devex[leave] = math.Max(wq/(ap*ap), 1)
+	// Weights this large no longer measure anything and head for overflow
+	// (an infinite weight would hide its column from pricing): start a new
+	// reference framework.
+	if !(big <= devexMax) || !(lp.devex[leave] <= devexMax) {
+		lp.resetDevex()
+	}
+}
+
+// resetDevex starts a new Devex reference framework: every weight 1.
+func (lp *LP) resetDevex() {
+	for j := range lp.devex {
+		lp.devex[j] = 1
+	}
 }
