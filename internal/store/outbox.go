@@ -1,0 +1,680 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/citizenspanel/panel/internal/panel"
+)
+
+// maxLastError bounds the stored text of a provider's error.
+const maxLastError = 500
+
+var _ panel.Outbox = (*Store)(nil)
+
+// outboxRow is a row of the outbound_messages table.
+type outboxRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	CampaignID    int64
+	RecipientID   int64
+	Kind          string
+	Body          string
+	State         string
+	DedupKey      string
+	ProviderID    *string
+	Attempts      int
+	NextAttemptAt time.Time
+	LeaseOwner    *string
+	LeaseUntil    *time.Time
+	LastErrorCode *int
+	LastError     *string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	SentAt        *time.Time
+}
+
+func (outboxRow) TableName() string { return "outbound_messages" }
+
+func (r *outboxRow) toPanel() *panel.OutboundMessage {
+	m := &panel.OutboundMessage{
+		ID:            r.ID,
+		CampaignID:    r.CampaignID,
+		RecipientID:   r.RecipientID,
+		Kind:          r.Kind,
+		Body:          r.Body,
+		State:         r.State,
+		DedupKey:      r.DedupKey,
+		Attempts:      r.Attempts,
+		NextAttemptAt: r.NextAttemptAt.UTC(),
+		CreatedAt:     r.CreatedAt.UTC(),
+		UpdatedAt:     r.UpdatedAt.UTC(),
+	}
+	if r.ProviderID != nil {
+		m.ProviderID = *r.ProviderID
+	}
+	if r.LeaseOwner != nil {
+		m.LeaseOwner = *r.LeaseOwner
+	}
+	if r.LeaseUntil != nil {
+		m.LeaseUntil = r.LeaseUntil.UTC()
+	}
+	if r.LastErrorCode != nil {
+		m.LastErrorCode = *r.LastErrorCode
+	}
+	if r.LastError != nil {
+		m.LastError = *r.LastError
+	}
+	if r.SentAt != nil {
+		m.SentAt = r.SentAt.UTC()
+	}
+	return m
+}
+
+// validKinds are the message kinds the schema accepts.
+var validKinds = map[string]bool{
+	panel.KindInvitation: true, panel.KindDialogue: true, panel.KindNotification: true,
+	panel.KindReminder: true, panel.KindNotice: true, panel.KindConfirmation: true,
+}
+
+// Enqueue stores new messages; see panel.Outbox. Existing dedup keys are
+// skipped with ON CONFLICT DO NOTHING, so concurrent enqueues of the same
+// key store one message. Recipients that opted out get nothing.
+func (s *Store) Enqueue(ctx context.Context, msgs []*panel.OutboundMessage) (int, error) {
+	for i, m := range msgs {
+		switch {
+		case m == nil:
+			return 0, panel.Errorf(panel.EINVALID, "message %d is missing", i+1)
+		case m.CampaignID <= 0 || m.RecipientID <= 0:
+			return 0, panel.Errorf(panel.EINVALID, "message %d needs a campaign and a recipient", i+1)
+		case !validKinds[m.Kind]:
+			return 0, panel.Errorf(panel.EINVALID, "message %d has unknown kind %q", i+1, m.Kind)
+		case strings.TrimSpace(m.Body) == "":
+			return 0, panel.Errorf(panel.EINVALID, "message %d has an empty body", i+1)
+		case strings.TrimSpace(m.DedupKey) == "":
+			return 0, panel.Errorf(panel.EINVALID, "message %d needs a dedup key", i+1)
+		}
+	}
+	created := 0
+	err := s.InTx(ctx, func(tx *Store) error {
+		optedOut, err := tx.optedOut(ctx, msgs)
+		if err != nil {
+			return err
+		}
+		now := tx.clock()
+		size := tx.insertBatch()
+		rows := make([]outboxRow, 0, min(size, len(msgs)))
+		flush := func() error {
+			if len(rows) == 0 {
+				return nil
+			}
+			res := tx.conn(ctx).Clauses(clause.OnConflict{
+				Columns: []clause.Column{{Name: "dedup_key"}}, DoNothing: true,
+			}).Create(&rows)
+			if res.Error != nil {
+				return translate(res.Error, "outbound message")
+			}
+			created += int(res.RowsAffected)
+			rows = rows[:0]
+			return nil
+		}
+		for _, m := range msgs {
+			if optedOut[m.RecipientID] {
+				continue
+			}
+			due := now
+			if !m.NextAttemptAt.IsZero() {
+				due = m.NextAttemptAt.UTC().Truncate(time.Microsecond)
+			}
+			rows = append(rows, outboxRow{
+				CampaignID: m.CampaignID, RecipientID: m.RecipientID, Kind: m.Kind, Body: m.Body,
+				State: panel.MessageQueued, DedupKey: m.DedupKey, NextAttemptAt: due,
+				CreatedAt: now, UpdatedAt: now,
+			})
+			if len(rows) == size {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		return flush()
+	})
+	if err != nil {
+		return 0, err
+	}
+	return created, nil
+}
+
+// optedOut returns which of the messages' recipients opted out.
+func (s *Store) optedOut(ctx context.Context, msgs []*panel.OutboundMessage) (map[int64]bool, error) {
+	ids := make([]int64, 0, len(msgs))
+	seen := make(map[int64]bool, len(msgs))
+	for _, m := range msgs {
+		if !seen[m.RecipientID] {
+			seen[m.RecipientID] = true
+			ids = append(ids, m.RecipientID)
+		}
+	}
+	out := make(map[int64]bool)
+	for start := 0; start < len(ids); start += importBatch {
+		var found []int64
+		err := s.conn(ctx).Model(&recipientRow{}).
+			Where("id IN ? AND state = ?", ids[start:min(start+importBatch, len(ids))], panel.RecipientOptedOut).
+			Pluck("id", &found).Error
+		if err != nil {
+			return nil, translate(err, "recipients")
+		}
+		for _, id := range found {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// claimCandidate is a message chosen by Claim before it is leased.
+type claimCandidate struct {
+	ID          int64
+	State       string
+	RecipientID int64
+	RecipientOK int     // 1 when the recipient may be messaged
+	Phone       *string // NULL once personal data was purged
+}
+
+// Claim leases due messages to owner; see panel.Outbox. On PostgreSQL the
+// candidates are selected FOR UPDATE SKIP LOCKED inside the claiming
+// transaction, so concurrent claimers (also in other replicas) skip each
+// other's rows instead of waiting for or sharing them; on SQLite the
+// transaction holds the write lock from its start.
+func (s *Store) Claim(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]*panel.OutboundMessage, error) {
+	switch {
+	case strings.TrimSpace(owner) == "":
+		return nil, panel.Errorf(panel.EINVALID, "claim owner is required")
+	case limit <= 0:
+		return nil, panel.Errorf(panel.EINVALID, "claim limit must be positive, got %d", limit)
+	case lease <= 0:
+		return nil, panel.Errorf(panel.EINVALID, "claim lease must be positive, got %s", lease)
+	}
+	now = now.UTC().Truncate(time.Microsecond)
+	until := now.Add(lease)
+	var out []*panel.OutboundMessage
+	err := s.InTx(ctx, func(tx *Store) error {
+		expired, err := tx.claimCandidates(ctx, "m.state = 'sending' AND m.lease_until < ?", "m.lease_until, m.id", now, limit)
+		if err != nil {
+			return err
+		}
+		queued, err := tx.claimCandidates(ctx, "m.state = 'queued' AND m.next_attempt_at <= ?", "m.next_attempt_at, m.id", now, limit-len(expired))
+		if err != nil {
+			return err
+		}
+		inDoubt := make(map[int64]bool, len(expired))
+		var take, cancel []int64
+		phones := make(map[int64]panel.Phone)
+		for _, c := range append(expired, queued...) {
+			if c.RecipientOK != 1 || c.Phone == nil {
+				cancel = append(cancel, c.ID)
+				continue
+			}
+			take = append(take, c.ID)
+			phones[c.ID] = panel.Phone(*c.Phone)
+			inDoubt[c.ID] = c.State == panel.MessageSending
+		}
+		if len(cancel) > 0 {
+			err := tx.conn(ctx).Model(&outboxRow{}).Where("id IN ?", cancel).Updates(map[string]any{
+				"state": panel.MessageCancelled, "lease_owner": nil, "lease_until": nil, "updated_at": now,
+			}).Error
+			if err != nil {
+				return translate(err, "outbound messages")
+			}
+		}
+		if len(take) == 0 {
+			return nil
+		}
+		err = tx.conn(ctx).Model(&outboxRow{}).Where("id IN ?", take).Updates(map[string]any{
+			"state": panel.MessageSending, "lease_owner": owner, "lease_until": until,
+			"attempts": gorm.Expr("attempts + 1"), "updated_at": now,
+		}).Error
+		if err != nil {
+			return translate(err, "outbound messages")
+		}
+		var rows []outboxRow
+		if err := tx.conn(ctx).Where("id IN ?", take).Order("id").Find(&rows).Error; err != nil {
+			return translate(err, "outbound messages")
+		}
+		out = make([]*panel.OutboundMessage, len(rows))
+		for i := range rows {
+			m := rows[i].toPanel()
+			m.To, m.InDoubt = phones[m.ID], inDoubt[m.ID]
+			out[i] = m
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// claimCandidates selects up to limit messages matching where (one '?' for
+// now), skipping paused campaigns, with their recipient's phone and whether
+// the recipient may still be messaged.
+func (s *Store) claimCandidates(ctx context.Context, where, order string, now time.Time, limit int) ([]claimCandidate, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	q := `SELECT m.id, m.state, m.recipient_id, r.phone,
+		CASE WHEN r.state = 'opted_out' THEN 0 ELSE 1 END AS recipient_ok
+		FROM outbound_messages m JOIN recipients r ON r.id = m.recipient_id
+		WHERE ` + where + `
+		AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = m.campaign_id AND c.state = 'paused')
+		ORDER BY ` + order + ` LIMIT ?`
+	if s.dialect == DialectPostgres {
+		q += " FOR UPDATE OF m SKIP LOCKED"
+	}
+	var out []claimCandidate
+	if err := s.conn(ctx).Raw(q, now, limit).Scan(&out).Error; err != nil {
+		return nil, translate(err, "outbound messages")
+	}
+	return out, nil
+}
+
+// notClaimed is the error of a call whose claim the owner no longer holds.
+func notClaimed(id int64) error {
+	return panel.Errorf(panel.ECONFLICT, "outbound message %d is not claimed by this sender (its lease was taken over or it is finished)", id)
+}
+
+// finishClaim updates the message id if owner still holds its claim, and
+// returns ECONFLICT if not.
+func (s *Store) finishClaim(ctx context.Context, id int64, owner string, set map[string]any) error {
+	held, err := s.updateClaim(ctx, id, owner, set)
+	if err == nil && !held {
+		return notClaimed(id)
+	}
+	return err
+}
+
+// updateClaim updates the message id if owner still holds its claim and
+// reports whether it did.
+func (s *Store) updateClaim(ctx context.Context, id int64, owner string, set map[string]any) (bool, error) {
+	res := s.conn(ctx).Model(&outboxRow{}).
+		Where("id = ? AND state = ? AND lease_owner = ?", id, panel.MessageSending, owner).Updates(set)
+	if res.Error != nil {
+		return false, translate(res.Error, "outbound message")
+	}
+	return res.RowsAffected > 0, nil
+}
+
+// MarkSent records the provider's acceptance; see panel.Outbox.
+func (s *Store) MarkSent(ctx context.Context, id int64, owner, providerID, status string) error {
+	lost, err := s.MarkSentBatch(ctx, owner, []panel.SentResult{{ID: id, ProviderID: providerID, Status: status}})
+	if err != nil {
+		return err
+	}
+	if len(lost) > 0 {
+		return notClaimed(id)
+	}
+	return nil
+}
+
+// MarkSentBatch records many acceptances in one transaction; see
+// panel.Outbox. A provider id stored for another message is ECONFLICT and
+// rolls back the batch.
+func (s *Store) MarkSentBatch(ctx context.Context, owner string, results []panel.SentResult) ([]int64, error) {
+	for _, r := range results {
+		if r.ProviderID == "" {
+			return nil, panel.Errorf(panel.EINVALID, "outbound message %d: provider id is required", r.ID)
+		}
+	}
+	if len(results) == 0 {
+		return nil, nil
+	}
+	var lost []int64
+	err := s.InTx(ctx, func(tx *Store) error {
+		lost = nil
+		pids := make([]string, len(results))
+		for i, r := range results {
+			pids[i] = r.ProviderID
+		}
+		if err := tx.lockProviderIDs(ctx, pids); err != nil {
+			return err
+		}
+		now := tx.clock()
+		marked, err := tx.markSent(ctx, owner, results, now)
+		if err != nil {
+			return err
+		}
+		held := make(map[int64]bool, len(marked))
+		for _, id := range marked {
+			held[id] = true
+		}
+		pids = pids[:0]
+		for _, r := range results {
+			if held[r.ID] {
+				pids = append(pids, r.ProviderID)
+			} else {
+				lost = append(lost, r.ID)
+			}
+		}
+		if len(marked) == 0 {
+			return nil
+		}
+		err = tx.conn(ctx).Exec(`UPDATE recipients SET state = ?, updated_at = ?
+			WHERE state = ? AND id IN (SELECT recipient_id FROM outbound_messages WHERE id IN ? AND kind = ?)`,
+			panel.RecipientInvited, now, panel.RecipientPending, marked, panel.KindInvitation).Error
+		if err != nil {
+			return translate(err, "recipients")
+		}
+		return tx.applyEarlyStatuses(ctx, pids)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return lost, nil
+}
+
+// markSentChunk bounds the rows of one markSent UPDATE (two parameters each).
+const markSentChunk = 200
+
+// markSent stores the provider ids of the messages owner still holds, with
+// one UPDATE per markSentChunk results, and returns the ids it marked.
+func (s *Store) markSent(ctx context.Context, owner string, results []panel.SentResult, now time.Time) ([]int64, error) {
+	var marked []int64
+	for start := 0; start < len(results); start += markSentChunk {
+		chunk := results[start:min(start+markSentChunk, len(results))]
+		values := make([]string, len(chunk))
+		args := make([]any, 0, 2*len(chunk)+8)
+		args = append(args, panel.MessageSent, now, now)
+		ids := make([]int64, len(chunk))
+		for i, r := range chunk {
+			values[i] = "(CAST(? AS BIGINT), CAST(? AS TEXT))"
+			args = append(args, r.ID, r.ProviderID)
+			ids[i] = r.ID
+		}
+		args = append(args, panel.MessageSending, owner)
+		res := s.conn(ctx).Exec(`UPDATE outbound_messages SET state = ?, provider_id = v.column2,
+			lease_owner = NULL, lease_until = NULL, sent_at = ?, updated_at = ?, last_error_code = NULL, last_error = NULL
+			FROM (VALUES `+strings.Join(values, ", ")+`) AS v
+			WHERE outbound_messages.id = v.column1 AND outbound_messages.state = ? AND outbound_messages.lease_owner = ?`, args...)
+		if res.Error != nil {
+			return nil, translate(res.Error, "outbound message")
+		}
+		if int(res.RowsAffected) == len(chunk) {
+			marked = append(marked, ids...)
+			continue
+		}
+		// Some claims were lost: the marked ones are those that hold the
+		// provider id given for them now (ids are unique).
+		var got []struct {
+			ID         int64
+			ProviderID string
+		}
+		err := s.conn(ctx).Model(&outboxRow{}).Select("id, provider_id").
+			Where("id IN ? AND state = ?", ids, panel.MessageSent).Scan(&got).Error
+		if err != nil {
+			return nil, translate(err, "outbound messages")
+		}
+		want := make(map[int64]string, len(chunk))
+		for _, r := range chunk {
+			want[r.ID] = r.ProviderID
+		}
+		for _, g := range got {
+			if want[g.ID] == g.ProviderID {
+				marked = append(marked, g.ID)
+			}
+		}
+	}
+	return marked, nil
+}
+
+// providerLockClass is the first key of the PostgreSQL advisory locks on
+// provider ids ("SM" in ASCII); the second is hashtext(provider id).
+const providerLockClass = 0x534d
+
+// lockProviderIDs serialises MarkSent and ApplyStatus for the same provider
+// ids until the transaction ends. Without it, on PostgreSQL a status
+// callback could commit its event after MarkSent looked for early events
+// but before MarkSent's new provider id became visible to it, and the
+// status would never be applied. SQLite transactions are serial already.
+func (s *Store) lockProviderIDs(ctx context.Context, providerIDs []string) error {
+	if s.dialect != DialectPostgres || len(providerIDs) == 0 {
+		return nil
+	}
+	// Provider ids are letters and digits (Twilio SIDs, SIM...), so a
+	// line feed separates them safely.
+	err := s.conn(ctx).Exec(`SELECT pg_advisory_xact_lock(CAST(? AS integer), hashtext(p))
+		FROM unnest(string_to_array(CAST(? AS text), E'\n')) AS p`,
+		providerLockClass, strings.Join(providerIDs, "\n")).Error
+	return translate(err, "provider id lock")
+}
+
+// statusEventRow is a row of the message_status_events table.
+type statusEventRow struct {
+	ID                int64 `gorm:"primaryKey"`
+	OutboundMessageID *int64
+	ProviderID        string
+	Status            string
+	ErrorCode         *int
+	ReceivedAt        time.Time
+}
+
+func (statusEventRow) TableName() string { return "message_status_events" }
+
+// applyEarlyStatuses links status events that arrived before their
+// provider id was stored and applies them in the order received.
+func (s *Store) applyEarlyStatuses(ctx context.Context, providerIDs []string) error {
+	var events []statusEventRow
+	err := s.conn(ctx).Where("provider_id IN ? AND outbound_message_id IS NULL", providerIDs).
+		Order("id").Find(&events).Error
+	if err != nil {
+		return translate(err, "message status events")
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	err = s.conn(ctx).Exec(`UPDATE message_status_events SET outbound_message_id =
+		(SELECT m.id FROM outbound_messages m WHERE m.provider_id = message_status_events.provider_id)
+		WHERE provider_id IN ? AND outbound_message_id IS NULL`, providerIDs).Error
+	if err != nil {
+		return translate(err, "message status events")
+	}
+	for _, e := range events {
+		code := 0
+		if e.ErrorCode != nil {
+			code = *e.ErrorCode
+		}
+		if err := s.moveForward(ctx, e.ProviderID, e.Status, code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Retry puts a claimed message back in the queue; see panel.Outbox.
+func (s *Store) Retry(ctx context.Context, id int64, owner string, at time.Time, code int, msg string) error {
+	now := s.clock()
+	return s.finishClaim(ctx, id, owner, map[string]any{
+		"state": panel.MessageQueued, "next_attempt_at": at.UTC().Truncate(time.Microsecond),
+		"lease_owner": nil, "lease_until": nil, "last_error_code": code, "last_error": clip(msg), "updated_at": now,
+	})
+}
+
+// Release gives a claim back without counting an attempt; see panel.Outbox.
+func (s *Store) Release(ctx context.Context, id int64, owner string, at time.Time) error {
+	now := s.clock()
+	return s.finishClaim(ctx, id, owner, map[string]any{
+		"state": panel.MessageQueued, "next_attempt_at": at.UTC().Truncate(time.Microsecond),
+		"lease_owner": nil, "lease_until": nil, "updated_at": now,
+		"attempts": gorm.Expr("CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"),
+	})
+}
+
+// Fail ends a claimed message as failed and marks its recipient; see
+// panel.Outbox.
+func (s *Store) Fail(ctx context.Context, id int64, owner string, code int, msg string) error {
+	return s.InTx(ctx, func(tx *Store) error {
+		now := tx.clock()
+		err := tx.finishClaim(ctx, id, owner, map[string]any{
+			"state": panel.MessageFailed, "lease_owner": nil, "lease_until": nil,
+			"last_error_code": code, "last_error": clip(msg), "updated_at": now,
+		})
+		if err != nil {
+			return err
+		}
+		return tx.markRecipientAfterFailure(ctx, "id = (SELECT recipient_id FROM outbound_messages WHERE id = ?)", id, code, now)
+	})
+}
+
+// markRecipientAfterFailure marks the recipient chosen by where (one '?'
+// for arg) as opted out for ProviderCodeUnsubscribed, or else as
+// unreachable if it was only pending or invited.
+func (s *Store) markRecipientAfterFailure(ctx context.Context, where string, arg any, code int, now time.Time) error {
+	var err error
+	if code == panel.ProviderCodeUnsubscribed {
+		err = s.conn(ctx).Exec(`UPDATE recipients SET state = ?, opted_out_at = ?, updated_at = ? WHERE state <> ? AND `+where,
+			panel.RecipientOptedOut, now, now, panel.RecipientOptedOut, arg).Error
+	} else {
+		err = s.conn(ctx).Exec(`UPDATE recipients SET state = ?, updated_at = ? WHERE state IN (?, ?) AND `+where,
+			panel.RecipientUnreachable, now, panel.RecipientPending, panel.RecipientInvited, arg).Error
+	}
+	return translate(err, "recipient")
+}
+
+// clip bounds a provider's error text.
+func clip(msg string) string {
+	if len(msg) <= maxLastError {
+		return msg
+	}
+	cut := maxLastError
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut]
+}
+
+// FindOutboundMessage returns the message (without To and InDoubt), or
+// ENOTFOUND.
+func (s *Store) FindOutboundMessage(ctx context.Context, id int64) (*panel.OutboundMessage, error) {
+	var row outboxRow
+	if err := s.conn(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err, "outbound message")
+	}
+	return row.toPanel(), nil
+}
+
+// CampaignSendStats counts the campaign's messages per state.
+func (s *Store) CampaignSendStats(ctx context.Context, campaignID int64) (panel.SendStats, error) {
+	var rows []struct {
+		State string
+		N     int
+	}
+	err := s.conn(ctx).Model(&outboxRow{}).Select("state, COUNT(*) AS n").
+		Where("campaign_id = ?", campaignID).Group("state").Scan(&rows).Error
+	if err != nil {
+		return panel.SendStats{}, translate(err, "outbound messages")
+	}
+	var st panel.SendStats
+	for _, r := range rows {
+		switch r.State {
+		case panel.MessageQueued:
+			st.Queued = r.N
+		case panel.MessageSending:
+			st.Sending = r.N
+		case panel.MessageSent:
+			st.Sent = r.N
+		case panel.MessageDelivered:
+			st.Delivered = r.N
+		case panel.MessageUndelivered:
+			st.Undelivered = r.N
+		case panel.MessageFailed:
+			st.Failed = r.N
+		case panel.MessageCancelled:
+			st.Cancelled = r.N
+		}
+	}
+	return st, nil
+}
+
+// providerStates maps a provider's (Twilio's) status to the message state
+// it stands for.
+var providerStates = map[string]string{
+	"accepted": panel.MessageQueued, "scheduled": panel.MessageQueued, "queued": panel.MessageQueued,
+	"sending": panel.MessageSending, "sent": panel.MessageSent,
+	"delivered": panel.MessageDelivered, "read": panel.MessageDelivered,
+	"undelivered": panel.MessageUndelivered, "failed": panel.MessageFailed, "canceled": panel.MessageCancelled,
+}
+
+// earlierStates lists, for each state, the states a message may move from
+// into it: only forward, and never out of a final state.
+var earlierStates = map[string][]string{
+	panel.MessageQueued:      nil,
+	panel.MessageSending:     {panel.MessageQueued},
+	panel.MessageSent:        {panel.MessageQueued, panel.MessageSending},
+	panel.MessageDelivered:   {panel.MessageQueued, panel.MessageSending, panel.MessageSent},
+	panel.MessageUndelivered: {panel.MessageQueued, panel.MessageSending, panel.MessageSent},
+	panel.MessageFailed:      {panel.MessageQueued, panel.MessageSending, panel.MessageSent},
+	panel.MessageCancelled:   {panel.MessageQueued, panel.MessageSending, panel.MessageSent},
+}
+
+// ApplyStatus records a delivery status and moves the message forward;
+// see panel.Outbox. at is when the status was received.
+func (s *Store) ApplyStatus(ctx context.Context, providerID, status string, errorCode int, at time.Time) error {
+	providerID, status = strings.TrimSpace(providerID), strings.ToLower(strings.TrimSpace(status))
+	if providerID == "" {
+		return panel.Errorf(panel.EINVALID, "status callback needs a message id")
+	}
+	if status == "" {
+		return panel.Errorf(panel.EINVALID, "status callback needs a status")
+	}
+	return s.InTx(ctx, func(tx *Store) error {
+		if err := tx.lockProviderIDs(ctx, []string{providerID}); err != nil {
+			return err
+		}
+		var ids []int64
+		if err := tx.conn(ctx).Model(&outboxRow{}).Where("provider_id = ?", providerID).Pluck("id", &ids).Error; err != nil {
+			return translate(err, "outbound message")
+		}
+		ev := statusEventRow{ProviderID: providerID, Status: status, ReceivedAt: at.UTC().Truncate(time.Microsecond)}
+		if len(ids) == 1 {
+			ev.OutboundMessageID = &ids[0]
+		}
+		if errorCode != 0 {
+			ev.ErrorCode = &errorCode
+		}
+		if err := tx.conn(ctx).Create(&ev).Error; err != nil {
+			return translate(err, "message status event")
+		}
+		if len(ids) == 0 {
+			return nil // applied by MarkSent once the id is stored
+		}
+		return tx.moveForward(ctx, providerID, status, errorCode)
+	})
+}
+
+// moveForward applies a provider status to the message with providerID
+// if that moves it forward. A final failure also marks the recipient (see
+// Fail); an unknown status changes nothing.
+func (s *Store) moveForward(ctx context.Context, providerID, status string, errorCode int) error {
+	state, ok := providerStates[status]
+	if !ok || len(earlierStates[state]) == 0 {
+		return nil
+	}
+	now := s.clock()
+	set := map[string]any{"state": state, "updated_at": now}
+	if errorCode != 0 {
+		set["last_error_code"] = errorCode
+	}
+	res := s.conn(ctx).Model(&outboxRow{}).Where("provider_id = ? AND state IN ?", providerID, earlierStates[state]).Updates(set)
+	if res.Error != nil {
+		return translate(res.Error, "outbound message")
+	}
+	if res.RowsAffected == 0 || (state != panel.MessageFailed && state != panel.MessageUndelivered) {
+		return nil
+	}
+	if errorCode != panel.ProviderCodeUnsubscribed {
+		return nil // a delivery failure may pass (phone off); only an unsubscribe changes the recipient
+	}
+	return s.markRecipientAfterFailure(ctx, "id = (SELECT recipient_id FROM outbound_messages WHERE provider_id = ?)", providerID, errorCode, now)
+}
