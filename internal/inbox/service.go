@@ -1,0 +1,89 @@
+package inbox
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/citizenspanel/panel/internal/panel"
+)
+
+// Store is what the service needs from storage.
+type Store interface {
+	panel.InboundStore
+	// ListPool returns the campaign's complete volunteers in id order.
+	ListPool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
+}
+
+// Service handles inbound SMS and reports the volunteer pool. It is safe
+// for concurrent use.
+type Service struct {
+	store  Store
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// New returns a Service. A nil logger discards logs; a nil clock is
+// time.Now.
+func New(store Store, logger *slog.Logger, now func() time.Time) *Service {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, logger: logger, now: now}
+}
+
+// Handle stores one inbound SMS, runs the dialogue and returns the text to
+// answer with ("" for no answer). The same ProviderID again returns the
+// first answer and changes nothing. EINVALID (from the store) for a message
+// without id or sender; other errors mean nothing was stored and the
+// provider should retry. Logs carry ids and outcomes, never the number or
+// the body.
+func (s *Service) Handle(ctx context.Context, in panel.InboundSMS) (string, error) {
+	now := s.now()
+	res, err := s.store.ProcessInbound(ctx, in, func(snap *panel.DialogueSnapshot) (*panel.DialogueOutcome, error) {
+		return decide(now, in, snap), nil
+	})
+	if err != nil {
+		s.logger.WarnContext(ctx, "inbound sms not handled",
+			slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))
+		return "", err
+	}
+	m := res.Message
+	s.logger.InfoContext(ctx, "inbound sms",
+		slog.Int64("message_id", m.ID), slog.Int64("campaign_id", m.CampaignID),
+		slog.Int64("recipient_id", m.RecipientID), slog.String("state", m.State),
+		slog.Bool("duplicate", res.Duplicate), slog.Bool("inbox", m.Inbox == panel.InboxOpen),
+		slog.Bool("replied", res.Reply != ""))
+	return res.Reply, nil
+}
+
+// Pool returns the campaign's complete volunteers with their category
+// values, in id order.
+func (s *Service) Pool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error) {
+	return s.store.ListPool(ctx, campaignID)
+}
+
+// Composition counts the campaign's pool per category value against
+// quotas and lists the quota minimums the pool cannot meet now.
+func (s *Service) Composition(ctx context.Context, campaignID int64, quotas []panel.Quota) (panel.Composition, error) {
+	pool, err := s.store.ListPool(ctx, campaignID)
+	if err != nil {
+		return panel.Composition{}, err
+	}
+	return panel.Compose(pool, quotas), nil
+}
+
+// Inbox lists the campaign's messages that wait for an organiser (or were
+// resolved), oldest first, with the total count.
+func (s *Service) Inbox(ctx context.Context, campaignID int64, f panel.InboxFilter) ([]*panel.InboundMessage, int, error) {
+	return s.store.ListInbox(ctx, campaignID, f)
+}
+
+// Resolve marks an inbox message resolved with a note. ENOTFOUND when the
+// campaign has no such inbox message, ECONFLICT when it is resolved.
+func (s *Service) Resolve(ctx context.Context, campaignID, messageID int64, resolution string) (*panel.InboundMessage, error) {
+	return s.store.ResolveInbox(ctx, campaignID, messageID, resolution)
+}

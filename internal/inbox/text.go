@@ -1,0 +1,61 @@
+package inbox
+
+import (
+	"strings"
+	"unicode"
+)
+
+// fold maps accented letters to the letters the dialogue compares; æ, ø
+// and å stay themselves, and ä, ö count as æ, ø.
+var fold = strings.NewReplacer(
+	"é", "e", "è", "e", "ê", "e", "ë", "e", "á", "a", "à", "a", "â", "a", "ó", "o", "ò", "o", "ô", "o",
+	"ú", "u", "ù", "u", "ü", "u", "í", "i", "ì", "i", "ä", "æ", "ö", "ø",
+)
+
+// tokenize returns the lower-case words and numbers of s, accents folded;
+// apostrophes join ("can't" is "cant"), every other non-letter separates.
+func tokenize(s string) []string {
+	s = fold.Replace(strings.ToLower(s))
+	s = strings.NewReplacer("'", "", "’", "", "`", "").Replace(s)
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// englishWords and norwegianWords decide the language of a reply.
+var (
+	englishWords = wordSet("yes yeah yep yup no nope stop unsubscribe cancel quit sure okay thanks thank please " +
+		"cant cannot can not confirm confirmed interested attend school secondary higher college degree masters " +
+		"university primary compulsory long short the have a hi hello sorry unfortunately will would all dates " +
+		"education high postgraduate undergraduate doctorate")
+	norwegianWords = wordSet("ja jo nei nej stopp avslutt takk kan ikke ikkje jeg eg har hei gjerne greit " +
+		"dessverre diverre bekreft bekrefter stadfest grunnskole videregående vidaregåande fagskole høyere høgare " +
+		"lang kort utdanning meld av nr og men er det alle datoene kommer kjem klart selvfølgelig mastergrad hovedfag")
+)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// detectLanguage returns "en" or "nb" when the words lean one way, and ""
+// when they carry no signal (only numbers, or as many of each).
+func detectLanguage(words []string) string {
+	en, nb := 0, 0
+	for _, w := range words {
+		if englishWords[w] {
+			en++
+		}
+		if norwegianWords[w] {
+			nb++
+		}
+	}
+	switch {
+	case en > nb:
+		return "en"
+	case nb > en:
+		return "nb"
+	}
+	return ""
+}

@@ -1,0 +1,29 @@
+package reminder
+
+import (
+	"fmt"
+	"time"
+)
+
+// Norwegian (bokmål) names of weekdays, from Sunday, and months, from January.
+var (
+	weekdaysNB = [7]string{"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"}
+	monthsNB   = [12]string{"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"}
+)
+
+// FormatDate writes t's date in loc the Norwegian way, e.g. "onsdag 25.
+// november". The year is added when it differs from ref's year in loc,
+// e.g. "onsdag 20. januar 2027" written in 2026.
+func FormatDate(t, ref time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	s := fmt.Sprintf("%s %d. %s", weekdaysNB[t.Weekday()], t.Day(), monthsNB[t.Month()-1])
+	if t.Year() != ref.In(loc).Year() {
+		s += fmt.Sprintf(" %d", t.Year())
+	}
+	return s
+}
+
+// FormatTime writes t's wall-clock time in loc, e.g. "kl. 18:00".
+func FormatTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("kl. 15:04")
+}
