@@ -59,6 +59,7 @@ type Server struct {
 	newReqID   func() string
 	timeout    time.Duration
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
+	openAPIDoc []byte           // the merged OpenAPI document
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -68,6 +69,10 @@ func NewServer(d Deps) (*Server, error) {
 	if d.Campaigns == nil || d.Tokens == nil || d.Audit == nil || d.DB == nil ||
 		d.Logger == nil || d.Registerer == nil || d.Gatherer == nil {
 		return nil, errors.New("httpapi: every dependency except Now, NewRequestID and RequestTimeout is required")
+	}
+	doc, err := buildOpenAPI()
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: OpenAPI document: %w", err)
 	}
 	m, err := newMetrics(d.Registerer)
 	if err != nil {
@@ -85,6 +90,7 @@ func NewServer(d Deps) (*Server, error) {
 		newReqID:   d.NewRequestID,
 		timeout:    d.RequestTimeout,
 		bodyLimits: map[string]int64{},
+		openAPIDoc: doc,
 	}
 	if s.now == nil {
 		s.now = time.Now
