@@ -1,0 +1,98 @@
+package simulate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/citizenspanel/panel/internal/faketwilio"
+)
+
+// invitationText is the invitation the simulated organiser sends. It is
+// GSM-7 (æøå are) and fits two segments.
+const invitationText = "Hei! Du er trukket ut til å bli invitert til innbyggerpanelet i Trondheim: fire møter i vinter. " +
+	"Vil du være med? Svar JA eller NEI på denne meldingen. Svar STOPP for ingen flere meldinger."
+
+// Delivery faults the round injects at the fake Twilio, chosen by the seed
+// so that the same numbers fail in every run: numbers that are not mobile
+// (refused at once, 21614) and handsets that never receive (undelivered).
+const (
+	shareNotMobile   = 0.005
+	shareUndelivered = 0.02
+)
+
+// stats is the campaign's stats call (DESIGN.md fields).
+type stats struct {
+	Recipients int `json:"recipients"`
+	Queued     int `json:"queued"`
+	Sent       int `json:"sent"`
+	Delivered  int `json:"delivered"`
+	Failed     int `json:"failed"`
+	Volunteers int `json:"volunteers"`
+	Declined   int `json:"declined"`
+	OptedOut   int `json:"opted_out"`
+}
+
+func (r *round) stats(ctx context.Context) (stats, error) {
+	var s stats
+	err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/stats", r.campaign), nil, "", &s)
+	return s, err
+}
+
+// invite creates the campaign, imports the sample, sends the invitations
+// and waits until every one is delivered or has failed.
+func (r *round) invite(ctx context.Context) error {
+	n := len(r.people)
+	for _, i := range pickRows(r.cfg.Seed, "not mobile", n, int(float64(n)*shareNotMobile)) {
+		r.cfg.Twilio.SetNumberError(r.people[i].Phone, 21614)
+		r.people[i].unreachable = true
+	}
+	for _, i := range pickRows(r.cfg.Seed, "undelivered", n, int(float64(n)*shareUndelivered)) {
+		r.cfg.Twilio.SetOutcome(r.people[i].Phone, faketwilio.Undelivered30003)
+		r.people[i].unreachable = true
+	}
+
+	var created struct {
+		ID int64 `json:"id"`
+	}
+	err := r.api.do(ctx, "POST", "/api/v1/campaigns", map[string]any{
+		"name":            "Innbyggerpanelet Trondheim (simulated, seed " + r.cfg.Seed + ")",
+		"invitation_text": invitationText,
+		"send_rate":       r.cfg.SendRate,
+		"quiet_hours":     "20:00-08:00",
+	}, "", &created)
+	if err != nil {
+		return err
+	}
+	r.campaign = created.ID
+
+	var csv strings.Builder
+	csv.WriteString("phone,gender,age,district\n")
+	for _, p := range r.people {
+		fmt.Fprintf(&csv, "%s,%s,%d,%s\n", p.Phone, p.Gender, p.Age, p.District)
+	}
+	var imported struct {
+		Imported int `json:"imported"`
+	}
+	if err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/recipients", r.campaign), csv.String(), "text/csv", &imported); err != nil {
+		return err
+	}
+	if imported.Imported != n {
+		return fmt.Errorf("imported %d of %d residents", imported.Imported, n)
+	}
+	if err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", r.campaign), nil, "", nil); err != nil {
+		return err
+	}
+	var s stats
+	err = waitFor(ctx, 10*time.Minute, "every invitation delivered or failed", func() (bool, error) {
+		var err error
+		s, err = r.stats(ctx)
+		return err == nil && s.Delivered+s.Failed >= n, err
+	})
+	if err != nil {
+		return fmt.Errorf("%w (stats %+v)", err, s)
+	}
+	r.report.Invited, r.report.Delivered, r.report.Failed = s.Recipients, s.Delivered, s.Failed
+	return nil
+}

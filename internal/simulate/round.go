@@ -1,0 +1,314 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/citizenspanel/panel/internal/faketwilio"
+)
+
+// Clock is the service's clock as the simulation sees it: it runs with
+// real time and can be moved forward, so reminders weeks ahead are
+// reached in seconds.
+type Clock interface {
+	Now() time.Time
+	Advance(d time.Duration)
+}
+
+// Config is one simulated round. BaseURL, Token, Twilio, ServiceNumber,
+// Clock and RunDue are required.
+type Config struct {
+	// BaseURL is the service's public URL, e.g. "http://127.0.0.1:40123";
+	// residents' SMS reach BaseURL + "/webhooks/twilio/sms".
+	BaseURL string
+	// Token is an organiser's API token.
+	Token string
+	// Twilio is the fake Twilio server the service sends through. Its
+	// counts are the round's ground truth: what each number received.
+	Twilio *faketwilio.Server
+	// ServiceNumber is the number residents text (TWILIO_FROM).
+	ServiceNumber string
+	// Clock is the service's clock.
+	Clock Clock
+	// RunDue runs the service's scheduled jobs (reminders, confirmation
+	// deadlines) now, as the cron ticks would at the clock's time.
+	RunDue func(ctx context.Context) error
+
+	// Invitations is the size of the sample. Default 4000.
+	Invitations int
+	// Seats and Reserves of the panel. Defaults 50 and 10.
+	Seats, Reserves int
+	// Seed drives the population, the answers and the draw. Default
+	// "panel simulate".
+	Seed string
+	// Declines is how many selected members decline their seat (and are
+	// replaced). Default 3.
+	Declines int
+	// SendRate is the campaign's messages per second. Default 100, the most a
+	// campaign allows, so that the round takes seconds, not minutes.
+	SendRate float64
+	// Concurrency is how many residents text at once. Default 8.
+	Concurrency int
+	// Progress, when set, gets one line per stage as the round runs.
+	Progress io.Writer
+	// HTTPClient calls the service. Default: a client with a 60 s timeout.
+	HTTPClient *http.Client
+	// Verify checks a published draw record (the JSON as downloaded) the
+	// way `panel verify` does and returns its verdict, e.g. "verified".
+	Verify func(ctx context.Context, record []byte) (string, error)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Invitations == 0 {
+		c.Invitations = 4000
+	}
+	if c.Seats == 0 {
+		c.Seats = 50
+	}
+	if c.Reserves == 0 {
+		c.Reserves = 10
+	}
+	if c.Seed == "" {
+		c.Seed = "panel simulate"
+	}
+	if c.Declines == 0 {
+		c.Declines = 3
+	}
+	if c.SendRate == 0 {
+		c.SendRate = 100
+	}
+	if c.Concurrency == 0 {
+		c.Concurrency = 8
+	}
+	if c.Progress == nil {
+		c.Progress = io.Discard
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	return c
+}
+
+// round is the state of one run.
+type round struct {
+	cfg      Config
+	api      *client
+	people   []Person
+	byPhone  map[string]*Person
+	report   *Report
+	campaign int64
+	draw     int64
+	record   []byte
+	started  time.Time
+}
+
+// Run plays the round and returns its report. An error means the round
+// could not be completed; the report then holds what was done so far.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	cfg = cfg.withDefaults()
+	if cfg.BaseURL == "" || cfg.Token == "" || cfg.Twilio == nil || cfg.ServiceNumber == "" || cfg.Clock == nil || cfg.RunDue == nil || cfg.Verify == nil {
+		return nil, errors.New("simulate: BaseURL, Token, Twilio, ServiceNumber, Clock, RunDue and Verify are required")
+	}
+	r := &round{
+		cfg:    cfg,
+		api:    &client{base: strings.TrimRight(cfg.BaseURL, "/"), token: cfg.Token, http: cfg.HTTPClient},
+		people: Population(cfg.Invitations, cfg.Seed),
+		report: newReport(cfg),
+	}
+	r.byPhone = make(map[string]*Person, len(r.people))
+	for i := range r.people {
+		r.byPhone[r.people[i].Phone] = &r.people[i]
+	}
+	stages := []struct {
+		name string
+		run  func(context.Context) error
+	}{
+		{"invite", r.invite},
+		{"replies", r.replies},
+		{"quotas", r.quotas},
+		{"draw", r.drawPanel},
+		{"notify", r.notify},
+		{"replace", r.replace},
+		{"reminders", r.reminders},
+	}
+	total := time.Now()
+	for i, st := range stages {
+		fmt.Fprintf(cfg.Progress, "[%d/%d] %-9s ", i+1, len(stages), st.name)
+		t0 := time.Now()
+		err := st.run(ctx)
+		secs := time.Since(t0).Seconds()
+		r.report.Seconds[st.name] = roundTo(secs, 3)
+		if err != nil {
+			fmt.Fprintf(cfg.Progress, "failed after %.1f s\n", secs)
+			return r.report, fmt.Errorf("simulate: %s: %w", st.name, err)
+		}
+		fmt.Fprintf(cfg.Progress, "done in %.1f s\n", secs)
+	}
+	r.report.Seconds["total"] = roundTo(time.Since(total).Seconds(), 3)
+	r.account()
+	return r.report, nil
+}
+
+// each runs fn for every person in people, cfg.Concurrency at a time, and
+// returns the first error.
+func (r *round) each(ctx context.Context, people []*Person, fn func(context.Context, *Person) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan *Person)
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	for range r.cfg.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if err := fn(ctx, p); err != nil {
+					once.Do(func() { first = err; cancel() })
+				}
+			}
+		}()
+	}
+	for _, p := range people {
+		select {
+		case work <- p:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	if first == nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return first
+}
+
+// waitFor polls cond until it holds, fails, or timeout passes.
+func waitFor(ctx context.Context, timeout time.Duration, what string, cond func() (bool, error)) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		ok, err := cond()
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out after %s waiting for %s", timeout, what)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// text sends body from p to the service as an SMS through the fake Twilio
+// (signed like Twilio's webhooks) and returns the service's answer text.
+func (r *round) text(ctx context.Context, p *Person, body string) (string, error) {
+	status, answer, err := r.cfg.Twilio.SendInbound(ctx, r.api.base+"/webhooks/twilio/sms", p.Phone, r.cfg.ServiceNumber, body, nil)
+	if err != nil {
+		return "", fmt.Errorf("sms from row %d: %w", p.Row, err)
+	}
+	if status != http.StatusOK {
+		return "", fmt.Errorf("sms from row %d: webhook answered %d: %.200s", p.Row, status, answer)
+	}
+	return twimlText(answer), nil
+}
+
+// twimlText returns the text of the <Message> elements of a TwiML answer.
+func twimlText(twiml string) string {
+	var out []string
+	for {
+		i := strings.Index(twiml, "<Message")
+		if i < 0 {
+			break
+		}
+		twiml = twiml[i:]
+		j := strings.Index(twiml, ">")
+		k := strings.Index(twiml, "</Message>")
+		if j < 0 || k < j {
+			break
+		}
+		out = append(out, xmlUnescape(twiml[j+1:k]))
+		twiml = twiml[k+len("</Message>"):]
+	}
+	return strings.Join(out, "\n")
+}
+
+func xmlUnescape(s string) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&apos;", "'", "&amp;", "&").Replace(s)
+}
+
+// pickRows returns k distinct indexes of n chosen by the seed for purpose,
+// in ascending order.
+func pickRows(seed, purpose string, n, k int) []int {
+	rng := newRand(seed, purpose)
+	idx := rng.Perm(n)[:min(k, n)]
+	sort.Ints(idx)
+	return idx
+}
+
+// phrasing returns one of the ways of saying something, chosen per person.
+func phrasing(seed string, p *Person, what string, options ...string) string {
+	return options[newRand(seed, fmt.Sprintf("%s/%d", what, p.Row)).IntN(len(options))]
+}
+
+func roundTo(x float64, digits int) float64 {
+	f := 1.0
+	for range digits {
+		f *= 10
+	}
+	return float64(int64(x*f+0.5)) / f
+}
+
+// account counts what the fake Twilio received and checks that the
+// report's numbers add up, listing every inconsistency in Problems.
+func (r *round) account() {
+	inv := map[string]int{}
+	total := 0
+	for _, m := range r.cfg.Twilio.Messages() {
+		total++
+		if m.Body == invitationText {
+			inv[m.To]++
+		}
+	}
+	most := 0
+	for _, n := range inv {
+		most = max(most, n)
+	}
+	r.report.Messages["total"] = total
+	r.report.Messages["invitations"] = len(inv)
+	r.report.Messages["most_invitations_to_one_number"] = most
+	rep := r.report
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...))
+		}
+	}
+	unreachable := 0
+	for _, p := range r.people {
+		if p.unreachable {
+			unreachable++
+		}
+	}
+	check(rep.Invited == len(r.people), "invited %d of %d residents", rep.Invited, len(r.people))
+	check(rep.Delivered+rep.Failed == rep.Invited, "delivered %d + failed %d != invited %d", rep.Delivered, rep.Failed, rep.Invited)
+	check(rep.Failed == unreachable, "failed %d, but %d numbers were made to fail", rep.Failed, unreachable)
+	check(most <= 1, "a number received %d invitations", most)
+	check(rep.Verification == "verified", "the published record: %s", rep.Verification)
+	check(len(rep.Selected) == r.cfg.Seats, "selected %d, want %d", len(rep.Selected), r.cfg.Seats)
+	check(len(rep.Replacements) == r.cfg.Declines, "replacements %d, want %d", len(rep.Replacements), r.cfg.Declines)
+	rep.Consistent = len(rep.Problems) == 0
+}
