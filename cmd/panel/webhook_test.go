@@ -25,7 +25,7 @@ const publicURL = "https://panel.example.org"
 // numbered from first, whose invitations were sent, as the sender leaves
 // them; it returns their numbers. The database must have had firstID-1
 // recipients before (ids are given in import order).
-func inviteRecipients(t testing.TB, st *store.Store, name string, first int, firstID int64, n int) []string {
+func inviteRecipients(t testing.TB, st *store.Store, name string, first int, firstID int64, n int) (int64, []string) {
 	t.Helper()
 	ctx := context.Background()
 	c := panel.NewCampaign()
@@ -64,7 +64,7 @@ func inviteRecipients(t testing.TB, st *store.Store, name string, first int, fir
 	if lost, err := st.MarkSentBatch(ctx, "setup", results); err != nil || len(lost) > 0 {
 		t.Fatalf("MarkSentBatch: lost %v, %v", lost, err)
 	}
-	return phones
+	return c.ID, phones
 }
 
 // openStore opens and migrates the database at dbURL for the test.
@@ -114,7 +114,7 @@ func TestServeWebhooks(t *testing.T) {
 		t.Run(db.Name, func(t *testing.T) {
 			db.SkipIfUnavailable(t)
 			const token = "0123456789abcdef0123456789abcdef"
-			phones := inviteRecipients(t, openStore(t, db.URL), "Webhooks", 1, 1, 2)
+			_, phones := inviteRecipients(t, openStore(t, db.URL), "Webhooks", 1, 1, 2)
 			env := map[string]string{"PANEL_DATABASE_URL": db.URL, "PANEL_ADDR": "127.0.0.1:0",
 				"PANEL_PUBLIC_URL": publicURL, "TWILIO_AUTH_TOKEN": token}
 			svc := startServe(t, env)
