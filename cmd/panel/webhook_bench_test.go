@@ -79,10 +79,7 @@ func BenchmarkWebhookLoad(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		campaignID, phones := inviteRecipients(b, st, fmt.Sprintf("load %d", round), round*loadPeople+1, int64(round*loadPeople+1), loadPeople)
-		type msg struct {
-			form url.Values
-			sig  string
-		}
+		type msg struct{ form url.Values }
 		var msgs []msg
 		bodies := []string{"ja", "2 ja", "ja"}
 		for k := range len(bodies) * loadPeople {
