@@ -56,6 +56,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Logger:     logger,
 		Registerer: reg,
 		Gatherer:   reg,
+		Replies:    repliesDeps(ctx, cfg, st, logger),
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

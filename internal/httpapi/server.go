@@ -40,6 +40,9 @@ type Deps struct {
 	// database that stops answering gives 503s rather than hung requests;
 	// zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// Replies, when set, serves the Twilio webhooks and the inbox and pool
+	// routes; nil leaves them out.
+	Replies *Replies
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -60,6 +63,7 @@ type Server struct {
 	timeout    time.Duration
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
 	openAPIDoc []byte           // the merged OpenAPI document
+	replies    *replies         // nil without Deps.Replies
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -101,6 +105,11 @@ func NewServer(d Deps) (*Server, error) {
 	if s.newReqID == nil {
 		s.newReqID = randomRequestID
 	}
+	if d.Replies != nil {
+		if err := s.setReplies(d.Replies, d.Registerer); err != nil {
+			return nil, err
+		}
+	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
@@ -135,6 +144,9 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
+	if s.replies != nil {
+		s.replyRoutes(api)
+	}
 }
 
 // handlerFunc is a route handler that returns its error to the one error

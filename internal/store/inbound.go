@@ -312,6 +312,8 @@ func (s *Store) pseudonyms(ctx context.Context, rows []inboundRow) (map[int64]st
 }
 
 // ResolveInbox marks an inbox message resolved; see panel.InboundStore.
+// The "inbox.resolved" audit event, under the actor carried by ctx, is
+// written in the same transaction.
 func (s *Store) ResolveInbox(ctx context.Context, campaignID, messageID int64, resolution string) (*panel.InboundMessage, error) {
 	resolution = strings.TrimSpace(panel.CleanText(resolution, maxResolution))
 	var out *panel.InboundMessage
@@ -329,6 +331,21 @@ func (s *Store) ResolveInbox(ctx context.Context, campaignID, messageID int64, r
 			Updates(map[string]any{"inbox": panel.InboxResolved, "resolved_at": now, "resolution": resolution}).Error
 		if err != nil {
 			return translate(err, "inbox message")
+		}
+		// The note stays out of the audit log: it may name the person,
+		// and the log outlives the purge of personal data.
+		details, err := encodeJSON(map[string]any{"campaign_id": campaignID, "message_id": messageID}, "inbox audit details")
+		if err != nil {
+			return err
+		}
+		err = tx.AppendAudit(ctx, &panel.AuditEvent{
+			Actor:   panel.ActorOrSystem(ctx).Name,
+			Action:  "inbox.resolved",
+			Subject: fmt.Sprintf("campaign/%d/inbox/%d", campaignID, messageID),
+			Details: []byte(details),
+		})
+		if err != nil {
+			return err
 		}
 		row.Inbox, row.ResolvedAt, row.Resolution = strPtr(panel.InboxResolved), &now, &resolution
 		out = row.toPanel()

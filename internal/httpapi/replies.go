@@ -1,0 +1,180 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/citizenspanel/panel/internal/panel"
+)
+
+// inboxMessage is one inbox message as the API shows it. Organisers see
+// the body and their resolution notes; auditors see neither (Body and
+// Resolution are left out), only the recipient's pseudonym, states and
+// times. Phone numbers are never shown.
+type inboxMessage struct {
+	ID                int64      `json:"id"`
+	RecipientPseudoID string     `json:"recipient_pseudo_id,omitempty"`
+	Body              *string    `json:"body,omitempty"`
+	Reply             string     `json:"reply"`
+	Inbox             string     `json:"inbox"`
+	Resolution        *string    `json:"resolution,omitempty"`
+	ReceivedAt        time.Time  `json:"received_at"`
+	ResolvedAt        *time.Time `json:"resolved_at,omitempty"`
+}
+
+// inboxView turns a stored message into its API form for role.
+func inboxView(m *panel.InboundMessage, role string) inboxMessage {
+	v := inboxMessage{
+		ID: m.ID, RecipientPseudoID: m.RecipientPseudoID, Reply: m.Reply, Inbox: m.Inbox,
+		ReceivedAt: m.ReceivedAt, ResolvedAt: m.ResolvedAt,
+	}
+	if role == panel.RoleOrganiser {
+		body, res := m.Body, m.Resolution
+		v.Body = &body
+		if m.Inbox == panel.InboxResolved {
+			v.Resolution = &res
+		}
+	}
+	return v
+}
+
+// inboxList is the answer of GET /api/v1/campaigns/{id}/inbox.
+type inboxList struct {
+	Messages []inboxMessage `json:"messages"`
+	Total    int            `json:"total"`
+	Limit    int            `json:"limit"`
+	Offset   int            `json:"offset"`
+}
+
+// listInbox answers a page of the campaign's inbox (?state=open|resolved,
+// both when absent; ?limit=1..1000, default 100; ?offset), oldest first.
+func (s *Server) listInbox(c *gin.Context) error {
+	ctx := c.Request.Context()
+	id, err := pathID(c.Param("id"), "campaign id")
+	if err != nil {
+		return err
+	}
+	q, err := parseQuery(c.Request, "limit", "offset", "state")
+	if err != nil {
+		return err
+	}
+	limit, err := q.intIn("limit", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	offset, err := q.intIn("offset", 0, 0, 1<<31-1)
+	if err != nil {
+		return err
+	}
+	state, err := q.str("state", "")
+	if err != nil {
+		return err
+	}
+	if state != "" && state != panel.InboxOpen && state != panel.InboxResolved {
+		return panel.Errorf(panel.EINVALID, "query parameter state must be open or resolved, got %q", state)
+	}
+	if _, err := s.campaigns.FindCampaignByID(ctx, id); err != nil {
+		return err
+	}
+	msgs, total, err := s.replies.Inbox.Inbox(ctx, id, panel.InboxFilter{State: state, Offset: int(offset), Limit: int(limit)})
+	if err != nil {
+		return err
+	}
+	actor, _ := panel.ActorFrom(ctx)
+	role := actor.Role
+	out := inboxList{Messages: make([]inboxMessage, len(msgs)), Total: total, Limit: int(limit), Offset: int(offset)}
+	for i, m := range msgs {
+		out.Messages[i] = inboxView(m, role)
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// resolveRequest is the body of POST .../inbox/{mid}/resolve.
+type resolveRequest struct {
+	Resolution *string `json:"resolution"`
+}
+
+// resolveInbox marks an inbox message resolved with the organiser's note;
+// the store writes the audit event in the same transaction.
+func (s *Server) resolveInbox(c *gin.Context) error {
+	ctx := c.Request.Context()
+	id, err := pathID(c.Param("id"), "campaign id")
+	if err != nil {
+		return err
+	}
+	mid, err := pathID(c.Param("mid"), "message id")
+	if err != nil {
+		return err
+	}
+	var req resolveRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		return err
+	}
+	if req.Resolution == nil {
+		return panel.Errorf(panel.EINVALID, "resolution is required (a note on what was done, may be empty)")
+	}
+	m, err := s.replies.Inbox.Resolve(ctx, id, mid, *req.Resolution)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, inboxView(m, panel.RoleOrganiser))
+	return nil
+}
+
+// poolVolunteer is one volunteer of the pool. Organisers also see the
+// recipient id (to find the person's record); auditors see only the
+// pseudonymous id and the category values.
+type poolVolunteer struct {
+	ID          string            `json:"id"`
+	Values      map[string]string `json:"values"`
+	RecipientID int64             `json:"recipient_id,omitempty"`
+	Source      string            `json:"source,omitempty"`
+}
+
+// poolAnswer is the answer of GET /api/v1/campaigns/{id}/pool.
+type poolAnswer struct {
+	Volunteers  []poolVolunteer   `json:"volunteers"`
+	Composition panel.Composition `json:"composition"`
+}
+
+// getPool answers the campaign's complete volunteers and the pool's
+// composition against the quotas, with the minimums it cannot meet now.
+func (s *Server) getPool(c *gin.Context) error {
+	ctx := c.Request.Context()
+	id, err := pathID(c.Param("id"), "campaign id")
+	if err != nil {
+		return err
+	}
+	if _, err := parseQuery(c.Request); err != nil {
+		return err
+	}
+	if _, err := s.campaigns.FindCampaignByID(ctx, id); err != nil {
+		return err
+	}
+	pool, err := s.replies.Inbox.Pool(ctx, id)
+	if err != nil {
+		return err
+	}
+	quotas, err := s.replies.Quotas.ListQuotas(ctx, id)
+	if err != nil {
+		return err
+	}
+	actor, _ := panel.ActorFrom(ctx)
+	organiser := actor.Role == panel.RoleOrganiser
+	out := poolAnswer{Volunteers: make([]poolVolunteer, len(pool)), Composition: panel.Compose(pool, quotas)}
+	for i, v := range pool {
+		values := v.Values
+		if values == nil {
+			values = map[string]string{}
+		}
+		out.Volunteers[i] = poolVolunteer{ID: v.ExternalID, Values: values}
+		if organiser {
+			out.Volunteers[i].RecipientID, out.Volunteers[i].Source = v.RecipientID, v.Source
+		}
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
