@@ -40,6 +40,9 @@ type Deps struct {
 	// database that stops answering gives 503s rather than hung requests;
 	// zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// Draws, when set, serves the draw ceremony (quotas, volunteer import,
+	// draws, the public record).
+	Draws DrawService
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -60,6 +63,7 @@ type Server struct {
 	timeout    time.Duration
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
 	openAPIDoc []byte           // the merged OpenAPI document
+	draws      DrawService      // nil: no draw routes
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -91,6 +95,7 @@ func NewServer(d Deps) (*Server, error) {
 		timeout:    d.RequestTimeout,
 		bodyLimits: map[string]int64{},
 		openAPIDoc: doc,
+		draws:      d.Draws,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -135,6 +140,9 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
+	if s.draws != nil {
+		s.drawRoutes(api)
+	}
 }
 
 // handlerFunc is a route handler that returns its error to the one error
