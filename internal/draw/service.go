@@ -86,17 +86,15 @@ type Service struct {
 	cfg   Config
 	owner string // lease owner name of this process
 
-	mu      sync.Mutex
-	running map[int64]chan struct{} // draws this process is computing: closed when done
-	wg      sync.WaitGroup
-	cancel  context.CancelFunc
+	wg     sync.WaitGroup
+	cancel context.CancelFunc
 }
 
 // New returns a Service.
 func New(store Store, cfg Config) *Service {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return &Service{store: store, cfg: cfg.WithDefaults(), owner: "draw-" + hex.EncodeToString(b), running: map[int64]chan struct{}{}}
+	return &Service{store: store, cfg: cfg.WithDefaults(), owner: "draw-" + hex.EncodeToString(b)}
 }
 
 // Start runs Tick every Interval in the background until Stop or until
