@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/citizenspanel/panel/internal/config"
+	"github.com/citizenspanel/panel/internal/draw"
+	"github.com/citizenspanel/panel/internal/drawcli"
 	"github.com/citizenspanel/panel/internal/httpapi"
 	"github.com/citizenspanel/panel/internal/store"
 )
@@ -43,6 +45,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		return fmt.Errorf("serve: %w", err)
 	}
 
+	draws := draw.New(st, draw.Config{Software: drawcli.Software, Location: cfg.TimeZone, Logger: logger})
+	draws.Start(ctx)
+	defer draws.Stop()
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		collectors.NewGoCollector(),
@@ -57,6 +63,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Registerer: reg,
 		Gatherer:   reg,
 		Replies:    repliesDeps(ctx, cfg, st, logger),
+		Draws:      draws,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

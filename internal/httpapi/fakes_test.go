@@ -233,6 +233,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Registerer: reg, Gatherer: reg,
 		NewRequestID: func() string { return "generated-id" },
 		Replies:      testReplies(t),
+		Draws:        testDrawService(t),
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

@@ -43,6 +43,9 @@ type Deps struct {
 	// Replies, when set, serves the Twilio webhooks and the inbox and pool
 	// routes; nil leaves them out.
 	Replies *Replies
+	// Draws, when set, serves the draw ceremony (quotas, volunteer import,
+	// draws, the public record).
+	Draws DrawService
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -64,6 +67,7 @@ type Server struct {
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
 	openAPIDoc []byte           // the merged OpenAPI document
 	replies    *replies         // nil without Deps.Replies
+	draws      DrawService      // nil: no draw routes
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -95,6 +99,7 @@ func NewServer(d Deps) (*Server, error) {
 		timeout:    d.RequestTimeout,
 		bodyLimits: map[string]int64{},
 		openAPIDoc: doc,
+		draws:      d.Draws,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -146,6 +151,9 @@ func (s *Server) routes() {
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
 	if s.replies != nil {
 		s.replyRoutes(api)
+	}
+	if s.draws != nil {
+		s.drawRoutes(api)
 	}
 }
 

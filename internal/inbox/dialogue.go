@@ -27,6 +27,10 @@ func decide(now time.Time, in panel.InboundSMS, snap *panel.DialogueSnapshot) *p
 			lang = snap.Volunteer.Language
 		}
 		out.Reply = text(lang, msgOptedOut)
+		memberStop(snap, out)
+		return out
+	}
+	if memberReply(parsed.Intent, lang, snap, out) {
 		return out
 	}
 	if snap.CampaignState == panel.CampaignClosed {

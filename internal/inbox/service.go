@@ -21,6 +21,9 @@ type Service struct {
 	store  Store
 	logger *slog.Logger
 	now    func() time.Time
+
+	absences     Absences     // see WithMembers; nil: absences are not recorded
+	replacements Replacements // see WithMembers; nil: left to the draw service's job
 }
 
 // New returns a Service. A nil logger discards logs; a nil clock is
@@ -43,8 +46,11 @@ func New(store Store, logger *slog.Logger, now func() time.Time) *Service {
 // the body.
 func (s *Service) Handle(ctx context.Context, in panel.InboundSMS) (string, error) {
 	now := s.now()
+	var member memberFollowUp
 	res, err := s.store.ProcessInbound(ctx, in, func(snap *panel.DialogueSnapshot) (*panel.DialogueOutcome, error) {
-		return decide(now, in, snap), nil
+		out := decide(now, in, snap)
+		member = followUp(in, snap, out)
+		return out, nil
 	})
 	if err != nil {
 		s.logger.WarnContext(ctx, "inbound sms not handled",
@@ -57,6 +63,9 @@ func (s *Service) Handle(ctx context.Context, in panel.InboundSMS) (string, erro
 		slog.Int64("recipient_id", m.RecipientID), slog.String("state", m.State),
 		slog.Bool("duplicate", res.Duplicate), slog.Bool("inbox", m.Inbox == panel.InboxOpen),
 		slog.Bool("replied", res.Reply != ""))
+	if !res.Duplicate {
+		member.run(ctx, s, m.RecipientID, in.Body)
+	}
 	return res.Reply, nil
 }
 

@@ -130,6 +130,7 @@ type DialogueSnapshot struct {
 	Reprompts     int             // re-prompts the recipient got before answering yes or no
 	Volunteer     *Volunteer      // nil until the recipient said yes
 	Dialogue      DialogueConfig  // the campaign's dialogue (the default when none is set)
+	Member        *MemberRef      // the sender as a member of a seeded draw; nil when none
 }
 
 // DialogueOutcome is what the dialogue decided for one message. The store
@@ -143,6 +144,9 @@ type DialogueOutcome struct {
 	Reprompts      int    // the recipient's re-prompt count to store
 	Volunteer      *Volunteer
 	Answers        []Answer // answers to store (replacing earlier answers to the same question)
+	// MemberState is the draw member's new state ("" keeps it); the store
+	// changes it only from the state the snapshot saw.
+	MemberState string
 }
 
 // DecideFunc decides what a message means for the dialogue. It must not

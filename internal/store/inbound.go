@@ -191,6 +191,9 @@ func (s *Store) applyOutcome(ctx context.Context, snap *panel.DialogueSnapshot, 
 			return translate(err, "recipient")
 		}
 	}
+	if err := s.applyMemberState(ctx, snap, out, now); err != nil {
+		return err
+	}
 	if out.Volunteer != nil {
 		if err := s.saveVolunteer(ctx, out.Volunteer, now); err != nil {
 			return err

@@ -83,6 +83,9 @@ func (s *Store) snapshot(ctx context.Context, m *panel.InboundMessage) (*panel.D
 		if snap.Volunteer, err = vr.toPanel(); err != nil {
 			return nil, err
 		}
+		if snap.Member, err = s.memberOf(ctx, vr.ID); err != nil {
+			return nil, err
+		}
 	}
 	return snap, nil
 }

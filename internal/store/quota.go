@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/citizenspanel/panel/internal/panel"
 )
@@ -22,8 +23,8 @@ type quotaRow struct {
 
 func (quotaRow) TableName() string { return "quotas" }
 
-// SetQuotas replaces the campaign's quotas in one transaction; see
-// panel.QuotaService.
+// SetQuotas replaces the campaign's quotas in one transaction, with the
+// "quotas.set" audit event; see panel.QuotaService.
 func (s *Store) SetQuotas(ctx context.Context, campaignID int64, qs []panel.Quota) error {
 	if err := panel.ValidateQuotas(qs); err != nil {
 		return err
@@ -34,6 +35,9 @@ func (s *Store) SetQuotas(ctx context.Context, campaignID int64, qs []panel.Quot
 		}
 		if err := tx.conn(ctx).Where("campaign_id = ?", campaignID).Delete(&quotaRow{}).Error; err != nil {
 			return translate(err, "quotas")
+		}
+		if err := tx.audit(ctx, "quotas.set", fmt.Sprintf("campaign/%d", campaignID), map[string]any{"quotas": len(qs)}); err != nil {
+			return err
 		}
 		if len(qs) == 0 {
 			return nil

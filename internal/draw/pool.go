@@ -1,0 +1,146 @@
+package draw
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/sortition"
+)
+
+// toSortition converts quotas for the sortition package.
+func toSortition(qs []panel.Quota) []sortition.Quota {
+	out := make([]sortition.Quota, len(qs))
+	for i, q := range qs {
+		out[i] = sortition.Quota{Category: q.Category, Value: q.Value, Min: q.Min, Max: q.Max, MinFlex: q.MinFlex, MaxFlex: q.MaxFlex}
+	}
+	return out
+}
+
+// fromSortition converts parsed quotas back.
+func fromSortition(qs []sortition.Quota) []panel.Quota {
+	out := make([]panel.Quota, len(qs))
+	for i, q := range qs {
+		out[i] = panel.Quota{Category: q.Category, Value: q.Value, Min: q.Min, Max: q.Max, MinFlex: q.MinFlex, MaxFlex: q.MaxFlex}
+	}
+	return out
+}
+
+// fold is the case-insensitive matching key of a value.
+func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// buildPool turns complete volunteers into the draw's pool: pseudonymous
+// ids, each quota category's value spelled as in the quotas, and, when
+// households is set, opaque household keys "h1", "h2", ... for volunteers
+// sharing an address. Volunteers lacking a value, or with a value no quota
+// lists, are an EINVALID error naming the category, the value and how many.
+func buildPool(vols []*panel.Volunteer, quotas []panel.Quota, households bool) (*sortition.Pool, error) {
+	cats := sortition.Categories(toSortition(quotas))
+	accepted := map[string]map[string]string{}
+	for _, q := range quotas {
+		if accepted[q.Category] == nil {
+			accepted[q.Category] = map[string]string{}
+		}
+		accepted[q.Category][fold(q.Value)] = q.Value
+	}
+	missing := map[string]int{}
+	unknown := map[[2]string]int{}
+	pool := &sortition.Pool{}
+	addr := make([]string, 0, len(vols))
+	for _, v := range vols {
+		p := sortition.Person{ID: v.ExternalID, Values: make(map[string]string, len(cats))}
+		ok := true
+		for _, c := range cats {
+			raw := lookupFold(v.Values, c)
+			canon, known := accepted[c][fold(raw)]
+			switch {
+			case strings.TrimSpace(raw) == "":
+				missing[c]++
+				ok = false
+			case !known:
+				unknown[[2]string{c, fold(raw)}]++
+				ok = false
+			default:
+				p.Values[c] = canon
+			}
+		}
+		if ok {
+			pool.People = append(pool.People, p)
+			addr = append(addr, v.HouseholdKey)
+		}
+	}
+	var problems []string
+	for _, c := range cats {
+		if n := missing[c]; n > 0 {
+			problems = append(problems, fmt.Sprintf("%d volunteers have no %s value", n, c))
+		}
+	}
+	var keys [][2]string
+	for k := range unknown {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+"\x00"+keys[i][1] < keys[j][0]+"\x00"+keys[j][1] })
+	for _, k := range keys {
+		problems = append(problems, fmt.Sprintf("%d volunteers have %s=%s, which no quota lists (add a quota row for it, min 0 if need be)", unknown[k], k[0], k[1]))
+	}
+	if len(problems) > 0 {
+		return nil, panel.Errorf(panel.EINVALID, "the pool does not fit the quotas: %s", strings.Join(problems, "; "))
+	}
+	if households {
+		count := map[string]int{}
+		for _, a := range addr {
+			if a != "" {
+				count[a]++
+			}
+		}
+		keys := map[string]string{}
+		for i, a := range addr {
+			if count[a] < 2 {
+				continue
+			}
+			k, ok := keys[a]
+			if !ok {
+				k = "h" + strconv.Itoa(len(keys)+1)
+				keys[a] = k
+			}
+			pool.People[i].Household = k
+		}
+	}
+	return pool, nil
+}
+
+// lookupFold finds a key case-insensitively.
+func lookupFold(m map[string]string, key string) string {
+	if v, ok := m[key]; ok {
+		return v
+	}
+	for k, v := range m {
+		if strings.EqualFold(strings.TrimSpace(k), key) {
+			return v
+		}
+	}
+	return ""
+}
+
+// sortitionError turns the sortition package's input and feasibility
+// errors into EINVALID errors with its explanation; other errors pass.
+func sortitionError(err error) error {
+	var (
+		inf  *sortition.InfeasibleError
+		ie   *sortition.InputError
+		ies  sortition.InputErrors
+		perr *panel.Error
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &perr):
+		return err
+	case errors.As(err, &inf), errors.As(err, &ie), errors.As(err, &ies):
+		return panel.Errorf(panel.EINVALID, "%s", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	return err
+}

@@ -1,0 +1,128 @@
+package draw
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/sortition"
+)
+
+// ParseQuotasCSV reads a quota file in any of the sortition package's
+// header forms. Problems are an EINVALID error naming rows and columns.
+func ParseQuotasCSV(r io.Reader) ([]panel.Quota, error) {
+	qs, err := sortition.ParseQuotas(r, "quotas")
+	if err != nil {
+		return nil, sortitionError(err)
+	}
+	return fromSortition(qs), nil
+}
+
+// SetQuotas checks quotas against the campaign's pool and stores them. When
+// the pool has volunteers, every quota category must be one they have,
+// every quota value one of them has, and every volunteer must fit the
+// quotas; with seats > 0 the quotas must also be feasible for that many
+// seats (the sortition package's explanation, with the smallest relaxation
+// within min_flex/max_flex). All problems are EINVALID.
+func (s *Service) SetQuotas(ctx context.Context, campaignID int64, quotas []panel.Quota, seats int) ([]panel.Quota, error) {
+	if len(quotas) == 0 {
+		return nil, panel.Errorf(panel.EINVALID, "no quotas given")
+	}
+	if err := panel.ValidateQuotas(quotas); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.FindCampaignByID(ctx, campaignID); err != nil {
+		return nil, err
+	}
+	vols, err := s.store.ListPool(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	if len(vols) > 0 {
+		if err := checkAgainstPool(vols, quotas); err != nil {
+			return nil, err
+		}
+		pool, err := buildPool(vols, quotas, false)
+		if err != nil {
+			return nil, err
+		}
+		if seats > 0 {
+			_, err := sortition.Prepare(ctx, pool, toSortition(quotas), sortition.Params{Seats: seats, Algorithm: sortition.AlgorithmLegacy})
+			if err != nil {
+				return nil, sortitionError(err)
+			}
+		}
+	} else if seats > 0 {
+		if err := sortition.CheckQuotas(toSortition(quotas), seats, "quotas"); err != nil {
+			return nil, sortitionError(err)
+		}
+	}
+	if err := s.store.SetQuotas(ctx, campaignID, quotas); err != nil {
+		return nil, err
+	}
+	return quotas, nil
+}
+
+// checkAgainstPool names quota categories and values no volunteer has.
+func checkAgainstPool(vols []*panel.Volunteer, quotas []panel.Quota) error {
+	have := map[string]map[string]bool{}
+	for _, v := range vols {
+		for c, val := range v.Values {
+			c = fold(c)
+			if have[c] == nil {
+				have[c] = map[string]bool{}
+			}
+			have[c][fold(val)] = true
+		}
+	}
+	var problems []string
+	for _, q := range quotas {
+		vals, ok := have[fold(q.Category)]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("unknown category %q: no volunteer has it (the pool has %s)", q.Category, categoryList(have)))
+		case !vals[fold(q.Value)]:
+			problems = append(problems, fmt.Sprintf("unknown value %s=%q: no volunteer has it", q.Category, q.Value))
+		}
+	}
+	if len(problems) > 0 {
+		return panel.Errorf(panel.EINVALID, "the quotas do not match the pool: %s", strings.Join(dedup(problems), "; "))
+	}
+	return nil
+}
+
+func categoryList(have map[string]map[string]bool) string {
+	var cs []string
+	for c := range have {
+		cs = append(cs, fmt.Sprintf("%q", c))
+	}
+	sort.Strings(cs)
+	return strings.Join(cs, ", ")
+}
+
+func dedup(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Quotas returns the campaign's quotas. ENOTFOUND for an unknown campaign.
+func (s *Service) Quotas(ctx context.Context, campaignID int64) ([]panel.Quota, error) {
+	if _, err := s.store.FindCampaignByID(ctx, campaignID); err != nil {
+		return nil, err
+	}
+	qs, err := s.store.ListQuotas(ctx, campaignID)
+	if qs == nil && err == nil {
+		qs = []panel.Quota{}
+	}
+	return qs, err
+}

@@ -1,0 +1,158 @@
+package inbox
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/reminder"
+	"github.com/citizenspanel/panel/internal/reply"
+)
+
+// Absences records that a confirmed panel member cannot attend their next
+// meeting; reminder.Scheduler satisfies it.
+type Absences interface {
+	CantAttend(ctx context.Context, recipientID int64, reason string) (reminder.CantAttendResult, error)
+}
+
+// Replacements fills the seats of members who left a drawn panel from its
+// reserves; the draw service satisfies it.
+type Replacements interface {
+	ReplaceDropouts(ctx context.Context, drawID int64) error
+}
+
+// WithMembers makes the service route the replies of panel members of a
+// seeded draw: absences go to a, and seats left by declines and STOPs are
+// refilled by r at once (a periodic job of the draw service catches up if
+// this fails). Either may be nil. Call it before Handle is used.
+func (s *Service) WithMembers(a Absences, r Replacements) *Service {
+	s.absences, s.replacements = a, r
+	return s
+}
+
+// Replies to panel members.
+const (
+	msgMemberConfirmed = "member_confirmed" // a selected member confirmed
+	msgMemberDeclined  = "member_declined"  // a selected member declined
+	msgMemberAgain     = "member_again"     // a confirmed member confirmed again
+	msgMemberAbsent    = "member_absent"    // a confirmed member cannot come
+	msgReserveYes      = "reserve_yes"      // a reserve says yes
+	msgReserveNo       = "reserve_no"       // a reserve says no
+)
+
+// memberTexts are the replies to panel members, GSM-7 only.
+var memberTexts = map[string]map[string]string{
+	panel.LangNorwegian: {
+		msgMemberConfirmed: "Takk! Plassen din i innbyggerpanelet er bekreftet. Du får påminnelse før hvert møte.",
+		msgMemberDeclined:  "Takk for beskjed. Plassen går videre til en annen.",
+		msgMemberAgain:     "Plassen din er allerede bekreftet. Takk!",
+		msgMemberAbsent:    "Takk for beskjed. Vi har notert at du ikke kommer på neste møte.",
+		msgReserveYes:      "Takk! Du står på reservelisten, og vi sender SMS hvis det blir en ledig plass.",
+		msgReserveNo:       "Takk for beskjed. Du er tatt av reservelisten.",
+	},
+	panel.LangEnglish: {
+		msgMemberConfirmed: "Thank you! Your seat on the citizens' panel is confirmed. You will get a reminder before each meeting.",
+		msgMemberDeclined:  "Thank you for letting us know. The seat goes to someone else.",
+		msgMemberAgain:     "Your seat is confirmed already. Thank you!",
+		msgMemberAbsent:    "Thank you for letting us know. We have noted that you will miss the next meeting.",
+		msgReserveYes:      "Thank you! You are on the reserve list, and we will text you if a seat becomes free.",
+		msgReserveNo:       "Thank you for letting us know. You are off the reserve list.",
+	},
+}
+
+// memberText returns a member reply in lang (Norwegian by default).
+func memberText(lang, kind string) string {
+	if t, ok := memberTexts[lang]; ok {
+		return t[kind]
+	}
+	return memberTexts[panel.LangNorwegian][kind]
+}
+
+// memberStop is what STOP does to a draw member: a member on the panel
+// drops out, a reserve can no longer step in.
+func memberStop(snap *panel.DialogueSnapshot, out *panel.DialogueOutcome) {
+	m := snap.Member
+	if m == nil {
+		return
+	}
+	switch m.State {
+	case panel.MemberSelected, panel.MemberConfirmed:
+		out.MemberState = panel.MemberDropped
+	case panel.MemberReserve:
+		out.MemberState = panel.MemberDeclined
+	}
+}
+
+// memberReply handles a reply (not STOP) of a member of a seeded draw and
+// reports whether it did; false leaves the message to the recruitment
+// dialogue.
+func memberReply(intent reply.Intent, lang string, snap *panel.DialogueSnapshot, out *panel.DialogueOutcome) bool {
+	m := snap.Member
+	if m == nil {
+		return false
+	}
+	if lang == "" && snap.Volunteer != nil {
+		lang = snap.Volunteer.Language
+	}
+	yes := intent == reply.Yes || intent == reply.Confirm
+	switch {
+	case m.State == panel.MemberSelected && yes:
+		out.MemberState, out.Reply = panel.MemberConfirmed, memberText(lang, msgMemberConfirmed)
+	case m.State == panel.MemberSelected && (intent == reply.No || intent == reply.CantAttend):
+		out.MemberState, out.Reply = panel.MemberDeclined, memberText(lang, msgMemberDeclined)
+	case m.State == panel.MemberConfirmed && yes:
+		out.Reply = memberText(lang, msgMemberAgain)
+	case m.State == panel.MemberConfirmed && intent == reply.CantAttend:
+		out.Reply = memberText(lang, msgMemberAbsent)
+	case m.State == panel.MemberReserve && yes:
+		out.Reply = memberText(lang, msgReserveYes)
+	case m.State == panel.MemberReserve && intent == reply.No:
+		out.MemberState, out.Reply = panel.MemberDeclined, memberText(lang, msgReserveNo)
+	default:
+		out.ToInbox = true // a person reads it
+	}
+	return true
+}
+
+// memberFollowUp is what Handle does after the message is stored: the
+// absence of a confirmed member who cannot come, and the replacement of a
+// member who left.
+type memberFollowUp struct {
+	member  *panel.MemberRef
+	absent  bool
+	leaving bool
+}
+
+// followUp reads what the dialogue decided for a member.
+func followUp(in panel.InboundSMS, snap *panel.DialogueSnapshot, out *panel.DialogueOutcome) memberFollowUp {
+	m := snap.Member
+	if m == nil {
+		return memberFollowUp{}
+	}
+	f := memberFollowUp{member: m}
+	f.leaving = (out.MemberState == panel.MemberDeclined || out.MemberState == panel.MemberDropped) &&
+		(m.State == panel.MemberSelected || m.State == panel.MemberConfirmed)
+	f.absent = !out.OptOut && m.State == panel.MemberConfirmed && reply.Parse(in.Body).Intent == reply.CantAttend
+	return f
+}
+
+// run carries out the follow-up. Failures are logged: the message is
+// stored and answered, and the draw service's periodic job replaces
+// members who left.
+func (f memberFollowUp) run(ctx context.Context, s *Service, recipientID int64, body string) {
+	if f.member == nil {
+		return
+	}
+	if f.absent && s.absences != nil {
+		if _, err := s.absences.CantAttend(ctx, recipientID, body); err != nil {
+			s.logger.WarnContext(ctx, "absence not recorded", slog.Int64("member_id", f.member.ID),
+				slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))
+		}
+	}
+	if f.leaving && s.replacements != nil {
+		if err := s.replacements.ReplaceDropouts(ctx, f.member.DrawID); err != nil {
+			s.logger.WarnContext(ctx, "member not replaced yet", slog.Int64("draw_id", f.member.DrawID),
+				slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))
+		}
+	}
+}
