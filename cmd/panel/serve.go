@@ -42,6 +42,11 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	if _, err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	sched, err := startReminders(ctx, st, cfg, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer stopReminders(sched, logger)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
@@ -56,6 +61,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Logger:     logger,
 		Registerer: reg,
 		Gatherer:   reg,
+		Meetings:   &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
+		Purge:      st,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/store/storetest"
 )
 
 // fakeCampaigns keeps campaigns in memory and validates like the store.
@@ -226,12 +227,16 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		logs:  &syncBuffer{},
 	}
 	e.campaigns.audit = e.audit
+	// The meeting and purge routes are served by a real SQLite store.
+	st := storetest.Open(t, storetest.SQLite(t))
 	reg := prometheus.NewRegistry()
 	s, err := NewServer(Deps{
 		Campaigns: e.campaigns, Tokens: e.tokens, Audit: e.audit, DB: e.db,
 		Logger:     slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Registerer: reg, Gatherer: reg,
 		NewRequestID: func() string { return "generated-id" },
+		Meetings:     &MeetingDeps{Store: st},
+		Purge:        st,
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

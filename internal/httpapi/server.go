@@ -40,6 +40,10 @@ type Deps struct {
 	// database that stops answering gives 503s rather than hung requests;
 	// zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// Meetings, when set, serves the meeting and reminder-policy routes.
+	Meetings *MeetingDeps
+	// Purge, when set, serves POST /api/v1/campaigns/{id}/purge.
+	Purge panel.PurgeService
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -60,6 +64,8 @@ type Server struct {
 	timeout    time.Duration
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
 	openAPIDoc []byte           // the merged OpenAPI document
+	meetings   *MeetingDeps
+	purge      panel.PurgeService
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -69,6 +75,9 @@ func NewServer(d Deps) (*Server, error) {
 	if d.Campaigns == nil || d.Tokens == nil || d.Audit == nil || d.DB == nil ||
 		d.Logger == nil || d.Registerer == nil || d.Gatherer == nil {
 		return nil, errors.New("httpapi: every dependency except Now, NewRequestID and RequestTimeout is required")
+	}
+	if d.Meetings != nil && d.Meetings.Store == nil {
+		return nil, errors.New("httpapi: Meetings needs a Store")
 	}
 	doc, err := buildOpenAPI()
 	if err != nil {
@@ -91,6 +100,8 @@ func NewServer(d Deps) (*Server, error) {
 		timeout:    d.RequestTimeout,
 		bodyLimits: map[string]int64{},
 		openAPIDoc: doc,
+		meetings:   d.Meetings,
+		purge:      d.Purge,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -135,6 +146,12 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
+	if s.meetings != nil {
+		s.meetingRoutes(api)
+	}
+	if s.purge != nil {
+		s.purgeRoutes(api)
+	}
 }
 
 // handlerFunc is a route handler that returns its error to the one error
