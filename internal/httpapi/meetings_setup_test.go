@@ -136,9 +136,27 @@ func (e *storeEnv) sqlDB(t testing.TB) *sql.DB {
 	return db
 }
 
+// rebind writes q's ? placeholders as PostgreSQL's $1, $2, ...
+func (e *storeEnv) rebind(q string) string {
+	if e.db.Name != store.DialectPostgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 func (e *storeEnv) exec(t testing.TB, q string, args ...any) {
 	t.Helper()
-	if _, err := e.sqlDB(t).Exec(q, args...); err != nil {
+	if _, err := e.sqlDB(t).Exec(e.rebind(q), args...); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
@@ -146,7 +164,7 @@ func (e *storeEnv) exec(t testing.TB, q string, args ...any) {
 // ints runs a query whose columns are all integers.
 func (e *storeEnv) ints(t testing.TB, q string, args ...any) [][]int64 {
 	t.Helper()
-	rows, err := e.sqlDB(t).Query(q, args...)
+	rows, err := e.sqlDB(t).Query(e.rebind(q), args...)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
@@ -180,7 +198,7 @@ func (e *storeEnv) count(t testing.TB, q string, args ...any) int64 {
 func (e *storeEnv) text(t testing.TB, q string, args ...any) string {
 	t.Helper()
 	var s sql.NullString
-	if err := e.sqlDB(t).QueryRow(q, args...).Scan(&s); err != nil {
+	if err := e.sqlDB(t).QueryRow(e.rebind(q), args...).Scan(&s); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	if !s.Valid {
