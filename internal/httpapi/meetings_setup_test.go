@@ -51,6 +51,7 @@ type storeEnv struct {
 	campaign *panel.Campaign
 	members  []panel.PanelMember
 	sched    *reminder.Scheduler
+	raw      *sql.DB // see sqlDB
 }
 
 // forEachStore runs fn on a fresh SQLite and a fresh PostgreSQL database.
@@ -120,10 +121,13 @@ func newStoreEnv(t *testing.T, db storetest.Database, start time.Time, n int) *s
 	return e
 }
 
-// sqlDB opens a plain connection to the test database, for fixtures and
-// checks the store has no call for.
+// sqlDB returns a plain connection to the test database, for fixtures
+// and checks the store has no call for; it is opened once per test.
 func (e *storeEnv) sqlDB(t testing.TB) *sql.DB {
 	t.Helper()
+	if e.raw != nil {
+		return e.raw
+	}
 	driver, dsn := "pgx", e.db.URL
 	if e.db.Name == store.DialectSQLite {
 		driver, dsn = "sqlite", strings.TrimPrefix(e.db.URL, "sqlite:")+"?_pragma=busy_timeout(10000)"
@@ -132,7 +136,9 @@ func (e *storeEnv) sqlDB(t testing.TB) *sql.DB {
 	if err != nil {
 		t.Fatalf("open %s: %v", e.db.Name, err)
 	}
+	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
+	e.raw = db
 	return db
 }
 
