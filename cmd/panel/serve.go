@@ -44,6 +44,11 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	if _, err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	sched, err := startReminders(ctx, st, cfg, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer stopReminders(sched, logger)
 
 	draws := draw.New(st, draw.Config{Software: drawcli.Software, Location: cfg.TimeZone, Logger: logger})
 	draws.Start(ctx)
@@ -64,6 +69,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Gatherer:   reg,
 		Replies:    repliesDeps(ctx, cfg, st, logger),
 		Draws:      draws,
+		Meetings:   &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
+		Purge:      st,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/store/storetest"
 )
 
 // fakeCampaigns keeps campaigns in memory and validates like the store.
@@ -226,6 +227,8 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		logs:  &syncBuffer{},
 	}
 	e.campaigns.audit = e.audit
+	// The meeting and purge routes are served by a real SQLite store.
+	st := storetest.Open(t, storetest.SQLite(t))
 	reg := prometheus.NewRegistry()
 	s, err := NewServer(Deps{
 		Campaigns: e.campaigns, Tokens: e.tokens, Audit: e.audit, DB: e.db,
@@ -234,6 +237,8 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		NewRequestID: func() string { return "generated-id" },
 		Replies:      testReplies(t),
 		Draws:        testDrawService(t),
+		Meetings:     &MeetingDeps{Store: st},
+		Purge:        st,
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

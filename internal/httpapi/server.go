@@ -46,6 +46,10 @@ type Deps struct {
 	// Draws, when set, serves the draw ceremony (quotas, volunteer import,
 	// draws, the public record).
 	Draws DrawService
+	// Meetings, when set, serves the meeting and reminder-policy routes.
+	Meetings *MeetingDeps
+	// Purge, when set, serves POST /api/v1/campaigns/{id}/purge.
+	Purge panel.PurgeService
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -68,6 +72,8 @@ type Server struct {
 	openAPIDoc []byte           // the merged OpenAPI document
 	replies    *replies         // nil without Deps.Replies
 	draws      DrawService      // nil: no draw routes
+	meetings   *MeetingDeps
+	purge      panel.PurgeService
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -77,6 +83,9 @@ func NewServer(d Deps) (*Server, error) {
 	if d.Campaigns == nil || d.Tokens == nil || d.Audit == nil || d.DB == nil ||
 		d.Logger == nil || d.Registerer == nil || d.Gatherer == nil {
 		return nil, errors.New("httpapi: every dependency except Now, NewRequestID and RequestTimeout is required")
+	}
+	if d.Meetings != nil && d.Meetings.Store == nil {
+		return nil, errors.New("httpapi: Meetings needs a Store")
 	}
 	doc, err := buildOpenAPI()
 	if err != nil {
@@ -100,6 +109,8 @@ func NewServer(d Deps) (*Server, error) {
 		bodyLimits: map[string]int64{},
 		openAPIDoc: doc,
 		draws:      d.Draws,
+		meetings:   d.Meetings,
+		purge:      d.Purge,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -154,6 +165,12 @@ func (s *Server) routes() {
 	}
 	if s.draws != nil {
 		s.drawRoutes(api)
+	}
+	if s.meetings != nil {
+		s.meetingRoutes(api)
+	}
+	if s.purge != nil {
+		s.purgeRoutes(api)
 	}
 }
 

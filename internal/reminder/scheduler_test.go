@@ -396,8 +396,15 @@ func TestCantAttend(t *testing.T) {
 			t.Errorf("repeat: got %+v, %v; want the same absence, not created", again, err)
 		}
 		events, err := e.store.ListAuditEvents(ctx, panel.AuditFilter{Subject: fmt.Sprintf("meeting/%d", first.ID)})
-		if err != nil || len(events) != 1 || events[0].Action != "meeting.absence_recorded" {
-			t.Errorf("audit: got %v, %v; want one meeting.absence_recorded", events, err)
+		// The meeting's subject also has its meeting.created event.
+		absences := 0
+		for _, ev := range events {
+			if ev.Action == "meeting.absence_recorded" {
+				absences++
+			}
+		}
+		if err != nil || absences != 1 {
+			t.Errorf("audit: got %d absence events, %v; want one meeting.absence_recorded", absences, err)
 		}
 		if tick := e.tick(t, s, time.Date(2026, 11, 24, 12, 0, 0, 0, loc)); tick.Sent != 1 {
 			t.Errorf("reminder after the absence: got %d sent, want 1 (only the member who can come)", tick.Sent)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -9,7 +11,10 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
-var _ panel.MeetingService = (*Store)(nil)
+var (
+	_ panel.MeetingService        = (*Store)(nil)
+	_ panel.ReminderPolicyService = (*Store)(nil)
+)
 
 // meetingRow is a row of the meetings table.
 type meetingRow struct {
@@ -45,7 +50,8 @@ func (r *meetingRow) toPanel() *panel.Meeting {
 }
 
 // CreateMeeting validates m against the store's clock and stores it; see
-// panel.MeetingService.
+// panel.MeetingService. The "meeting.created" audit event is written in the
+// same transaction, under the actor carried by ctx.
 func (s *Store) CreateMeeting(ctx context.Context, m *panel.Meeting) error {
 	now := s.clock()
 	if err := m.Validate(now); err != nil {
@@ -63,7 +69,12 @@ func (s *Store) CreateMeeting(ctx context.Context, m *panel.Meeting) error {
 		if err := tx.campaignExists(ctx, m.CampaignID); err != nil {
 			return err
 		}
-		return translate(tx.conn(ctx).Create(&row).Error, "meeting")
+		if err := tx.conn(ctx).Create(&row).Error; err != nil {
+			return translate(err, "meeting")
+		}
+		return tx.auditMeeting(ctx, "meeting.created", row.ID, map[string]any{
+			"campaign_id": row.CampaignID, "title": row.Title, "starts_at": row.StartsAt.Format(time.RFC3339), "place": row.Place,
+		})
 	})
 	if err != nil {
 		return err
@@ -111,7 +122,8 @@ func (s *Store) ListMeetings(ctx context.Context, campaignID int64) ([]*panel.Me
 }
 
 // UpdateMeeting changes a meeting that has not started; see
-// panel.MeetingService.
+// panel.MeetingService. A change writes the "meeting.updated" audit event
+// in the same transaction; an update that changes nothing writes none.
 func (s *Store) UpdateMeeting(ctx context.Context, id int64, u panel.MeetingUpdate) (*panel.Meeting, error) {
 	var out *panel.Meeting
 	err := s.InTx(ctx, func(tx *Store) error {
@@ -137,8 +149,14 @@ func (s *Store) UpdateMeeting(ctx context.Context, id int64, u panel.MeetingUpda
 			"title": next.Title, "starts_at": next.StartsAt, "place": next.Place,
 			"revision": next.Revision, "updated_at": now,
 		}).Error
+		if err != nil {
+			return translate(err, "meeting")
+		}
 		out = next
-		return translate(err, "meeting")
+		return tx.auditMeeting(ctx, "meeting.updated", id, map[string]any{
+			"campaign_id": next.CampaignID, "revision": next.Revision, "title": next.Title,
+			"starts_at": next.StartsAt.Format(time.RFC3339), "place": next.Place,
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -147,7 +165,8 @@ func (s *Store) UpdateMeeting(ctx context.Context, id int64, u panel.MeetingUpda
 }
 
 // CancelMeeting cancels a meeting that has not started; see
-// panel.MeetingService.
+// panel.MeetingService. The "meeting.cancelled" audit event is written in
+// the same transaction, once.
 func (s *Store) CancelMeeting(ctx context.Context, id int64) (*panel.Meeting, error) {
 	var out *panel.Meeting
 	err := s.InTx(ctx, func(tx *Store) error {
@@ -164,7 +183,10 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64) (*panel.Meeting, er
 		err = tx.conn(ctx).Model(&meetingRow{}).Where("id = ?", id).Updates(map[string]any{
 			"cancelled_at": now, "revision": cur.Revision, "updated_at": now,
 		}).Error
-		return translate(err, "meeting")
+		if err != nil {
+			return translate(err, "meeting")
+		}
+		return tx.auditMeeting(ctx, "meeting.cancelled", id, map[string]any{"campaign_id": cur.CampaignID, "revision": cur.Revision})
 	})
 	if err != nil {
 		return nil, err
@@ -193,7 +215,9 @@ func (s *Store) lockMeeting(ctx context.Context, id int64, now time.Time) (*pane
 
 // SetReminderPolicy stores a campaign's reminder policy (see
 // panel.ParseReminderPolicy; "" restores the default). EINVALID naming
-// reminder_policy; ENOTFOUND when there is no such campaign.
+// reminder_policy; ENOTFOUND when there is no such campaign. The
+// "campaign.reminder_policy_set" audit event is written in the same
+// transaction.
 func (s *Store) SetReminderPolicy(ctx context.Context, campaignID int64, policy string) error {
 	p, err := panel.ParseReminderPolicy(policy)
 	if err != nil {
@@ -206,13 +230,39 @@ func (s *Store) SetReminderPolicy(ctx context.Context, campaignID int64, policy 
 	case len(p) == 0:
 		stored = "none"
 	}
-	res := s.conn(ctx).Table("campaigns").Where("id = ?", campaignID).
-		Updates(map[string]any{"reminder_policy": stored, "updated_at": s.clock()})
-	if res.Error != nil {
-		return translate(res.Error, "campaign")
+	return s.InTx(ctx, func(tx *Store) error {
+		res := tx.conn(ctx).Table("campaigns").Where("id = ?", campaignID).
+			Updates(map[string]any{"reminder_policy": stored, "updated_at": tx.clock()})
+		if res.Error != nil {
+			return translate(res.Error, "campaign")
+		}
+		if res.RowsAffected == 0 {
+			return panel.Errorf(panel.ENOTFOUND, "campaign not found")
+		}
+		shown := p.String()
+		if len(p) == 0 {
+			shown = "none"
+		}
+		details, err := json.Marshal(map[string]any{"reminder_policy": shown, "default": stored == ""})
+		if err != nil {
+			return fmt.Errorf("store: encode reminder policy audit details: %w", err)
+		}
+		return tx.AppendAudit(ctx, &panel.AuditEvent{
+			Actor: panel.ActorOrSystem(ctx).Name, Action: "campaign.reminder_policy_set",
+			Subject: fmt.Sprintf("campaign/%d", campaignID), Details: details,
+		})
+	})
+}
+
+// auditMeeting appends a meeting's audit event (subject "meeting/<id>")
+// under the actor carried by ctx; call it inside the change's transaction.
+func (s *Store) auditMeeting(ctx context.Context, action string, id int64, details map[string]any) error {
+	dj, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("store: encode meeting audit details: %w", err)
 	}
-	if res.RowsAffected == 0 {
-		return panel.Errorf(panel.ENOTFOUND, "campaign not found")
-	}
-	return nil
+	return s.AppendAudit(ctx, &panel.AuditEvent{
+		Actor: panel.ActorOrSystem(ctx).Name, Action: action,
+		Subject: fmt.Sprintf("meeting/%d", id), Details: dj,
+	})
 }

@@ -83,7 +83,8 @@ var validKinds = map[string]bool{
 
 // Enqueue stores new messages; see panel.Outbox. Existing dedup keys are
 // skipped with ON CONFLICT DO NOTHING, so concurrent enqueues of the same
-// key store one message. Recipients that opted out get nothing.
+// key store one message. Recipients that opted out, or whose personal
+// data was purged, get nothing.
 func (s *Store) Enqueue(ctx context.Context, msgs []*panel.OutboundMessage) (int, error) {
 	for i, m := range msgs {
 		switch {
@@ -149,7 +150,8 @@ func (s *Store) Enqueue(ctx context.Context, msgs []*panel.OutboundMessage) (int
 	return created, nil
 }
 
-// optedOut returns which of the messages' recipients opted out.
+// optedOut returns which of the messages' recipients opted out or were
+// purged (phone NULL): neither may be messaged again.
 func (s *Store) optedOut(ctx context.Context, msgs []*panel.OutboundMessage) (map[int64]bool, error) {
 	ids := make([]int64, 0, len(msgs))
 	seen := make(map[int64]bool, len(msgs))
@@ -163,7 +165,7 @@ func (s *Store) optedOut(ctx context.Context, msgs []*panel.OutboundMessage) (ma
 	for start := 0; start < len(ids); start += importBatch {
 		var found []int64
 		err := s.conn(ctx).Model(&recipientRow{}).
-			Where("id IN ? AND state = ?", ids[start:min(start+importBatch, len(ids))], panel.RecipientOptedOut).
+			Where("id IN ? AND (state = ? OR phone IS NULL)", ids[start:min(start+importBatch, len(ids))], panel.RecipientOptedOut).
 			Pluck("id", &found).Error
 		if err != nil {
 			return nil, translate(err, "recipients")

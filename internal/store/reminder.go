@@ -92,14 +92,15 @@ func (s *Store) ReminderSettings(ctx context.Context, campaignID int64) (panel.R
 
 // membersOfMeeting selects the confirmed, reachable members of a meeting's
 // campaign: panel_members of the campaign's live draw whose volunteer has a
-// recipient that did not opt out. The caller adds conditions on pm.
+// recipient that did not opt out and was not purged. The caller adds
+// conditions on pm.
 const membersOfMeeting = `
 SELECT pm.id AS id, v.recipient_id AS recipient_id, pm.pseudonym AS pseudo_id
 FROM meetings mt
 JOIN draws d ON d.campaign_id = mt.campaign_id AND d.state <> 'failed'
 JOIN panel_members pm ON pm.draw_id = d.id AND pm.state = 'confirmed'
 JOIN volunteers v ON v.id = pm.volunteer_id
-JOIN recipients r ON r.id = v.recipient_id AND r.state <> 'opted_out'
+JOIN recipients r ON r.id = v.recipient_id AND r.state <> 'opted_out' AND r.phone IS NOT NULL
 WHERE mt.id = ?`
 
 // MembersToRemind returns who is still to get a reminder; see

@@ -230,8 +230,15 @@ func TestRecordAbsence(t *testing.T) {
 			t.Errorf("absent member still to remind: got %v, %v; want only member 2", left, err)
 		}
 		events, err := s.ListAuditEvents(ctx, panel.AuditFilter{Subject: fmt.Sprintf("meeting/%d", first.ID)})
-		if err != nil || len(events) != 1 || events[0].Action != "meeting.absence_recorded" {
-			t.Errorf("audit: got %v, %v; want one meeting.absence_recorded event", events, err)
+		// The meeting's subject also has its meeting.created event.
+		absences := 0
+		for _, ev := range events {
+			if ev.Action == "meeting.absence_recorded" {
+				absences++
+			}
+		}
+		if err != nil || absences != 1 {
+			t.Errorf("audit: got %d absence events, %v; want one meeting.absence_recorded event", absences, err)
 		}
 		// After the first meeting, the next one is the second.
 		if _, m, _, err := s.RecordAbsence(ctx, members[0].RecipientID, "", first.StartsAt); err != nil || m.ID != second.ID {

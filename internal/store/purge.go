@@ -1,0 +1,271 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/citizenspanel/panel/internal/panel"
+)
+
+var _ panel.PurgeService = (*Store)(nil)
+
+// purgeScope selects whose personal data a purge deletes. Each subquery
+// takes the one argument arg: recipients selects recipient ids,
+// volunteers volunteer ids and members panel member ids. inbound is the
+// extra condition on inbound_messages beyond their recipient (it takes
+// arg too), or "".
+type purgeScope struct {
+	recipients string
+	volunteers string
+	members    string
+	inbound    string
+	arg        any
+}
+
+// campaignScope is everyone in a campaign.
+func campaignScope(campaignID int64) purgeScope {
+	return purgeScope{
+		recipients: `SELECT id FROM recipients WHERE campaign_id = ?`,
+		volunteers: `SELECT id FROM volunteers WHERE campaign_id = ?`,
+		members:    `SELECT pm.id FROM panel_members pm JOIN volunteers v ON v.id = pm.volunteer_id WHERE v.campaign_id = ?`,
+		inbound:    `campaign_id = ?`,
+		arg:        campaignID,
+	}
+}
+
+// personScope is one person: the volunteer volunteerID and their
+// recipient when volunteerID is not 0, else the recipient recipientID
+// (who never volunteered).
+func personScope(recipientID, volunteerID int64) purgeScope {
+	if volunteerID == 0 {
+		return purgeScope{
+			recipients: `SELECT id FROM recipients WHERE id = ?`,
+			volunteers: `SELECT id FROM volunteers WHERE recipient_id = ?`,
+			members:    `SELECT pm.id FROM panel_members pm JOIN volunteers v ON v.id = pm.volunteer_id WHERE v.recipient_id = ?`,
+			arg:        recipientID,
+		}
+	}
+	return purgeScope{
+		recipients: `SELECT recipient_id FROM volunteers WHERE id = ? AND recipient_id IS NOT NULL`,
+		volunteers: `SELECT id FROM volunteers WHERE id = ?`,
+		members:    `SELECT id FROM panel_members WHERE volunteer_id = ?`,
+		arg:        volunteerID,
+	}
+}
+
+// PurgeCampaign purges everyone in a campaign whose panel has ended; see
+// panel.PurgeService.
+func (s *Store) PurgeCampaign(ctx context.Context, campaignID int64) (panel.PurgeResult, error) {
+	var res panel.PurgeResult
+	err := s.InTx(ctx, func(tx *Store) error {
+		camp, err := tx.lockCampaign(ctx, campaignID)
+		if err != nil {
+			return err
+		}
+		if err := tx.panelEnded(ctx, camp); err != nil {
+			return err
+		}
+		res, err = tx.purge(ctx, campaignScope(campaignID))
+		if err != nil || !res.Changed() {
+			return err
+		}
+		res.Scope = panel.PurgeScopeCampaign
+		return tx.auditPurge(ctx, "campaign.purged", fmt.Sprintf("campaign/%d", campaignID), res, nil)
+	})
+	res.Scope = panel.PurgeScopeCampaign
+	return res, err
+}
+
+// PurgePerson purges one person of a campaign; see panel.PurgeService.
+func (s *Store) PurgePerson(ctx context.Context, campaignID int64, t panel.PurgeTarget) (panel.PurgeResult, error) {
+	if err := t.Validate(); err != nil {
+		return panel.PurgeResult{}, err
+	}
+	var res panel.PurgeResult
+	err := s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.lockCampaign(ctx, campaignID); err != nil {
+			return err
+		}
+		recipientID, volunteerID, err := tx.findPerson(ctx, campaignID, t)
+		if err != nil {
+			return err
+		}
+		res, err = tx.purge(ctx, personScope(recipientID, volunteerID))
+		if err != nil || !res.Changed() {
+			return err
+		}
+		res.Scope = panel.PurgeScopePerson
+		subject := fmt.Sprintf("recipient/%d", recipientID)
+		if recipientID == 0 {
+			subject = fmt.Sprintf("volunteer/%d", volunteerID)
+		}
+		return tx.auditPurge(ctx, "person.purged", subject, res, map[string]any{"campaign_id": campaignID})
+	})
+	res.Scope = panel.PurgeScopePerson
+	return res, err
+}
+
+// lockCampaign reads a campaign for a change (its row locked on
+// PostgreSQL; SQLite transactions hold the write lock). ENOTFOUND.
+func (s *Store) lockCampaign(ctx context.Context, id int64) (*campaignRow, error) {
+	q := s.conn(ctx)
+	if s.dialect == DialectPostgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var row campaignRow
+	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err, "campaign")
+	}
+	return &row, nil
+}
+
+// panelEnded returns ECONFLICT, saying why, unless the campaign's panel
+// has ended: at least one meeting not cancelled and every such meeting
+// started, or the campaign closed with no meeting to come. Times are
+// compared in Go, never as text in SQL.
+func (s *Store) panelEnded(ctx context.Context, camp *campaignRow) error {
+	var rows []meetingRow
+	if err := s.conn(ctx).Where("campaign_id = ? AND cancelled_at IS NULL", camp.ID).Order("starts_at, id").Find(&rows).Error; err != nil {
+		return translate(err, "meetings")
+	}
+	now := s.clock()
+	for _, m := range rows {
+		if m.StartsAt.After(now) {
+			return panel.Errorf(panel.ECONFLICT, "the panel has not ended: meeting %d (%q) starts at %s; purge everyone after the last meeting, or one person with {\"recipient\": id}",
+				m.ID, m.Title, m.StartsAt.UTC().Format(time.RFC3339))
+		}
+	}
+	if len(rows) == 0 && camp.State != panel.CampaignClosed {
+		return panel.Errorf(panel.ECONFLICT, "the panel has not ended: the campaign has held no meeting and is %s, not closed", camp.State)
+	}
+	return nil
+}
+
+// findPerson resolves t to a recipient id and a volunteer id of the
+// campaign (either may be 0, not both). ENOTFOUND; ECONFLICT when t
+// names more than one person.
+func (s *Store) findPerson(ctx context.Context, campaignID int64, t panel.PurgeTarget) (recipientID, volunteerID int64, err error) {
+	const byRecipient = `SELECT r.id AS recipient_id, v.id AS volunteer_id FROM recipients r
+LEFT JOIN volunteers v ON v.recipient_id = r.id WHERE r.campaign_id = ? AND `
+	var (
+		q    string
+		args []any
+		what string
+	)
+	switch p, x := strings.TrimSpace(t.PseudoID), strings.TrimSpace(t.ExternalID); {
+	case t.RecipientID != 0:
+		q, args, what = byRecipient+`r.id = ?`, []any{campaignID, t.RecipientID}, fmt.Sprintf("recipient %d", t.RecipientID)
+	case p != "":
+		q = byRecipient + `r.pseudonym = ?
+UNION SELECT v.recipient_id, v.id FROM panel_members pm JOIN volunteers v ON v.id = pm.volunteer_id
+WHERE v.campaign_id = ? AND pm.pseudonym = ?`
+		args, what = []any{campaignID, p, campaignID, p}, fmt.Sprintf("pseudonym %q", p)
+	default:
+		q = `SELECT recipient_id, id AS volunteer_id FROM volunteers WHERE campaign_id = ? AND external_id = ?`
+		args, what = []any{campaignID, x}, fmt.Sprintf("external_id %q", x)
+	}
+	var found []struct {
+		RecipientID *int64
+		VolunteerID *int64
+	}
+	if err := s.conn(ctx).Raw(q, args...).Scan(&found).Error; err != nil {
+		return 0, 0, translate(err, "person")
+	}
+	switch len(found) {
+	case 0:
+		return 0, 0, panel.Errorf(panel.ENOTFOUND, "campaign %d has no person with %s", campaignID, what)
+	case 1:
+	default:
+		return 0, 0, panel.Errorf(panel.ECONFLICT, "%s names %d people in campaign %d; name one by recipient", what, len(found), campaignID)
+	}
+	if found[0].RecipientID != nil {
+		recipientID = *found[0].RecipientID
+	}
+	if found[0].VolunteerID != nil {
+		volunteerID = *found[0].VolunteerID
+	}
+	return recipientID, volunteerID, nil
+}
+
+// purge deletes the personal data of everyone in sc, counting only rows
+// that still held some, so a repeated purge counts zero.
+func (s *Store) purge(ctx context.Context, sc purgeScope) (panel.PurgeResult, error) {
+	var res panel.PurgeResult
+	now := s.clock()
+	steps := []struct {
+		what  string
+		count *int
+		sql   string
+		args  []any
+	}{
+		{"outbound messages", &res.CancelledMessages,
+			`UPDATE outbound_messages SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = ?
+WHERE state = 'queued' AND recipient_id IN (` + sc.recipients + `)`, []any{now, sc.arg}},
+		{"outbound messages", &res.OutboundBodies,
+			`UPDATE outbound_messages SET body = '', last_error = NULL, updated_at = ?
+WHERE (body <> '' OR last_error IS NOT NULL) AND recipient_id IN (` + sc.recipients + `)`, []any{now, sc.arg}},
+		{"recipients", &res.Recipients,
+			`UPDATE recipients SET phone = NULL, attributes = '{}', updated_at = ?
+WHERE (phone IS NOT NULL OR attributes <> '{}') AND id IN (` + sc.recipients + `)`, []any{now, sc.arg}},
+		{"dialogue answers", &res.Answers,
+			`DELETE FROM volunteer_answers WHERE volunteer_id IN (` + sc.volunteers + `)`, []any{sc.arg}},
+		{"volunteers", &res.Volunteers,
+			`UPDATE volunteers SET household_key = NULL, updated_at = ?
+WHERE household_key IS NOT NULL AND id IN (` + sc.volunteers + `)`, []any{now, sc.arg}},
+		{"absences", &res.Absences,
+			`UPDATE absences SET reason = '' WHERE reason <> '' AND member_id IN (` + sc.members + `)`, []any{sc.arg}},
+	}
+	inbound := `UPDATE inbound_messages SET from_number = NULL, body = NULL, reply = NULL, error = NULL, resolution = NULL
+WHERE (from_number IS NOT NULL OR body IS NOT NULL OR reply IS NOT NULL OR error IS NOT NULL OR resolution IS NOT NULL)
+AND (recipient_id IN (` + sc.recipients + `)`
+	inboundArgs := []any{sc.arg}
+	if sc.inbound != "" {
+		inbound += ` OR ` + sc.inbound
+		inboundArgs = append(inboundArgs, sc.arg)
+	}
+	steps = append(steps, struct {
+		what  string
+		count *int
+		sql   string
+		args  []any
+	}{"inbound messages", &res.InboundMessages, inbound + `)`, inboundArgs})
+	for _, st := range steps {
+		r := s.conn(ctx).Exec(st.sql, st.args...)
+		if r.Error != nil {
+			return res, translate(r.Error, st.what)
+		}
+		*st.count += int(r.RowsAffected)
+	}
+	return res, nil
+}
+
+// auditPurge appends the purge's audit event: the counts, never personal
+// data.
+func (s *Store) auditPurge(ctx context.Context, action, subject string, res panel.PurgeResult, extra map[string]any) error {
+	details := map[string]any{}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return fmt.Errorf("store: encode purge audit details: %w", err)
+	}
+	if err := json.Unmarshal(b, &details); err != nil {
+		return fmt.Errorf("store: encode purge audit details: %w", err)
+	}
+	for k, v := range extra {
+		details[k] = v
+	}
+	dj, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("store: encode purge audit details: %w", err)
+	}
+	return s.AppendAudit(ctx, &panel.AuditEvent{
+		Actor:   panel.ActorOrSystem(ctx).Name,
+		Action:  action,
+		Subject: subject,
+		Details: dj,
+	})
+}
