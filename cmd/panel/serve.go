@@ -17,6 +17,7 @@ import (
 	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/drawcli"
 	"github.com/citizenspanel/panel/internal/httpapi"
+	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/store"
 )
 
@@ -53,6 +54,9 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	draws := draw.New(st, draw.Config{Software: drawcli.Software, Location: cfg.TimeZone, Logger: logger})
 	draws.Start(ctx)
 	defer draws.Stop()
+	// Replies of panel members: absences to the reminder scheduler, seats
+	// left by declines refilled by the draw service at once.
+	inboxService := inbox.New(st, logger, nil).WithMembers(sched, draws)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
@@ -67,7 +71,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Logger:     logger,
 		Registerer: reg,
 		Gatherer:   reg,
-		Replies:    repliesDeps(ctx, cfg, st, logger),
+		Replies:    repliesDeps(ctx, cfg, st, inboxService, logger),
 		Draws:      draws,
 		Meetings:   &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
 		Purge:      st,
