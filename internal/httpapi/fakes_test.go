@@ -232,6 +232,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Logger:     slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Registerer: reg, Gatherer: reg,
 		NewRequestID: func() string { return "generated-id" },
+		Invitations:  noInvitations{},
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

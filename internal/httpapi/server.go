@@ -40,6 +40,9 @@ type Deps struct {
 	// database that stops answering gives 503s rather than hung requests;
 	// zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// Invitations, when set, serves the invitation round (recipient
+	// import, send, pause, resume, stats) and checks new campaigns' texts.
+	Invitations panel.InvitationService
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -60,6 +63,8 @@ type Server struct {
 	timeout    time.Duration
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
 	openAPIDoc []byte           // the merged OpenAPI document
+
+	invitations panel.InvitationService // nil: no invitation routes
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -91,6 +96,8 @@ func NewServer(d Deps) (*Server, error) {
 		timeout:    d.RequestTimeout,
 		bodyLimits: map[string]int64{},
 		openAPIDoc: doc,
+
+		invitations: d.Invitations,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -135,6 +142,9 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
+	if s.invitations != nil {
+		s.invitationRoutes(api)
+	}
 }
 
 // handlerFunc is a route handler that returns its error to the one error
