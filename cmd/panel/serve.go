@@ -15,6 +15,8 @@ import (
 
 	"github.com/citizenspanel/panel/internal/config"
 	"github.com/citizenspanel/panel/internal/httpapi"
+	"github.com/citizenspanel/panel/internal/inbox"
+	"github.com/citizenspanel/panel/internal/invite"
 	"github.com/citizenspanel/panel/internal/store"
 )
 
@@ -48,6 +50,15 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
+	sending, err := startSender(ctx, cfg, st, reg, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer sending.stop(logger)
+	invitations, err := invite.New(invite.Config{Store: st, Pool: inbox.New(st, logger, nil), Logger: logger})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	api, err := httpapi.NewServer(httpapi.Deps{
 		Campaigns:  st,
 		Tokens:     st,
@@ -56,6 +67,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Logger:     logger,
 		Registerer: reg,
 		Gatherer:   reg,
+
+		Invitations: invitations,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
