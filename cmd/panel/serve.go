@@ -18,6 +18,7 @@ import (
 	"github.com/citizenspanel/panel/internal/drawcli"
 	"github.com/citizenspanel/panel/internal/httpapi"
 	"github.com/citizenspanel/panel/internal/inbox"
+	"github.com/citizenspanel/panel/internal/invite"
 	"github.com/citizenspanel/panel/internal/store"
 )
 
@@ -63,18 +64,28 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
+	sending, err := startSender(ctx, cfg, st, reg, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer sending.stop(logger)
+	invitations, err := invite.New(invite.Config{Store: st, Pool: inboxService, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	api, err := httpapi.NewServer(httpapi.Deps{
-		Campaigns:  st,
-		Tokens:     st,
-		Audit:      st,
-		DB:         st,
-		Logger:     logger,
-		Registerer: reg,
-		Gatherer:   reg,
-		Replies:    repliesDeps(ctx, cfg, st, inboxService, logger),
-		Draws:      draws,
-		Meetings:   &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
-		Purge:      st,
+		Campaigns:   st,
+		Tokens:      st,
+		Audit:       st,
+		DB:          st,
+		Logger:      logger,
+		Registerer:  reg,
+		Gatherer:    reg,
+		Replies:     repliesDeps(ctx, cfg, st, inboxService, logger),
+		Draws:       draws,
+		Meetings:    &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
+		Purge:       st,
+		Invitations: invitations,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -50,6 +50,9 @@ type Deps struct {
 	Meetings *MeetingDeps
 	// Purge, when set, serves POST /api/v1/campaigns/{id}/purge.
 	Purge panel.PurgeService
+	// Invitations, when set, serves the invitation round (recipient
+	// import, send, pause, resume, stats) and checks new campaigns' texts.
+	Invitations panel.InvitationService
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -74,6 +77,8 @@ type Server struct {
 	draws      DrawService      // nil: no draw routes
 	meetings   *MeetingDeps
 	purge      panel.PurgeService
+
+	invitations panel.InvitationService // nil: no invitation routes
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -111,6 +116,8 @@ func NewServer(d Deps) (*Server, error) {
 		draws:      d.Draws,
 		meetings:   d.Meetings,
 		purge:      d.Purge,
+
+		invitations: d.Invitations,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -171,6 +178,9 @@ func (s *Server) routes() {
 	}
 	if s.purge != nil {
 		s.purgeRoutes(api)
+	}
+	if s.invitations != nil {
+		s.invitationRoutes(api)
 	}
 }
 

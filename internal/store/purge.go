@@ -63,7 +63,7 @@ func personScope(recipientID, volunteerID int64) purgeScope {
 func (s *Store) PurgeCampaign(ctx context.Context, campaignID int64) (panel.PurgeResult, error) {
 	var res panel.PurgeResult
 	err := s.InTx(ctx, func(tx *Store) error {
-		camp, err := tx.lockCampaign(ctx, campaignID)
+		camp, err := tx.lockCampaignRow(ctx, campaignID)
 		if err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (s *Store) PurgePerson(ctx context.Context, campaignID int64, t panel.Purge
 	}
 	var res panel.PurgeResult
 	err := s.InTx(ctx, func(tx *Store) error {
-		if _, err := tx.lockCampaign(ctx, campaignID); err != nil {
+		if _, err := tx.lockCampaignRow(ctx, campaignID); err != nil {
 			return err
 		}
 		recipientID, volunteerID, err := tx.findPerson(ctx, campaignID, t)
@@ -110,9 +110,9 @@ func (s *Store) PurgePerson(ctx context.Context, campaignID int64, t panel.Purge
 	return res, err
 }
 
-// lockCampaign reads a campaign for a change (its row locked on
+// lockCampaignRow reads a campaign row for a change (its row locked on
 // PostgreSQL; SQLite transactions hold the write lock). ENOTFOUND.
-func (s *Store) lockCampaign(ctx context.Context, id int64) (*campaignRow, error) {
+func (s *Store) lockCampaignRow(ctx context.Context, id int64) (*campaignRow, error) {
 	q := s.conn(ctx)
 	if s.dialect == DialectPostgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/citizenspanel/panel/internal/config"
+	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/sender"
+	"github.com/citizenspanel/panel/internal/smssim"
+	"github.com/citizenspanel/panel/internal/store"
+	"github.com/citizenspanel/panel/internal/twiliosms"
+)
+
+// statusWebhookPath is where Twilio posts delivery statuses.
+const statusWebhookPath = "/webhooks/twilio/status"
+
+// background is the outbox sender running in its own goroutine.
+type background struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// stop ends the sender and waits for it: the batch in hand finishes its
+// provider calls and records their outcomes; what it had not started goes
+// back to the queue or stays leased until its lease runs out, and is
+// reconciled (never sent twice) by whichever sender takes it next.
+func (b *background) stop(logger *slog.Logger) {
+	b.cancel()
+	<-b.done
+	logger.Info("sender stopped")
+}
+
+// newGateway builds the SMS gateway the configuration names and the
+// status callback URL to send with each message. The simulated gateway
+// reports its delivery statuses straight to the outbox, as Twilio's
+// callbacks would.
+func newGateway(cfg config.Config, st *store.Store, logger *slog.Logger) (panel.SMSGateway, string, error) {
+	if cfg.SMS == config.SMSTwilio {
+		gw, err := twiliosms.New(twiliosms.Config{
+			AccountSID:          cfg.Twilio.AccountSID,
+			AuthToken:           cfg.Twilio.AuthToken,
+			From:                cfg.Twilio.From,
+			MessagingServiceSID: cfg.Twilio.MessagingServiceSID,
+			BaseURL:             cfg.Twilio.APIBaseURL,
+		}, logger)
+		if err != nil {
+			return nil, "", err
+		}
+		return gw, cfg.PublicURL + statusWebhookPath, nil
+	}
+	report := func(ctx context.Context, providerID, status string, code int) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := st.ApplyStatus(ctx, providerID, status, code, time.Now()); err != nil {
+			logger.WarnContext(ctx, "simulated status not recorded", slog.String("provider_id", providerID),
+				slog.String("status", status), slog.String("error", err.Error()))
+		}
+	}
+	return smssim.New(smssim.Config{Report: report, Logger: logger}), "", nil
+}
+
+// startSender runs a sender over the store's outbox in the background,
+// with each campaign's send rate and quiet hours (in cfg.TimeZone), and
+// counts its outcomes in panel_sms_outcomes_total{outcome,code} on reg.
+func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg prometheus.Registerer, logger *slog.Logger) (*background, error) {
+	gw, callback, err := newGateway(cfg, st, logger)
+	if err != nil {
+		return nil, err
+	}
+	outcomes := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "panel_sms_outcomes_total",
+		Help: "Outbound SMS send attempts by outcome (sent, adopted, retried, failed, released) and provider error code (0 for none).",
+	}, []string{"outcome", "code"})
+	if err := reg.Register(outcomes); err != nil {
+		return nil, fmt.Errorf("register sms metrics: %w", err)
+	}
+	owner, err := senderOwner()
+	if err != nil {
+		return nil, err
+	}
+	s, err := sender.New(sender.Config{
+		Owner:             owner,
+		Outbox:            st,
+		Gateway:           gw,
+		StatusCallbackURL: callback,
+		Policy:            sender.CampaignPolicy(st),
+		Location:          cfg.TimeZone,
+		Logger:            logger,
+		Observe: func(outcome string, code int) {
+			outcomes.WithLabelValues(outcome, strconv.Itoa(code)).Inc()
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	b := &background{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(b.done)
+		_ = s.Run(runCtx)
+	}()
+	logger.InfoContext(ctx, "sender started", slog.String("owner", owner), slog.String("sms", cfg.SMS))
+	return b, nil
+}
+
+// senderOwner names this process in outbox leases: host, process id and
+// a random suffix, unique among replicas and restarts.
+func senderOwner() (string, error) {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "panel"
+	}
+	raw := make([]byte, 6)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("sender owner: %w", err)
+	}
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(raw)), nil
+}

@@ -1,0 +1,221 @@
+// Package invite runs a campaign's invitation round: it reads the
+// organiser's recipient file, renders the invitation text and hands one
+// invitation per recipient to the durable outbox (which the sender
+// drains), pauses and resumes the campaign, and reports progress. It
+// implements panel.InvitationService on top of the store's interfaces.
+package invite
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+
+	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/recipientcsv"
+)
+
+// Store is what the service needs from storage (*store.Store).
+type Store interface {
+	panel.CampaignService
+	panel.RecipientService
+	panel.QuotaService
+	// ImportCampaignRecipients stores rows all or nothing with the audit
+	// event; rejected is how many rows the caller dropped before.
+	ImportCampaignRecipients(ctx context.Context, campaignID int64, rows []panel.RecipientInput, rejected int) (int, error)
+	// StartSending enqueues the invitations with body and sets the
+	// campaign sending, with the audit event.
+	StartSending(ctx context.Context, campaignID int64, body string) (panel.SendResult, error)
+	// ChangeCampaignState pauses or resumes, with the audit event.
+	ChangeCampaignState(ctx context.Context, campaignID int64, action string) (*panel.Campaign, error)
+	// CountMessagesByState counts the campaign's messages of one kind.
+	CountMessagesByState(ctx context.Context, campaignID int64, kind string) (map[string]int, error)
+}
+
+// Pool reports a campaign's volunteer pool against quotas
+// (*inbox.Service).
+type Pool interface {
+	Composition(ctx context.Context, campaignID int64, quotas []panel.Quota) (panel.Composition, error)
+}
+
+// Config configures a Service. Store and Pool are required.
+type Config struct {
+	Store Store
+	Pool  Pool
+	// Region is the default region of phone numbers without a country
+	// code. Default "NO".
+	Region string
+	// Texts are the invitation's placeholder values and segment limits.
+	// Zero fields take their defaults.
+	Texts Texts
+	// Logger receives counts and ids, never numbers or texts. Default: discard.
+	Logger *slog.Logger
+}
+
+// Service implements panel.InvitationService. It is safe for concurrent use.
+type Service struct {
+	store  Store
+	pool   Pool
+	region string
+	texts  Texts
+	log    *slog.Logger
+}
+
+var _ panel.InvitationService = (*Service)(nil)
+
+// New returns a Service, or an error when Store or Pool is missing.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil || cfg.Pool == nil {
+		return nil, errors.New("invite: Store and Pool are required")
+	}
+	if cfg.Region == "" {
+		cfg.Region = "NO"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: cfg.Store, pool: cfg.Pool, region: cfg.Region, texts: cfg.Texts.withDefaults(), log: cfg.Logger}, nil
+}
+
+// maxPartialRetries bounds how often a partial import drops rows that
+// another import stored meanwhile and tries again.
+const maxPartialRetries = 3
+
+// ImportRecipientsCSV implements panel.InvitationService.
+func (s *Service) ImportRecipientsCSV(ctx context.Context, campaignID int64, r io.Reader, partial bool) (panel.ImportResult, error) {
+	if _, err := s.store.FindCampaignByID(ctx, campaignID); err != nil {
+		return panel.ImportResult{}, err
+	}
+	parsed, err := recipientcsv.Parse(r, s.region)
+	if err != nil {
+		return panel.ImportResult{}, err
+	}
+	rejected := parsed.Rejected
+	if !partial && len(rejected) > 0 {
+		return panel.ImportResult{}, panel.NewImportError(true, rejected)
+	}
+	rows := parsed.Rows
+	for attempt := 0; ; attempt++ {
+		n, err := s.store.ImportCampaignRecipients(ctx, campaignID, rows, len(rejected))
+		var ie *panel.ImportError
+		if partial && errors.As(err, &ie) && attempt < maxPartialRetries {
+			// Numbers the campaign has already: drop those rows, keep the rest.
+			bad := make(map[int]bool, len(ie.Rejected))
+			for _, re := range ie.Rejected {
+				bad[re.Row] = true
+			}
+			kept := rows[:0:0]
+			for _, in := range rows {
+				if !bad[in.Row] {
+					kept = append(kept, in)
+				}
+			}
+			rows = kept
+			rejected = mergeRejected(rejected, ie.Rejected)
+			continue
+		}
+		if err != nil {
+			return panel.ImportResult{}, err
+		}
+		if rejected == nil {
+			rejected = []panel.RowError{}
+		}
+		s.log.InfoContext(ctx, "recipients imported", slog.Int64("campaign_id", campaignID),
+			slog.Int("imported", n), slog.Int("rejected", len(rejected)), slog.Bool("partial", partial))
+		return panel.ImportResult{Imported: n, Rejected: rejected}, nil
+	}
+}
+
+// mergeRejected returns a and b in row order.
+func mergeRejected(a, b []panel.RowError) []panel.RowError {
+	out := make([]panel.RowError, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		if j == len(b) || i < len(a) && a[i].Row <= b[j].Row {
+			out = append(out, a[i])
+			i++
+		} else {
+			out = append(out, b[j])
+			j++
+		}
+	}
+	return out
+}
+
+// Send implements panel.InvitationService: it renders the campaign's
+// invitation once (its placeholders are the same for everyone) and
+// enqueues it for every recipient without one.
+func (s *Service) Send(ctx context.Context, campaignID int64) (panel.SendResult, error) {
+	c, err := s.store.FindCampaignByID(ctx, campaignID)
+	if err != nil {
+		return panel.SendResult{}, err
+	}
+	body, err := s.texts.RenderInvitation(c)
+	if err != nil {
+		return panel.SendResult{}, err
+	}
+	res, err := s.store.StartSending(ctx, campaignID, body)
+	if err != nil {
+		return panel.SendResult{}, err
+	}
+	s.log.InfoContext(ctx, "invitations enqueued", slog.Int64("campaign_id", campaignID), slog.Int("enqueued", res.Enqueued))
+	return res, nil
+}
+
+// Pause implements panel.InvitationService.
+func (s *Service) Pause(ctx context.Context, campaignID int64) (*panel.Campaign, error) {
+	return s.store.ChangeCampaignState(ctx, campaignID, panel.ActionPause)
+}
+
+// Resume implements panel.InvitationService.
+func (s *Service) Resume(ctx context.Context, campaignID int64) (*panel.Campaign, error) {
+	return s.store.ChangeCampaignState(ctx, campaignID, panel.ActionResume)
+}
+
+// Stats implements panel.InvitationService.
+func (s *Service) Stats(ctx context.Context, campaignID int64) (panel.CampaignStats, error) {
+	c, err := s.store.FindCampaignByID(ctx, campaignID)
+	if err != nil {
+		return panel.CampaignStats{}, err
+	}
+	recipients, err := s.store.CountRecipientsByState(ctx, campaignID)
+	if err != nil {
+		return panel.CampaignStats{}, err
+	}
+	msgs, err := s.store.CountMessagesByState(ctx, campaignID, panel.KindInvitation)
+	if err != nil {
+		return panel.CampaignStats{}, err
+	}
+	quotas, err := s.store.ListQuotas(ctx, campaignID)
+	if err != nil {
+		return panel.CampaignStats{}, err
+	}
+	pool, err := s.pool.Composition(ctx, campaignID, quotas)
+	if err != nil {
+		return panel.CampaignStats{}, err
+	}
+	st := panel.CampaignStats{
+		CampaignID:  campaignID,
+		State:       c.State,
+		Queued:      msgs[panel.MessageQueued] + msgs[panel.MessageSending],
+		Sent:        msgs[panel.MessageSent],
+		Delivered:   msgs[panel.MessageDelivered],
+		Failed:      msgs[panel.MessageUndelivered] + msgs[panel.MessageFailed],
+		Cancelled:   msgs[panel.MessageCancelled],
+		Volunteers:  recipients[panel.RecipientVolunteered],
+		Declined:    recipients[panel.RecipientDeclined],
+		OptedOut:    recipients[panel.RecipientOptedOut],
+		Unreachable: recipients[panel.RecipientUnreachable],
+		Pool:        pool,
+	}
+	for _, n := range recipients {
+		st.Recipients += n
+	}
+	for _, n := range msgs {
+		st.Invitations += n
+	}
+	return st, nil
+}
+
+// CheckTexts implements panel.InvitationService.
+func (s *Service) CheckTexts(c *panel.Campaign) error { return s.texts.Check(c) }

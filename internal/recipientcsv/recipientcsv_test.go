@@ -1,0 +1,58 @@
+package recipientcsv_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/recipientcsv"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        string
+		wantRows  []string // "row:phone:attrs"
+		wantRej   []panel.RowError
+		wantErr   string
+		wantAttrs []string
+	}{
+		{name: "national and international forms", in: "phone,district\n+47 912 34 567,Midtbyen\n0047-48123456,\n41234567,Heimdal\n",
+			wantRows: []string{"2:+4791234567:map[district:Midtbyen]", "3:+4748123456:map[]", "4:+4741234567:map[district:Heimdal]"}, wantAttrs: []string{"district"}},
+		{name: "quoted field over two lines keeps line numbers", in: "phone,note\n+4791234567,\"two\nlines\"\n12,x\n",
+			wantRows: []string{"2:+4791234567:map[note:two\nlines]"}, wantRej: []panel.RowError{{Row: 4, Error: "not a valid phone number: too short"}}, wantAttrs: []string{"note"}},
+		{name: "semicolons and CRLF", in: "\uFEFFNote;PHONE\r\nhei;91234567\r\n", wantRows: []string{"2:+4791234567:map[note:hei]"}, wantAttrs: []string{"note"}},
+		{name: "foreign number", in: "phone\n+46701234567\n", wantRows: []string{"2:+46701234567:map[]"}},
+		{name: "value too long", in: "phone,x\n91234567," + strings.Repeat("a", 201) + "\n", wantRej: []panel.RowError{{Row: 2, Error: "x is longer than 200 characters"}}, wantAttrs: []string{"x"}},
+		{name: "header only", in: "phone\n", wantAttrs: nil},
+		{name: "too many columns", in: "phone" + strings.Repeat(",c", 50) + "\n", wantErr: "the header has 51 columns; at most 50"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := recipientcsv.Parse(strings.NewReader(tt.in), "NO")
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(panel.ErrorMessage(err), tt.wantErr) || panel.ErrorCode(err) != panel.EINVALID {
+					t.Fatalf("got %v, want invalid containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rows []string
+			for _, r := range res.Rows {
+				rows = append(rows, fmt.Sprintf("%d:%s:%v", r.Row, r.Phone, r.Attributes))
+			}
+			if fmt.Sprint(rows) != fmt.Sprint(tt.wantRows) {
+				t.Errorf("rows: got %q, want %q", rows, tt.wantRows)
+			}
+			if fmt.Sprint(res.Rejected) != fmt.Sprint(tt.wantRej) {
+				t.Errorf("rejected: got %+v, want %+v", res.Rejected, tt.wantRej)
+			}
+			if fmt.Sprint(res.Columns) != fmt.Sprint(tt.wantAttrs) {
+				t.Errorf("columns: got %v, want %v", res.Columns, tt.wantAttrs)
+			}
+		})
+	}
+}
