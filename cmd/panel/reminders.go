@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/citizenspanel/panel/internal/config"
 	"github.com/citizenspanel/panel/internal/reminder"
@@ -11,10 +12,10 @@ import (
 )
 
 // startReminders starts the meeting reminder scheduler (a cron tick every
-// minute in PANEL_TIMEZONE). Every replica runs one: each reminder is
+// minute in PANEL_TIMEZONE) on the clock now (nil: time.Now). Every replica runs one: each reminder is
 // claimed through a unique row in the database, so it is sent once.
-func startReminders(ctx context.Context, st *store.Store, cfg config.Config, logger *slog.Logger) (*reminder.Scheduler, error) {
-	sched, err := reminder.New(st, reminder.Config{Location: cfg.TimeZone, Logger: logger})
+func startReminders(ctx context.Context, st *store.Store, cfg config.Config, now func() time.Time, logger *slog.Logger) (*reminder.Scheduler, error) {
+	sched, err := reminder.New(st, reminder.Config{Location: cfg.TimeZone, Now: now, Logger: logger})
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,10 @@ func (b *background) stop(logger *slog.Logger) {
 // status callback URL to send with each message. The simulated gateway
 // reports its delivery statuses straight to the outbox, as Twilio's
 // callbacks would.
-func newGateway(cfg config.Config, st *store.Store, logger *slog.Logger) (panel.SMSGateway, string, error) {
+func newGateway(cfg config.Config, st *store.Store, now func() time.Time, logger *slog.Logger) (panel.SMSGateway, string, error) {
+	if now == nil {
+		now = time.Now
+	}
 	if cfg.SMS == config.SMSTwilio {
 		gw, err := twiliosms.New(twiliosms.Config{
 			AccountSID:          cfg.Twilio.AccountSID,
@@ -60,7 +63,7 @@ func newGateway(cfg config.Config, st *store.Store, logger *slog.Logger) (panel.
 	report := func(ctx context.Context, providerID, status string, code int) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if err := st.ApplyStatus(ctx, providerID, status, code, time.Now()); err != nil {
+		if err := st.ApplyStatus(ctx, providerID, status, code, now()); err != nil {
 			logger.WarnContext(ctx, "simulated status not recorded", slog.String("provider_id", providerID),
 				slog.String("status", status), slog.String("error", err.Error()))
 		}
@@ -71,8 +74,8 @@ func newGateway(cfg config.Config, st *store.Store, logger *slog.Logger) (panel.
 // startSender runs a sender over the store's outbox in the background,
 // with each campaign's send rate and quiet hours (in cfg.TimeZone), and
 // counts its outcomes in panel_sms_outcomes_total{outcome,code} on reg.
-func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg prometheus.Registerer, logger *slog.Logger) (*background, error) {
-	gw, callback, err := newGateway(cfg, st, logger)
+func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg prometheus.Registerer, now func() time.Time, logger *slog.Logger) (*background, error) {
+	gw, callback, err := newGateway(cfg, st, now, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +97,7 @@ func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg pr
 		StatusCallbackURL: callback,
 		Policy:            sender.CampaignPolicy(st),
 		Location:          cfg.TimeZone,
+		Clock:             now,
 		Logger:            logger,
 		Observe: func(outcome string, code int) {
 			outcomes.WithLabelValues(outcome, strconv.Itoa(code)).Inc()

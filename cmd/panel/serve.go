@@ -36,6 +36,34 @@ const (
 // listening it writes "listening on HOST:PORT" to stdout. Everything is
 // shut down in the reverse order it was started.
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout io.Writer) error {
+	return serveWith(ctx, cfg, logger, stdout, serveOptions{})
+}
+
+// serveOptions let `panel simulate` run the service on a clock and a
+// random source of its own, on a listener it opened, and reach the
+// scheduled jobs. The zero value is the production service.
+type serveOptions struct {
+	// now is the clock of everything time-driven: the store, the sender,
+	// the reminders, the draw deadlines, the dialogue. nil: time.Now.
+	now func() time.Time
+	// random is where pseudonyms and token secrets come from (it must be
+	// safe for concurrent use). nil: crypto/rand.
+	random io.Reader
+	// listener, when set, is served instead of listening on cfg.Addr.
+	listener net.Listener
+	// ready, when set, is called once the service is listening.
+	ready func(running)
+}
+
+// running is a started service, as serveOptions.ready sees it.
+type running struct {
+	// runDue runs the scheduled jobs now, as their cron ticks would: due
+	// reminders and notices, and draw deadlines and replacements.
+	runDue func(ctx context.Context) error
+}
+
+// serveWith is serve with options.
+func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout io.Writer, opts serveOptions) error {
 	logger.InfoContext(ctx, "starting", slog.Any("config", cfg))
 
 	st, err := store.Open(ctx, cfg.DatabaseURL, logger)
@@ -43,28 +71,34 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeStore(st, logger)
+	if opts.now != nil {
+		st = st.WithClock(opts.now)
+	}
+	if opts.random != nil {
+		st = st.WithRandom(opts.random)
+	}
 	if _, err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	sched, err := startReminders(ctx, st, cfg, logger)
+	sched, err := startReminders(ctx, st, cfg, opts.now, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer stopReminders(sched, logger)
 
-	draws := draw.New(st, draw.Config{Software: drawcli.Software, Location: cfg.TimeZone, Logger: logger})
+	draws := draw.New(st, draw.Config{Software: drawcli.Software, Location: cfg.TimeZone, Now: opts.now, Logger: logger})
 	draws.Start(ctx)
 	defer draws.Stop()
 	// Replies of panel members: absences to the reminder scheduler, seats
 	// left by declines refilled by the draw service at once.
-	inboxService := inbox.New(st, logger, nil).WithMembers(sched, draws)
+	inboxService := inbox.New(st, logger, opts.now).WithMembers(sched, draws)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	sending, err := startSender(ctx, cfg, st, reg, logger)
+	sending, err := startSender(ctx, cfg, st, reg, opts.now, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -91,10 +125,12 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		return fmt.Errorf("serve: %w", err)
 	}
 
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
+	ln := opts.listener
+	if ln == nil {
+		var lc net.ListenConfig
+		if ln, err = lc.Listen(ctx, "tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
+		}
 	}
 	srv := &http.Server{
 		Handler:           api.Handler(),
@@ -109,6 +145,14 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	logger.InfoContext(ctx, "listening", slog.String("addr", ln.Addr().String()))
 	if _, err := fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()); err != nil {
 		logger.WarnContext(ctx, "write listening address", slog.String("error", err.Error()))
+	}
+	if opts.ready != nil {
+		opts.ready(running{runDue: func(ctx context.Context) error {
+			if _, err := sched.Tick(ctx); err != nil {
+				return err
+			}
+			return draws.Tick(ctx)
+		}})
 	}
 
 	select {
