@@ -19,6 +19,8 @@ func offlineCommand(name string) offlineFunc {
 		return drawcli.Draw
 	case "verify":
 		return drawcli.Verify
+	case "simulate":
+		return runSimulate
 	}
 	return nil
 }

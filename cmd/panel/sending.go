@@ -74,7 +74,7 @@ func newGateway(cfg config.Config, st *store.Store, now func() time.Time, logger
 // startSender runs a sender over the store's outbox in the background,
 // with each campaign's send rate and quiet hours (in cfg.TimeZone), and
 // counts its outcomes in panel_sms_outcomes_total{outcome,code} on reg.
-func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg prometheus.Registerer, now func() time.Time, logger *slog.Logger) (*background, error) {
+func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg prometheus.Registerer, now func() time.Time, poll time.Duration, logger *slog.Logger) (*background, error) {
 	gw, callback, err := newGateway(cfg, st, now, logger)
 	if err != nil {
 		return nil, err
@@ -98,6 +98,7 @@ func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg pr
 		Policy:            sender.CampaignPolicy(st),
 		Location:          cfg.TimeZone,
 		Clock:             now,
+		PollInterval:      poll,
 		Logger:            logger,
 		Observe: func(outcome string, code int) {
 			outcomes.WithLabelValues(outcome, strconv.Itoa(code)).Inc()

@@ -49,6 +49,9 @@ type serveOptions struct {
 	// random is where pseudonyms and token secrets come from (it must be
 	// safe for concurrent use). nil: crypto/rand.
 	random io.Reader
+	// senderPoll is how often the sender looks for due messages when it
+	// found none. Zero: the sender's default (1 s).
+	senderPoll time.Duration
 	// listener, when set, is served instead of listening on cfg.Addr.
 	listener net.Listener
 	// ready, when set, is called once the service is listening.
@@ -98,7 +101,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	sending, err := startSender(ctx, cfg, st, reg, opts.now, logger)
+	sending, err := startSender(ctx, cfg, st, reg, opts.now, opts.senderPoll, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -3,6 +3,7 @@ package draw
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,7 +38,13 @@ func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // households is set, opaque household keys "h1", "h2", ... for volunteers
 // sharing an address. Volunteers lacking a value, or with a value no quota
 // lists, are an EINVALID error naming the category, the value and how many.
+// The pool is in the order of the pseudonymous ids, so that it depends on
+// who volunteered, not on the order their replies arrived in: the same
+// volunteers give the same commitment and, with the same seed, the same
+// panel.
 func buildPool(vols []*panel.Volunteer, quotas []panel.Quota, households bool) (*sortition.Pool, error) {
+	vols = slices.Clone(vols)
+	slices.SortFunc(vols, func(a, b *panel.Volunteer) int { return strings.Compare(a.ExternalID, b.ExternalID) })
 	cats := sortition.Categories(toSortition(quotas))
 	accepted := map[string]map[string]string{}
 	for _, q := range quotas {

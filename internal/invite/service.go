@@ -30,6 +30,8 @@ type Store interface {
 	ChangeCampaignState(ctx context.Context, campaignID int64, action string) (*panel.Campaign, error)
 	// CountMessagesByState counts the campaign's messages of one kind.
 	CountMessagesByState(ctx context.Context, campaignID int64, kind string) (map[string]int, error)
+	// CampaignSendStats counts all the campaign's messages per state.
+	CampaignSendStats(ctx context.Context, campaignID int64) (panel.SendStats, error)
 }
 
 // Pool reports a campaign's volunteer pool against quotas
@@ -194,7 +196,12 @@ func (s *Service) Stats(ctx context.Context, campaignID int64) (panel.CampaignSt
 	if err != nil {
 		return panel.CampaignStats{}, err
 	}
+	all, err := s.store.CampaignSendStats(ctx, campaignID)
+	if err != nil {
+		return panel.CampaignStats{}, err
+	}
 	st := panel.CampaignStats{
+		Messages:    all,
 		CampaignID:  campaignID,
 		State:       c.State,
 		Queued:      msgs[panel.MessageQueued] + msgs[panel.MessageSending],

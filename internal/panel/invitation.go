@@ -110,6 +110,9 @@ type CampaignStats struct {
 	Unreachable int `json:"unreachable"`
 	// Pool is the complete volunteers per category value against the quotas.
 	Pool Composition `json:"pool"`
+	// Messages counts every outbound SMS of the campaign (invitations,
+	// dialogue, notifications, reminders, notices) per outbox state.
+	Messages SendStats `json:"messages"`
 }
 
 // InvitationService runs a campaign's invitations: the recipient import,

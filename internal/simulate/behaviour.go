@@ -47,7 +47,7 @@ func (b Behaviour) String() string {
 // fewer of the young and of those with compulsory school only, more of
 // the highly educated and of 45-74 year-olds.
 const (
-	baseYes      = 0.098
+	baseYes      = 0.106
 	rateNo       = 0.06
 	rateStop     = 0.01
 	rateUnclear  = 0.02

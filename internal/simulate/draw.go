@@ -65,8 +65,8 @@ func (r *round) drawPanel(ctx context.Context) error {
 	if commitment != d.Commitment || commitment == "" {
 		return fmt.Errorf("before the seed the public page shows commitment %q, want %q", commitment, d.Commitment)
 	}
-	if _, leaked := before["selected"]; leaked {
-		return fmt.Errorf("the public page shows a panel before the seed")
+	if sel := strings.TrimSpace(string(before["selected"])); sel != "" && sel != "null" && sel != "[]" {
+		return fmt.Errorf("the public page shows a panel before the seed: %.100s", sel)
 	}
 
 	if err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/draws/%d/seed", r.draw), map[string]string{"seed": r.cfg.Seed}, "", nil); err != nil {
@@ -93,7 +93,7 @@ func (r *round) drawPanel(ctx context.Context) error {
 			if r.report.ReservesByCategory[c] == nil {
 				r.report.ReservesByCategory[c] = map[string]int{}
 			}
-			r.report.ReservesByCategory[c][v]++
+			r.report.ReservesByCategory[c][canonical(c, v)]++
 		}
 	}
 	return nil
@@ -121,4 +121,20 @@ func (r *round) publicRecord(ctx context.Context) (*publicRecord, error) {
 		r.report.Verification = verdict
 	}
 	return &rec, nil
+}
+
+// canonical returns the spelling of a category value used in the shares
+// (the service keeps values in lower case).
+func canonical(category, value string) string {
+	for _, c := range Categories {
+		if c.Name != category {
+			continue
+		}
+		for _, s := range c.Shares {
+			if strings.EqualFold(s.Value, value) {
+				return s.Value
+			}
+		}
+	}
+	return value
 }

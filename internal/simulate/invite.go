@@ -32,6 +32,11 @@ type stats struct {
 	Volunteers int `json:"volunteers"`
 	Declined   int `json:"declined"`
 	OptedOut   int `json:"opted_out"`
+	// Messages counts every outbound SMS of the campaign per state.
+	Messages struct {
+		Queued  int `json:"queued"`
+		Sending int `json:"sending"`
+	} `json:"messages"`
 }
 
 func (r *round) stats(ctx context.Context) (stats, error) {

@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"encoding/json"
+	"os"
 	"context"
 	"fmt"
 	"math"
@@ -18,7 +20,14 @@ func (r *round) poolCounts(ctx context.Context) ([]poolVolunteer, map[string]map
 	var pool struct {
 		Volunteers []poolVolunteer `json:"volunteers"`
 	}
-	if err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/pool", r.campaign), nil, "", &pool); err != nil {
+	var raw []byte
+	if err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/pool", r.campaign), nil, "", &raw); err != nil {
+		return nil, nil, err
+	}
+	if os.Getenv("SIMDEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "%.3000s\n", raw)
+	}
+	if err := json.Unmarshal(raw, &pool); err != nil {
 		return nil, nil, err
 	}
 	counts := map[string]map[string]int{}
@@ -27,7 +36,7 @@ func (r *round) poolCounts(ctx context.Context) ([]poolVolunteer, map[string]map
 			if counts[c] == nil {
 				counts[c] = map[string]int{}
 			}
-			counts[c][val]++
+			counts[c][strings.ToLower(val)]++ // the service keeps values in lower case
 		}
 	}
 	return pool.Volunteers, counts, nil
@@ -54,22 +63,29 @@ func (r *round) quotas(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(pool) != r.report.Volunteers {
-		return fmt.Errorf("the pool lists %d volunteers, the stats say %d", len(pool), r.report.Volunteers)
+	complete := 0
+	for _, p := range r.people {
+		if p.Behaviour.Completes() && !p.unreachable {
+			complete++
+		}
 	}
+	if len(pool) != complete {
+		return fmt.Errorf("the pool lists %d volunteers; %d residents completed the dialogue", len(pool), complete)
+	}
+	r.report.Volunteers = len(pool)
 	var csv strings.Builder
 	csv.WriteString("feature,value,min,max\n")
 	r.report.Pool = nil
 	for _, c := range Categories {
 		cr := CategoryReport{Category: c.Name}
 		for _, s := range c.Shares {
-			lo, hi, lowered := quotaFor(s.Share, r.cfg.Seats, counts[c.Name][s.Value])
+			lo, hi, lowered := quotaFor(s.Share, r.cfg.Seats, counts[c.Name][strings.ToLower(s.Value)])
 			if lowered {
 				r.report.QuotasLowered = append(r.report.QuotasLowered,
 					fmt.Sprintf("%s=%s minimum lowered to the %d in the pool", c.Name, s.Value, lo))
 			}
 			fmt.Fprintf(&csv, "%s,%s,%d,%d\n", c.Name, s.Value, lo, hi)
-			cr.Values = append(cr.Values, ValueReport{Value: s.Value, Population: s.Share, Pool: counts[c.Name][s.Value], Min: lo, Max: hi})
+			cr.Values = append(cr.Values, ValueReport{Value: s.Value, Population: s.Share, Pool: counts[c.Name][strings.ToLower(s.Value)], Min: lo, Max: hi})
 		}
 		r.report.Pool = append(r.report.Pool, cr)
 	}

@@ -89,10 +89,11 @@ func (r *round) reminders(ctx context.Context) error {
 	return nil
 }
 
-// drain waits until the campaign's outbox has nothing queued or in flight.
+// drain waits until the campaign's outbox has nothing queued or in
+// flight that is due now.
 func (r *round) drain(ctx context.Context) error {
 	return waitFor(ctx, 2*time.Minute, "the outbox to drain", func() (bool, error) {
 		s, err := r.stats(ctx)
-		return err == nil && s.Queued == 0, err
+		return err == nil && s.Messages.Queued+s.Messages.Sending == 0, err
 	})
 }

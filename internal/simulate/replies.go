@@ -47,11 +47,10 @@ func (r *round) replies(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.OptedOut != r.report.OptedOut || s.Declined != r.report.Declined {
-		return fmt.Errorf("the service counts %d opted out and %d declined; the residents %d and %d",
-			s.OptedOut, s.Declined, r.report.OptedOut, r.report.Declined)
+	if s.OptedOut != r.report.OptedOut || s.Declined != r.report.Declined || s.Volunteers != r.report.SaidYes {
+		return fmt.Errorf("the service counts %d opted out, %d declined and %d volunteered; the residents %d, %d and %d",
+			s.OptedOut, s.Declined, s.Volunteers, r.report.OptedOut, r.report.Declined, r.report.SaidYes)
 	}
-	r.report.Volunteers = s.Volunteers
 	return nil
 }
 

@@ -277,13 +277,17 @@ func roundTo(x float64, digits int) float64 {
 // report's numbers add up, listing every inconsistency in Problems.
 func (r *round) account() {
 	inv := map[string]int{}
-	total := 0
+	total, reminders := 0, 0
 	for _, m := range r.cfg.Twilio.Messages() {
 		total++
 		if m.Body == invitationText {
 			inv[m.To]++
 		}
+		if strings.HasPrefix(m.Body, "Påminnelse") {
+			reminders++
+		}
 	}
+	r.report.Messages["reminders"] = reminders
 	most := 0
 	for _, n := range inv {
 		most = max(most, n)
@@ -310,5 +314,11 @@ func (r *round) account() {
 	check(rep.Verification == "verified", "the published record: %s", rep.Verification)
 	check(len(rep.Selected) == r.cfg.Seats, "selected %d, want %d", len(rep.Selected), r.cfg.Seats)
 	check(len(rep.Replacements) == r.cfg.Declines, "replacements %d, want %d", len(rep.Replacements), r.cfg.Declines)
+	sent := 0
+	for _, n := range rep.Reminders {
+		sent += n
+	}
+	want := 2 * len(ReferenceMeetings) * r.cfg.Seats
+	check(sent == want && reminders == want, "reminders: the service reports %d sent and the fake Twilio received %d; want %d (2 per member per meeting)", sent, reminders, want)
 	rep.Consistent = len(rep.Problems) == 0
 }
