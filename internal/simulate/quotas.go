@@ -1,11 +1,11 @@
 package simulate
 
 import (
-	"encoding/json"
-	"os"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 )
 
