@@ -20,6 +20,7 @@ type createCampaignRequest struct {
 	Templates      map[string]string `json:"templates"`
 	SendRate       *float64          `json:"send_rate"`
 	QuietHours     *string           `json:"quiet_hours"`
+	ReplyBy        string            `json:"reply_by"`
 }
 
 // campaign turns the request into a panel.Campaign that starts from
@@ -27,7 +28,7 @@ type createCampaignRequest struct {
 // checked by the service (panel.Campaign.Validate).
 func (r createCampaignRequest) campaign() *panel.Campaign {
 	c := panel.NewCampaign()
-	c.Name, c.InvitationText = r.Name, r.InvitationText
+	c.Name, c.InvitationText, c.ReplyBy = r.Name, r.InvitationText, r.ReplyBy
 	if r.Templates != nil {
 		c.Templates = r.Templates
 	}

@@ -33,6 +33,12 @@ func TestCreateCampaign(t *testing.T) {
 				t.Errorf("quiet_hours: got %q, want empty", c.QuietHours)
 			}
 		}},
+		{"reply by", `{"name":"T","invitation_text":"Svar innen {deadline}","reply_by":"2026-10-18"}`, "", 201, "", func(t *testing.T, c panel.Campaign) {
+			if c.ReplyBy != "2026-10-18" {
+				t.Errorf("reply_by: got %q, want 2026-10-18", c.ReplyBy)
+			}
+		}},
+		{"bad reply by", `{"name":"T","invitation_text":"x","reply_by":"18.10.2026"}`, "", 422, "reply_by must be a date YYYY-MM-DD", nil},
 		{"malformed json", `{"name":`, "", 400, "malformed JSON", nil},
 		{"syntax error", `{"name" "x"}`, "", 400, "malformed JSON at byte", nil},
 		{"empty body", ``, "", 400, "request body is empty", nil},

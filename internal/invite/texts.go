@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/reminder"
@@ -24,7 +25,7 @@ const (
 )
 
 // InvitationPlaceholders are the placeholders an invitation text may use.
-var InvitationPlaceholders = []string{smstext.Keyword}
+var InvitationPlaceholders = []string{smstext.Keyword, smstext.Deadline}
 
 // unknownSample is the value a placeholder of a template this package does
 // not know gets when its length is checked: long, and GSM-7.
@@ -53,9 +54,32 @@ func (t Texts) withDefaults() Texts {
 	return t
 }
 
-// values are the invitation's placeholder values.
-func (t Texts) values() map[string]string {
-	return map[string]string{smstext.Keyword: t.Keyword}
+// values are the invitation's placeholder values for campaign c:
+// {keyword}, and {deadline} when c has a reply_by date, written in
+// Norwegian ("søndag 18. oktober").
+func (t Texts) values(c *panel.Campaign) (map[string]string, error) {
+	v := map[string]string{smstext.Keyword: t.Keyword}
+	d, err := panel.ParseReplyBy(c.ReplyBy)
+	if err != nil {
+		return nil, err
+	}
+	if !d.IsZero() {
+		v[smstext.Deadline] = reminder.FormatDate(d, d, time.UTC)
+	}
+	return v, nil
+}
+
+// invitationValues returns the values of c's invitation text, or EINVALID
+// when the text uses {deadline} and c has no reply_by.
+func (t Texts) invitationValues(c *panel.Campaign, tpl *smstext.Template) (map[string]string, error) {
+	values, err := t.values(c)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := values[smstext.Deadline]; !ok && slices.Contains(tpl.Placeholders(), smstext.Deadline) {
+		return nil, panel.Errorf(panel.EINVALID, "invitation_text uses {deadline}, but the campaign has no reply_by date")
+	}
+	return values, nil
 }
 
 // Check checks c's invitation text and templates: each parses, and fits
@@ -68,10 +92,14 @@ func (t Texts) Check(c *panel.Campaign) error {
 	t = t.withDefaults()
 	if strings.TrimSpace(c.InvitationText) != "" {
 		tpl, err := smstext.Parse(c.InvitationText, InvitationPlaceholders)
-		if err == nil {
-			err = smstext.CheckFits(tpl, t.values(), t.MaxSegments)
-		}
 		if err != nil {
+			return panel.Errorf(panel.EINVALID, "invitation_text: %s", panel.ErrorMessage(err))
+		}
+		values, err := t.invitationValues(c, tpl)
+		if err != nil {
+			return err
+		}
+		if err := smstext.CheckFits(tpl, values, t.MaxSegments); err != nil {
 			return panel.Errorf(panel.EINVALID, "invitation_text: %s", panel.ErrorMessage(err))
 		}
 	}
@@ -92,7 +120,7 @@ func (t Texts) Check(c *panel.Campaign) error {
 	}
 	sort.Strings(others)
 	for _, key := range others {
-		if err := t.checkOther(c.Templates[key]); err != nil {
+		if err := t.checkOther(c, c.Templates[key]); err != nil {
 			return panel.Errorf(panel.EINVALID, "templates.%s: %s", key, panel.ErrorMessage(err))
 		}
 	}
@@ -102,7 +130,7 @@ func (t Texts) Check(c *panel.Campaign) error {
 // checkOther checks a template whose placeholders this package does not
 // know: any well-formed name is allowed, and names without a standard
 // sample value are rendered as 40 characters.
-func (t Texts) checkOther(text string) error {
+func (t Texts) checkOther(c *panel.Campaign, text string) error {
 	var names []string
 	for _, m := range placeholderName.FindAllStringSubmatch(text, -1) {
 		if !slices.Contains(names, m[1]) {
@@ -114,7 +142,11 @@ func (t Texts) checkOther(text string) error {
 		return err
 	}
 	sample := smstext.DefaultSample()
-	maps.Copy(sample, t.values())
+	values, err := t.values(c)
+	if err != nil {
+		return err
+	}
+	maps.Copy(sample, values)
 	for _, n := range names {
 		if _, ok := sample[n]; !ok {
 			sample[n] = unknownSample
@@ -131,5 +163,9 @@ func (t Texts) RenderInvitation(c *panel.Campaign) (string, error) {
 	if err != nil {
 		return "", panel.Errorf(panel.EINVALID, "invitation_text: %s", panel.ErrorMessage(err))
 	}
-	return tpl.Render(t.values())
+	values, err := t.invitationValues(c, tpl)
+	if err != nil {
+		return "", err
+	}
+	return tpl.Render(values)
 }

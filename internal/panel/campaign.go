@@ -22,6 +22,7 @@ type Campaign struct {
 	Templates      map[string]string `json:"templates"`   // other message texts by kind; empty means built-in defaults
 	SendRate       float64           `json:"send_rate"`   // messages per second; default 10
 	QuietHours     string            `json:"quiet_hours"` // "HH:MM-HH:MM" in PANEL_TIMEZONE; default "20:00-08:00"; "" means none
+	ReplyBy        string            `json:"reply_by"`    // last day to answer, "YYYY-MM-DD" in PANEL_TIMEZONE; fills {deadline}; "" means none
 	State          string            `json:"state"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`

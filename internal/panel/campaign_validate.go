@@ -43,6 +43,9 @@ func (c *Campaign) Validate() error {
 	if _, err := ParseQuietHours(c.QuietHours); err != nil {
 		return err
 	}
+	if _, err := ParseReplyBy(c.ReplyBy); err != nil {
+		return err
+	}
 	for kind, text := range c.Templates {
 		if strings.TrimSpace(kind) == "" {
 			return Errorf(EINVALID, "templates must not have an empty key")
@@ -119,4 +122,17 @@ func parseClock(s string) (int, error) {
 		return 0, fmt.Errorf("clock time %q is out of range", s)
 	}
 	return h*60 + m, nil
+}
+
+// ParseReplyBy parses a campaign's reply_by: "" (no deadline) or a
+// calendar date "YYYY-MM-DD". The zero time stands for no deadline.
+func ParseReplyBy(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, Errorf(EINVALID, "reply_by must be a date YYYY-MM-DD (or \"\" for none), got %q", s)
+	}
+	return d, nil
 }

@@ -37,6 +37,9 @@ func TestCampaignValidate(t *testing.T) {
 		{"rate over 100", func(c *panel.Campaign) { c.SendRate = 101 }, "send_rate must be between 0 and 100, got 101"},
 		{"quiet hours single", func(c *panel.Campaign) { c.QuietHours = "8:00-20:00" }, `quiet_hours must be "" or "HH:MM-HH:MM" with valid clock times, got "8:00-20:00"`},
 		{"quiet hours letters", func(c *panel.Campaign) { c.QuietHours = "ab:cd-ef:gh" }, `quiet_hours must be "" or "HH:MM-HH:MM" with valid clock times, got "ab:cd-ef:gh"`},
+		{"reply by a date", func(c *panel.Campaign) { c.ReplyBy = "2026-10-18" }, ""},
+		{"reply by a time", func(c *panel.Campaign) { c.ReplyBy = "2026-10-18T12:00:00Z" }, `reply_by must be a date YYYY-MM-DD (or "" for none), got "2026-10-18T12:00:00Z"`},
+		{"reply by no date", func(c *panel.Campaign) { c.ReplyBy = "2026-02-30" }, `reply_by must be a date YYYY-MM-DD (or "" for none), got "2026-02-30"`},
 		{"unknown state", func(c *panel.Campaign) { c.State = "done" }, `state must be one of draft, sending, paused, closed, got "done"`},
 		{"empty template key", func(c *panel.Campaign) { c.Templates = map[string]string{"": "x"} }, "templates must not have an empty key"},
 	}

@@ -23,6 +23,7 @@ type campaignRow struct {
 	Templates      string // JSON object
 	SendRate       float64
 	QuietHours     string
+	ReplyBy        string // "YYYY-MM-DD" or ""
 	Dialogue       string // JSON object; the SMS dialogue configuration
 	State          string
 	CreatedAt      time.Time
@@ -39,6 +40,7 @@ func (r *campaignRow) toPanel() (*panel.Campaign, error) {
 		Templates:      map[string]string{},
 		SendRate:       r.SendRate,
 		QuietHours:     r.QuietHours,
+		ReplyBy:        r.ReplyBy,
 		State:          r.State,
 		CreatedAt:      r.CreatedAt.UTC(),
 		UpdatedAt:      r.UpdatedAt.UTC(),
@@ -76,12 +78,13 @@ func (s *Store) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
 		Templates:      string(tj),
 		SendRate:       c.SendRate,
 		QuietHours:     c.QuietHours,
+		ReplyBy:        c.ReplyBy,
 		Dialogue:       "{}",
 		State:          panel.CampaignDraft,
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
-	details, err := json.Marshal(map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours})
+	details, err := json.Marshal(map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy})
 	if err != nil {
 		return fmt.Errorf("store: encode campaign audit details: %w", err)
 	}
