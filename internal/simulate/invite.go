@@ -11,8 +11,15 @@ import (
 
 // invitationText is the invitation the simulated organiser sends. It is
 // GSM-7 (æøå are) and fits two segments.
-const invitationText = "Hei! Du er trukket ut til å bli invitert til innbyggerpanelet i Trondheim: fire møter i vinter. " +
-	"Vil du være med? Svar JA eller NEI på denne meldingen. Svar STOPP for ingen flere meldinger."
+const invitationText = invitationStart + " til innbyggerpanelet i Trondheim: fire møter i vinter. " +
+	"Vil du være med? Svar {keyword} eller NEI innen {deadline}. Svar STOPP for ingen flere meldinger."
+
+// invitationStart is how every invitation begins.
+const invitationStart = "Hei! Du er trukket ut"
+
+// replyWithin is how long residents have to answer: the campaign's reply_by
+// is this many days after the round starts.
+const replyWithin = 14
 
 // Delivery faults the round injects at the fake Twilio, chosen by the seed
 // so that the same numbers fail in every run: numbers that are not mobile
@@ -66,6 +73,7 @@ func (r *round) invite(ctx context.Context) error {
 		"invitation_text": invitationText,
 		"send_rate":       r.cfg.SendRate,
 		"quiet_hours":     "20:00-08:00",
+		"reply_by":        r.cfg.Clock.Now().AddDate(0, 0, replyWithin).Format(time.DateOnly),
 	}, "", &created)
 	if err != nil {
 		return err

@@ -280,7 +280,7 @@ func (r *round) account() {
 	total, reminders := 0, 0
 	for _, m := range r.cfg.Twilio.Messages() {
 		total++
-		if m.Body == invitationText {
+		if strings.HasPrefix(m.Body, invitationStart) {
 			inv[m.To]++
 		}
 		if strings.HasPrefix(m.Body, "Påminnelse") {
