@@ -8,7 +8,7 @@ export PANEL_DATABASE_URL ?= sqlite:panel.db
 export PANEL_SMS          ?= simulated
 
 .DEFAULT_GOAL := help
-.PHONY: help run build test bench lint migrate
+.PHONY: help run build test fuzz bench demo lint migrate
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -19,9 +19,22 @@ run: ## serve on :8080 (PANEL_DATABASE_URL=sqlite:panel.db, simulated SMS)
 build: ## build a static binary in bin/panel (CGO_ENABLED=0)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w' -o bin/panel ./cmd/panel
 
-test: ## run every test once, then go vet (PostgreSQL tests need PANEL_TEST_POSTGRES_URL)
+test: ## run every test once, a short fuzz of each input parser, then go vet (PostgreSQL tests need PANEL_TEST_POSTGRES_URL)
 	$(GO) test -count=1 -timeout 8m ./...
+	$(MAKE) --no-print-directory fuzz
 	$(GO) vet ./...
+
+# Each fuzz target runs for FUZZTIME on top of its seed corpus (which every
+# plain test run replays).
+FUZZTIME ?= 10s
+fuzz: ## fuzz the reply parser, SMS texts, the inbound dialogue and the webhook form decoding (FUZZTIME each, default 10s)
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/reply
+	$(GO) test -run '^$$' -fuzz '^FuzzAnalyzeAndTemplate$$' -fuzztime $(FUZZTIME) ./internal/smstext
+	$(GO) test -run '^$$' -fuzz '^FuzzHandle$$' -fuzztime $(FUZZTIME) ./internal/inbox
+	$(GO) test -run '^$$' -fuzz '^FuzzWebhookForm$$' -fuzztime $(FUZZTIME) ./internal/httpapi
+
+demo: ## run the whole reference round end to end (panel simulate: 4000 invitations, about a minute)
+	$(GO) run ./cmd/panel simulate
 
 bench: ## run every benchmark and write BENCHMARKS.md (several minutes; PostgreSQL ones need PANEL_TEST_POSTGRES_URL)
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./... | tee bench.out

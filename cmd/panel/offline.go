@@ -7,8 +7,9 @@ import (
 	"github.com/citizenspanel/panel/internal/drawcli"
 )
 
-// offlineFunc runs a command that needs neither the configuration nor the
-// database.
+// offlineFunc runs a command that takes no configuration from the
+// environment: draw and verify need no database, and simulate makes its
+// own.
 type offlineFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // offlineCommand returns the command called name, or nil when there is no

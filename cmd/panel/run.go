@@ -22,6 +22,9 @@ Usage:
                                                 run a stratified draw offline and write its record
   panel verify RECORD.json [--respondents R.csv] [--categories C.csv]
                                                 re-run a published draw; exit 0 only if identical
+  panel simulate [--invitations 4000] [--seats 50] [--reserves 10] [--seed S]
+                 [--declines 3] [--database postgres://...] [--json] [--quiet]
+                                                the whole round end to end, in this process
   panel help                                    show this text
 
 Configuration comes from environment variables (PANEL_DATABASE_URL,
