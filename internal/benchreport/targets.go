@@ -32,5 +32,7 @@ var targets = []Target{
 	{Issue: "draw (#3)", What: "synthetic 750/112, 4 categories: 10x faster than 119 s", Package: "sortition/internal/leximin", Bench: "BenchmarkLeximinPool750x112", Metric: "ns/op", Max: 11.9 * sec, Scale: sec, Unit: "s"},
 	{Issue: "invitations (#4)", What: "send pipeline on PostgreSQL, rate limit lifted, fake Twilio on loopback: at least 1000 msgs/s", Package: "internal/sender", Bench: "BenchmarkPipeline/postgres/workers=32", Metric: "msgs/s", Min: 1000, Scale: 1, Unit: "msgs/s"},
 	{Issue: "invitations (#4)", What: "10,000 recipients imported on PostgreSQL in under 2 s", Package: "internal/store", Bench: "BenchmarkImportRecipients10000/postgres", Metric: "ns/op", Max: 2 * sec, Scale: sec, Unit: "s"},
+	{Issue: "replies (#5)", What: "signed inbound webhooks on PostgreSQL, load from a second process: at least 2000 replies/s", Package: "cmd/panel", Bench: "BenchmarkWebhookLoad", Metric: "replies/s", Min: 2000, Scale: 1, Unit: "replies/s"},
+	{Issue: "replies (#5)", What: "the same load: p99 latency under 50 ms", Package: "cmd/panel", Bench: "BenchmarkWebhookLoad", Metric: "p99_ms", Max: 50, Scale: 1, Unit: "ms"},
 	{Issue: "draw (#3)", What: "legacy draw on the 370/50 pool under 10 ms", Package: "sortition", Bench: "BenchmarkLegacyDraw/synthetic_370_50", Metric: "ns/op", Max: 0.01 * sec, Scale: 1e6, Unit: "ms"},
 }
