@@ -22,6 +22,7 @@ import (
 	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/drawcli"
 	"github.com/citizenspanel/panel/internal/inbox"
+	"github.com/citizenspanel/panel/internal/reminder"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/store"
 	"github.com/citizenspanel/panel/internal/store/storetest"
@@ -66,7 +67,11 @@ func newDrawEnv(t *testing.T, st *store.Store) *drawEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &drawEnv{url: srv.URL, st: st, draws: ds, inbox: inbox.New(st, nil, nil).WithMembers(nil, ds),
+	sched, err := reminder.New(st, reminder.Config{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &drawEnv{url: srv.URL, st: st, draws: ds, inbox: inbox.New(st, nil, nil).WithMembers(sched, ds),
 		organiser: org.Reveal(), auditor: aud.Reveal()}
 }
 
@@ -311,6 +316,23 @@ func TestDrawCeremony(t *testing.T) {
 			t.Errorf("decline reply: %q", r)
 		}
 		sms("SM2", phones[decliner], "NEI") // the same message again changes nothing
+
+		// A confirmed member who cannot come to the next meeting: an
+		// absence, an audit event, and the message in the organisers' inbox.
+		meeting := &panel.Meeting{CampaignID: camp.ID, Title: "Samling 1", StartsAt: time.Now().Add(72 * time.Hour)}
+		if err := st.CreateMeeting(ctx, meeting); err != nil {
+			t.Fatal(err)
+		}
+		if r := sms("SM3", phones[confirmer], "Kan ikke komme, er syk"); !strings.Contains(r, "ikke kommer") {
+			t.Errorf("absence reply: %q", r)
+		}
+		if abs, err := st.ListAbsences(ctx, meeting.ID); err != nil || len(abs) != 1 {
+			t.Errorf("absences: got %d, %v; want 1", len(abs), err)
+		}
+		open, _, err := st.ListInbox(ctx, camp.ID, panel.InboxFilter{State: panel.InboxOpen})
+		if err != nil || len(open) != 1 || open[0].ProviderID != "SM3" {
+			t.Errorf("inbox after the absence: %d messages, %v; want SM3 alone", len(open), err)
+		}
 		var got drawAnswer
 		if err := json.Unmarshal(e.must(t, 200, "GET", dpath, e.organiser, "", ""), &got); err != nil {
 			t.Fatal(err)

@@ -103,7 +103,10 @@ func memberReply(intent reply.Intent, lang string, snap *panel.DialogueSnapshot,
 	case m.State == panel.MemberConfirmed && yes:
 		out.Reply = memberText(lang, msgMemberAgain)
 	case m.State == panel.MemberConfirmed && intent == reply.CantAttend:
-		out.Reply = memberText(lang, msgMemberAbsent)
+		// The absence is recorded after the message is stored (followUp);
+		// the message also waits in the organisers' inbox, so they hear of
+		// it where they read replies.
+		out.Reply, out.ToInbox = memberText(lang, msgMemberAbsent), true
 	case m.State == panel.MemberReserve && yes:
 		out.Reply = memberText(lang, msgReserveYes)
 	case m.State == panel.MemberReserve && intent == reply.No:
