@@ -134,3 +134,23 @@ func BenchmarkLegacyDraw(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDrawReserves measures Draw on a prepared leximin record of the
+// reference-round size with 10 reserves: the lottery index, the panel and
+// the reserves (the cover phase does most of the work).
+func BenchmarkDrawReserves(b *testing.B) {
+	for _, households := range []bool{false, true} {
+		b.Run(fmt.Sprintf("synthetic_370_50_households=%v", households), func(b *testing.B) {
+			pool, quotas := synthInstance(b, 370, 50, households, 2026)
+			rec := prepare(b, pool, quotas, sortition.Params{Seats: 50, Reserves: 10})
+			i := 0
+			for b.Loop() {
+				r := *rec
+				if err := r.Draw(fmt.Sprint("reserves draw ", i)); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}

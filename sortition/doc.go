@@ -53,14 +53,31 @@
 // the quota value it fills next (see legacyDraw); failed attempts continue the
 // same stream. Its panel is listed in pool order; lottery_index is null.
 //
-// Reserves. Reserves come from the reserves stream: repeatedly, among the
-// quota values held by at least one panel member and one remaining candidate,
-// the one with the smallest ratio of reserves so far having it to panel
+// Reserves. Reserves are drawn from the reserves stream, in two phases, so
+// that a member who leaves can usually be replaced without breaking a quota.
+// The candidates are the pool members not on the selected panel and not yet
+// reserves, in pool order. A candidate covers a panel member when the panel
+// with the candidate in that member's seat meets every quota and the
+// household rule; a member's cover count is the number of reserves so far
+// that cover them.
+//
+// Cover phase: repeatedly, let c be the smallest cover count among the panel
+// members covered by at least one candidate; score each candidate by the
+// number of panel members with cover count c that it covers; append the
+// Uniform(n)-th of the n candidates with the highest score (in pool order).
+// It ends when the reserves are complete or no candidate covers anyone.
+//
+// Proportional phase, for the reserves still missing: repeatedly, among the
+// quota values held by at least one panel member and one candidate, the one
+// with the smallest ratio of reserves so far (both phases) having it to panel
 // members having it (ties to the first in quota order) is chosen and a
 // Uniform(k) candidate having it (k candidates, in pool order) is appended;
-// with no such value, a Uniform candidate among all that remain. Replace then
-// takes the first unused reserve whose swap keeps every quota and the
-// household rule, else the first unused reserve (quotas_kept false).
+// with no such value, a Uniform candidate among all that remain.
+//
+// The reserves_count reserves, or all candidates if fewer, are listed in the
+// order appended. Replace then takes the first unused reserve whose swap
+// keeps every quota and the household rule, else the first unused reserve
+// (quotas_kept false).
 //
 // # From types to people
 //

@@ -8,52 +8,59 @@ import (
 	"github.com/citizenspanel/panel/sortition"
 )
 
-func TestReservesCoverEveryValue(t *testing.T) {
+// TestReservesCoverEveryReplaceableMember checks that with as many reserves
+// as seats, every member whom someone outside the panel could replace keeping
+// the quotas and the household rule is replaced keeping them: the cover phase
+// covers at least one new member with each reserve until all are covered.
+func TestReservesCoverEveryReplaceableMember(t *testing.T) {
 	t.Parallel()
-	pool, quotas := synthInstance(t, 150, 20, false, 13)
-	rec := prepare(t, pool, quotas, sortition.Params{Seats: 20, Reserves: len(quotas), Algorithm: sortition.AlgorithmLegacy})
-	values := map[string]sortition.Person{}
-	for _, p := range pool.People {
-		values[p.ID] = p
-	}
-	for i := range 30 {
+	const seats = 20
+	pool, quotas := synthInstance(t, 150, seats, true, 13)
+	rec := prepare(t, pool, quotas, sortition.Params{Seats: seats, Reserves: seats, Algorithm: sortition.AlgorithmLegacy})
+	replaceable := 0
+	for i := range 10 {
 		r := *rec
 		if err := r.Draw(fmt.Sprint("reserves ", i)); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := len(r.Reserves), len(quotas); got != want {
+		if got, want := len(r.Reserves), seats; got != want {
 			t.Fatalf("got %d reserves, want %d", got, want)
 		}
 		seen := map[string]bool{}
-		held := map[[2]string]bool{}
 		for _, id := range r.Reserves {
 			if seen[id] || slices.Contains(r.Selected, id) {
 				t.Fatalf("seed %d: reserve %q repeated or on the panel", i, id)
 			}
 			seen[id] = true
-			for c, v := range values[id].Values {
-				held[[2]string{c, v}] = true
-			}
 		}
-		// Every value some panel member has, and some non-member has, is
-		// held by a reserve.
-		for _, q := range quotas {
-			key := [2]string{q.Category, q.Value}
-			onPanel, available := false, false
+		for at, member := range r.Selected {
+			someone := ""
 			for _, p := range pool.People {
-				if p.Values[q.Category] != q.Value {
+				if slices.Contains(r.Selected, p.ID) {
 					continue
 				}
-				if slices.Contains(r.Selected, p.ID) {
-					onPanel = true
-				} else {
-					available = true
+				trial := slices.Clone(r.Selected)
+				trial[at] = p.ID
+				if panelProblem(pool, quotas, seats, trial) == "" {
+					someone = p.ID
+					break
 				}
 			}
-			if onPanel && available && !held[key] {
-				t.Errorf("seed %d: no reserve has %s=%s", i, q.Category, q.Value)
+			one := r
+			got, kept, err := sortition.Replace(&one, member, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if someone != "" {
+				replaceable++
+			}
+			if someone != "" && !kept {
+				t.Errorf("seed %d: %s could be replaced by %s keeping the quotas, Replace gave %s with quotas_kept false", i, member, someone, got)
 			}
 		}
+	}
+	if replaceable < 100 {
+		t.Errorf("only %d of 200 members were replaceable at all, want a test that exercises the rule", replaceable)
 	}
 }
 

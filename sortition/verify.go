@@ -125,7 +125,7 @@ func Verify(ctx context.Context, rec *Record, opts VerifyOptions) (*VerifyReport
 	if err := m.checkPanel(rec.Selected); err != nil {
 		rep.add("selected panel", fmt.Errorf("selected %w", err), "")
 	}
-	rep.add("reserves", compareIDs("reserves", rec.Reserves, reserves), fmt.Sprintf("the %d reserves are the ones the seed orders", len(reserves)))
+	rep.add("reserves", compareIDs("reserves", rec.Reserves, reserves), fmt.Sprintf("the %d reserves are the ones the seed orders (cover phase, then proportional)", len(reserves)))
 	if len(rec.History) > 0 {
 		rep.add("history", rec.checkHistory(), fmt.Sprintf("%d replacements follow the reserve order", len(rec.History)))
 	}
