@@ -89,27 +89,42 @@ func (r *round) replace(ctx context.Context) error {
 		decliners[selected[i]] = true
 	}
 	before := r.messageCounts()
-	err := r.each(ctx, selected, func(ctx context.Context, p *Person) error {
-		if decliners[p] {
-			_, err := r.text(ctx, p, phrasing(r.cfg.Seed, p, "decline seat", "NEI", "Nei, dessverre", "nei takk"))
+	// Declines go one at a time, in row order, each replaced before the
+	// next: which reserve takes a seat depends on the seats already
+	// refilled, so the order must not depend on timing.
+	var h history
+	declined := 0
+	for _, p := range selected {
+		if !decliners[p] {
+			continue
+		}
+		if _, err := r.text(ctx, p, phrasing(r.cfg.Seed, p, "decline seat", "NEI", "Nei, dessverre", "nei takk")); err != nil {
 			return err
 		}
+		declined++
+		err := waitFor(ctx, 2*time.Minute, "the decline to be replaced", func() (bool, error) {
+			var raw []byte
+			if err := r.api.do(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &raw); err != nil {
+				return false, err
+			}
+			if err := json.Unmarshal(raw, &h); err != nil {
+				return false, err
+			}
+			return len(h.History) >= declined, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	var confirmers []*Person
+	for _, p := range selected {
+		if !decliners[p] {
+			confirmers = append(confirmers, p)
+		}
+	}
+	err := r.each(ctx, confirmers, func(ctx context.Context, p *Person) error {
 		_, err := r.text(ctx, p, phrasing(r.cfg.Seed, p, "confirm", "JA", "BEKREFT", "Ja, jeg bekrefter"))
 		return err
-	})
-	if err != nil {
-		return err
-	}
-	var h history
-	err = waitFor(ctx, 2*time.Minute, "every decline to be replaced", func() (bool, error) {
-		var raw []byte
-		if err := r.api.do(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &raw); err != nil {
-			return false, err
-		}
-		if err := json.Unmarshal(raw, &h); err != nil {
-			return false, err
-		}
-		return len(h.History) >= len(decliners), nil
 	})
 	if err != nil {
 		return err

@@ -106,7 +106,6 @@ type round struct {
 	campaign int64
 	draw     int64
 	record   []byte
-	started  time.Time
 }
 
 // Run plays the round and returns its report. An error means the round
