@@ -91,6 +91,12 @@ func TestKillChild(t *testing.T) {
 		t.Fatalf("control listener: %v", err)
 	}
 	go func() { _ = http.Serve(ln, mux) }()
+	// The parent holds our stdin open; when it ends, however it ends, so
+	// do we.
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(3)
+	}()
 	err = serveWith(context.Background(), cfg, newLogger(cfg, os.Stderr), os.Stdout, serveOptions{
 		now:        now,
 		senderPoll: 20 * time.Millisecond,
@@ -148,6 +154,7 @@ type killRig struct {
 	cmd     *exec.Cmd
 	exited  chan struct{} // closed when cmd has ended
 	killed  *atomic.Bool  // set before cmd is killed
+	stdin   io.Closer     // the child's stdin, held open while it should run
 	crashed atomic.Bool   // a child ended without being killed
 	kills   []string      // what was interrupted, in order
 }
@@ -162,6 +169,12 @@ func (r *killRig) start() {
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		r.t.Fatalf("stdout pipe: %v", err)
+	}
+	// The child exits when this pipe closes: when the test process ends,
+	// even by a panic that skips the cleanups.
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		r.t.Fatalf("stdin pipe: %v", err)
 	}
 	if err := cmd.Start(); err != nil {
 		r.t.Fatalf("start the service process: %v", err)
@@ -181,7 +194,7 @@ func (r *killRig) start() {
 		}
 	}()
 	exited, killed := make(chan struct{}), new(atomic.Bool)
-	r.cmd, r.exited, r.killed = cmd, exited, killed
+	r.cmd, r.exited, r.killed, r.stdin = cmd, exited, killed, stdin
 	go func() {
 		_ = cmd.Wait()
 		if !killed.Load() {
