@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 )
 
@@ -23,9 +22,6 @@ func (r *round) poolCounts(ctx context.Context) ([]poolVolunteer, map[string]map
 	var raw []byte
 	if err := r.api.call(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/pool", r.campaign), nil, "", &raw); err != nil {
 		return nil, nil, err
-	}
-	if os.Getenv("SIMDEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "%.3000s\n", raw)
 	}
 	if err := json.Unmarshal(raw, &pool); err != nil {
 		return nil, nil, err

@@ -124,7 +124,6 @@ type round struct {
 	campaign int64
 	draw     int64
 	record   []byte
-	started  time.Time
 }
 
 // Run plays the round and returns its report. An error means the round
