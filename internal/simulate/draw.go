@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,16 +34,20 @@ type drawState struct {
 // verifies it.
 func (r *round) drawPanel(ctx context.Context) error {
 	var created drawState
-	err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/draws", r.campaign), map[string]any{
+	err := r.api.create(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/draws", r.campaign), map[string]any{
 		"seats": r.cfg.Seats, "reserves": r.cfg.Reserves, "algorithm": "leximin",
-	}, "", &created)
+	}, "", &created, func() (bool, error) {
+		id, err := r.findDraw(ctx)
+		created.ID = id
+		return id != 0, err
+	})
 	if err != nil {
 		return err
 	}
 	r.draw = created.ID
 	var d drawState
 	err = waitFor(ctx, 5*time.Minute, "the lottery to be computed", func() (bool, error) {
-		if err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/draws/%d", r.draw), nil, "", &d); err != nil {
+		if err := r.api.call(ctx, "GET", fmt.Sprintf("/api/v1/draws/%d", r.draw), nil, "", &d); err != nil {
 			return false, err
 		}
 		if d.State == "failed" {
@@ -57,7 +62,7 @@ func (r *round) drawPanel(ctx context.Context) error {
 
 	// Before the seed, the public page shows the commitment and no panel.
 	var before map[string]json.RawMessage
-	if err := r.api.do(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &before); err != nil {
+	if err := r.api.call(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &before); err != nil {
 		return err
 	}
 	var commitment string
@@ -69,7 +74,14 @@ func (r *round) drawPanel(ctx context.Context) error {
 		return fmt.Errorf("the public page shows a panel before the seed: %.100s", sel)
 	}
 
-	if err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/draws/%d/seed", r.draw), map[string]string{"seed": r.cfg.Seed}, "", nil); err != nil {
+	// A draw takes its seed once: after an attempt without an answer, a
+	// draw that is no longer waiting for one took this seed.
+	err = r.api.create(ctx, "POST", fmt.Sprintf("/api/v1/draws/%d/seed", r.draw), map[string]string{"seed": r.cfg.Seed}, "", nil, func() (bool, error) {
+		var now drawState
+		err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/draws/%d", r.draw), nil, "", &now)
+		return now.State == "seeded", err
+	})
+	if err != nil {
 		return err
 	}
 	rec, err := r.publicRecord(ctx)
@@ -103,7 +115,7 @@ func (r *round) drawPanel(ctx context.Context) error {
 // it and keeps the verdict in the report.
 func (r *round) publicRecord(ctx context.Context) (*publicRecord, error) {
 	var raw []byte
-	if err := r.api.do(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &raw); err != nil {
+	if err := r.api.call(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &raw); err != nil {
 		return nil, err
 	}
 	var rec publicRecord
@@ -137,4 +149,38 @@ func canonical(category, value string) string {
 		}
 	}
 	return value
+}
+
+// findDraw returns the id of the campaign's draw from the audit log's
+// draw.created events, or 0 when it has none.
+func (r *round) findDraw(ctx context.Context) (int64, error) {
+	var found int64
+	for after := int64(0); ; {
+		var page struct {
+			Events []struct {
+				Seq     int64  `json:"seq"`
+				Action  string `json:"action"`
+				Subject string `json:"subject"`
+				Details struct {
+					CampaignID int64 `json:"campaign_id"`
+				} `json:"details"`
+			} `json:"events"`
+		}
+		if err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/audit?limit=1000&after=%d", after), nil, "", &page); err != nil {
+			return 0, err
+		}
+		if len(page.Events) == 0 {
+			return found, nil
+		}
+		for _, e := range page.Events {
+			after = e.Seq
+			id, ok := strings.CutPrefix(e.Subject, "draw/")
+			if e.Action != "draw.created" || !ok || e.Details.CampaignID != r.campaign {
+				continue
+			}
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				found = n // the latest: an earlier one may have failed
+			}
+		}
+	}
 }

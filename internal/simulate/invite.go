@@ -9,13 +9,13 @@ import (
 	"github.com/citizenspanel/panel/internal/faketwilio"
 )
 
-// invitationText is the invitation the simulated organiser sends. It is
+// InvitationText is the invitation the simulated organiser sends. It is
 // GSM-7 (æøå are) and fits two segments.
-const invitationText = invitationStart + " til innbyggerpanelet i Trondheim: fire møter i vinter. " +
+const InvitationText = InvitationStart + " til innbyggerpanelet i Trondheim: fire møter i vinter. " +
 	"Vil du være med? Svar {keyword} eller NEI innen {deadline}. Svar STOPP for ingen flere meldinger."
 
-// invitationStart is how every invitation begins.
-const invitationStart = "Hei! Du er trukket ut"
+// InvitationStart is how every invitation begins.
+const InvitationStart = "Hei! Du er trukket ut"
 
 // replyWithin is how long residents have to answer: the campaign's reply_by
 // is this many days after the round starts.
@@ -48,7 +48,7 @@ type stats struct {
 
 func (r *round) stats(ctx context.Context) (stats, error) {
 	var s stats
-	err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/stats", r.campaign), nil, "", &s)
+	err := r.api.call(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/stats", r.campaign), nil, "", &s)
 	return s, err
 }
 
@@ -68,13 +68,18 @@ func (r *round) invite(ctx context.Context) error {
 	var created struct {
 		ID int64 `json:"id"`
 	}
-	err := r.api.do(ctx, "POST", "/api/v1/campaigns", map[string]any{
-		"name":            "Innbyggerpanelet Trondheim (simulated, seed " + r.cfg.Seed + ")",
-		"invitation_text": invitationText,
+	name := "Innbyggerpanelet Trondheim (simulated, seed " + r.cfg.Seed + ")"
+	err := r.api.create(ctx, "POST", "/api/v1/campaigns", map[string]any{
+		"name":            name,
+		"invitation_text": InvitationText,
 		"send_rate":       r.cfg.SendRate,
 		"quiet_hours":     "20:00-08:00",
 		"reply_by":        r.cfg.Clock.Now().AddDate(0, 0, replyWithin).Format(time.DateOnly),
-	}, "", &created)
+	}, "", &created, func() (bool, error) {
+		id, err := r.findCampaign(ctx, name)
+		created.ID = id
+		return id != 0, err
+	})
 	if err != nil {
 		return err
 	}
@@ -88,13 +93,22 @@ func (r *round) invite(ctx context.Context) error {
 	var imported struct {
 		Imported int `json:"imported"`
 	}
-	if err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/recipients", r.campaign), csv.String(), "text/csv", &imported); err != nil {
+	// The import is one transaction: after an attempt without an answer
+	// the campaign holds every resident or none.
+	err = r.api.create(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/recipients", r.campaign), csv.String(), "text/csv", &imported, func() (bool, error) {
+		s, err := r.stats(ctx)
+		imported.Imported = s.Recipients
+		return s.Recipients > 0, err
+	})
+	if err != nil {
 		return err
 	}
 	if imported.Imported != n {
 		return fmt.Errorf("imported %d of %d residents", imported.Imported, n)
 	}
-	if err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", r.campaign), nil, "", nil); err != nil {
+	// Send is idempotent: one invitation per recipient however often it
+	// is called.
+	if err := r.api.call(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", r.campaign), nil, "", nil); err != nil {
 		return err
 	}
 	var s stats
@@ -108,4 +122,29 @@ func (r *round) invite(ctx context.Context) error {
 	}
 	r.report.Invited, r.report.Delivered, r.report.Failed = s.Recipients, s.Delivered, s.Failed
 	return nil
+}
+
+// findCampaign returns the id of the campaign called name, or 0.
+func (r *round) findCampaign(ctx context.Context, name string) (int64, error) {
+	for offset := 0; ; {
+		var list struct {
+			Campaigns []struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+			} `json:"campaigns"`
+			Total int `json:"total"`
+		}
+		if err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/campaigns?limit=1000&offset=%d", offset), nil, "", &list); err != nil {
+			return 0, err
+		}
+		for _, c := range list.Campaigns {
+			if c.Name == name {
+				return c.ID, nil
+			}
+		}
+		offset += len(list.Campaigns)
+		if len(list.Campaigns) == 0 || offset >= list.Total {
+			return 0, nil
+		}
+	}
 }

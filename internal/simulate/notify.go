@@ -32,7 +32,8 @@ func classify(body string) string {
 // has theirs.
 func (r *round) notify(ctx context.Context) error {
 	before := r.messageCounts()
-	if err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/draws/%d/notify", r.draw), nil, "", nil); err != nil {
+	// Notify is idempotent: each notification has its own dedup key.
+	if err := r.api.call(ctx, "POST", fmt.Sprintf("/api/v1/draws/%d/notify", r.draw), nil, "", nil); err != nil {
 		return err
 	}
 	want := r.report.Volunteers
@@ -104,7 +105,7 @@ func (r *round) replace(ctx context.Context) error {
 		declined++
 		err := waitFor(ctx, 2*time.Minute, "the decline to be replaced", func() (bool, error) {
 			var raw []byte
-			if err := r.api.do(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &raw); err != nil {
+			if err := r.api.call(ctx, "GET", fmt.Sprintf("/public/draws/%d", r.draw), nil, "", &raw); err != nil {
 				return false, err
 			}
 			if err := json.Unmarshal(raw, &h); err != nil {

@@ -52,6 +52,7 @@ type Person struct {
 	Behaviour Behaviour
 
 	unreachable bool // the round makes their number fail at the fake Twilio
+	texts       int  // SMS sent so far; numbers each SMS's MessageSid
 }
 
 // Values returns the person's category values.

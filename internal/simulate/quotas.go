@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 )
 
@@ -21,11 +20,8 @@ func (r *round) poolCounts(ctx context.Context) ([]poolVolunteer, map[string]map
 		Volunteers []poolVolunteer `json:"volunteers"`
 	}
 	var raw []byte
-	if err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/pool", r.campaign), nil, "", &raw); err != nil {
+	if err := r.api.call(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/pool", r.campaign), nil, "", &raw); err != nil {
 		return nil, nil, err
-	}
-	if os.Getenv("SIMDEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "%.3000s\n", raw)
 	}
 	if err := json.Unmarshal(raw, &pool); err != nil {
 		return nil, nil, err
@@ -89,5 +85,5 @@ func (r *round) quotas(ctx context.Context) error {
 		}
 		r.report.Pool = append(r.report.Pool, cr)
 	}
-	return r.api.do(ctx, "PUT", fmt.Sprintf("/api/v1/campaigns/%d/quotas", r.campaign), csv.String(), "text/csv", nil)
+	return r.api.call(ctx, "PUT", fmt.Sprintf("/api/v1/campaigns/%d/quotas", r.campaign), csv.String(), "text/csv", nil)
 }

@@ -3,6 +3,7 @@ package simulate
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -51,9 +52,12 @@ func (r *round) reminders(ctx context.Context) error {
 		}
 		at := time.Date(y, m.Month, m.Day, 18, 0, 0, 0, loc)
 		starts = append(starts, at)
-		err := r.api.do(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/meetings", r.campaign), map[string]string{
+		err := r.api.create(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/meetings", r.campaign), map[string]string{
 			"title": m.Title, "starts_at": at.Format(time.RFC3339), "place": "Rådhuset, bystyresalen",
-		}, "", nil)
+		}, "", nil, func() (bool, error) {
+			list, err := r.meetings(ctx)
+			return slices.ContainsFunc(list, func(i meetingInfo) bool { return i.Title == m.Title }), err
+		})
 		if err != nil {
 			return err
 		}
@@ -77,16 +81,23 @@ func (r *round) reminders(ctx context.Context) error {
 			return err
 		}
 	}
-	var list struct {
-		Meetings []meetingInfo `json:"meetings"`
-	}
-	if err := r.api.do(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/meetings", r.campaign), nil, "", &list); err != nil {
+	list, err := r.meetings(ctx)
+	if err != nil {
 		return err
 	}
-	for _, m := range list.Meetings {
+	for _, m := range list {
 		r.report.Reminders[m.Title] = m.RemindersSent
 	}
 	return nil
+}
+
+// meetings lists the campaign's meetings.
+func (r *round) meetings(ctx context.Context) ([]meetingInfo, error) {
+	var list struct {
+		Meetings []meetingInfo `json:"meetings"`
+	}
+	err := r.api.call(ctx, "GET", fmt.Sprintf("/api/v1/campaigns/%d/meetings", r.campaign), nil, "", &list)
+	return list.Meetings, err
 }
 
 // drain waits until the campaign's outbox has nothing queued or in

@@ -2,11 +2,15 @@ package simulate
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +67,17 @@ type Config struct {
 	// Verify checks a published draw record (the JSON as downloaded) the
 	// way `panel verify` does and returns its verdict, e.g. "verified".
 	Verify func(ctx context.Context, record []byte) (string, error)
+	// Outage is how long the round keeps trying while the service cannot
+	// be reached (no answer, or 502/503/504), e.g. while it restarts after
+	// a crash. Reads, PUTs and idempotent POSTs are repeated; a call that
+	// creates something is repeated only after checking that the attempt
+	// without an answer created nothing; a resident's SMS is posted again
+	// with the same MessageSid, as Twilio retries. Default 2 minutes.
+	Outage time.Duration
+	// Stage, when set, is called as each stage begins, with its name
+	// ("invite", "replies", "quotas", "draw", "notify", "replace",
+	// "reminders").
+	Stage func(name string)
 }
 
 func (c Config) withDefaults() Config {
@@ -93,6 +108,9 @@ func (c Config) withDefaults() Config {
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
+	if c.Outage == 0 {
+		c.Outage = 2 * time.Minute
+	}
 	return c
 }
 
@@ -117,7 +135,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	r := &round{
 		cfg:    cfg,
-		api:    &client{base: strings.TrimRight(cfg.BaseURL, "/"), token: cfg.Token, http: cfg.HTTPClient},
+		api:    &client{base: strings.TrimRight(cfg.BaseURL, "/"), token: cfg.Token, http: cfg.HTTPClient, outage: cfg.Outage},
 		people: Population(cfg.Invitations, cfg.Seed),
 		report: newReport(cfg),
 	}
@@ -140,6 +158,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	total := time.Now()
 	for i, st := range stages {
 		fmt.Fprintf(cfg.Progress, "[%d/%d] %-9s ", i+1, len(stages), st.name)
+		if cfg.Stage != nil {
+			cfg.Stage(st.name)
+		}
 		t0 := time.Now()
 		err := st.run(ctx)
 		secs := time.Since(t0).Seconds()
@@ -215,13 +236,31 @@ func waitFor(ctx context.Context, timeout time.Duration, what string, cond func(
 
 // text sends body from p to the service as an SMS through the fake Twilio
 // (signed like Twilio's webhooks) and returns the service's answer text.
+// Each SMS has its own MessageSid, derived from the seed, the number and
+// the SMS's place in the person's conversation; while the service cannot
+// be reached the same SMS is posted again, as Twilio retries a webhook,
+// and the service handles it once.
 func (r *round) text(ctx context.Context, p *Person, body string) (string, error) {
-	status, answer, err := r.cfg.Twilio.SendInbound(ctx, r.api.base+"/webhooks/twilio/sms", p.Phone, r.cfg.ServiceNumber, body, nil)
+	p.texts++
+	sum := sha256.Sum256([]byte(fmt.Sprintf("panel simulate/sms/%s/%s/%d", r.cfg.Seed, p.Phone, p.texts)))
+	sid := "SM" + hex.EncodeToString(sum[:16])
+	extra := url.Values{"MessageSid": {sid}, "SmsSid": {sid}, "SmsMessageSid": {sid}}
+	var answer string
+	err := r.api.retry(ctx, func() error {
+		status, got, err := r.cfg.Twilio.SendInbound(ctx, r.api.base+"/webhooks/twilio/sms", p.Phone, r.cfg.ServiceNumber, body, extra)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			return &unreachableError{fmt.Errorf("sms from row %d: %w", p.Row, err)}
+		case status != http.StatusOK:
+			return &apiError{Method: "POST", Path: "/webhooks/twilio/sms (row " + strconv.Itoa(p.Row) + ")", Status: status, Body: got}
+		}
+		answer = got
+		return nil
+	})
 	if err != nil {
-		return "", fmt.Errorf("sms from row %d: %w", p.Row, err)
-	}
-	if status != http.StatusOK {
-		return "", fmt.Errorf("sms from row %d: webhook answered %d: %.200s", p.Row, status, answer)
+		return "", err
 	}
 	return twimlText(answer), nil
 }
@@ -279,7 +318,7 @@ func (r *round) account() {
 	total, reminders := 0, 0
 	for _, m := range r.cfg.Twilio.Messages() {
 		total++
-		if strings.HasPrefix(m.Body, invitationStart) {
+		if strings.HasPrefix(m.Body, InvitationStart) {
 			inv[m.To]++
 		}
 		if strings.HasPrefix(m.Body, "Påminnelse") {
