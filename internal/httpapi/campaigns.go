@@ -3,8 +3,6 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -74,34 +72,18 @@ type campaignList struct {
 // listCampaigns answers a page of campaigns (?limit=1..1000, default 100;
 // ?offset; ?state).
 func (s *Server) listCampaigns(c *gin.Context) error {
-	q, err := parseQuery(c.Request, "limit", "offset", "state")
+	pg, err := parsePage(c.Request, panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed)
 	if err != nil {
 		return err
 	}
-	limit, err := q.intIn("limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := q.intIn("offset", 0, 0, 1<<31-1)
-	if err != nil {
-		return err
-	}
-	state, err := q.str("state", "")
-	if err != nil {
-		return err
-	}
-	states := []string{panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed}
-	if state != "" && !slices.Contains(states, state) {
-		return panel.Errorf(panel.EINVALID, "query parameter state must be one of %s, got %q", strings.Join(states, ", "), state)
-	}
-	list, total, err := s.campaigns.ListCampaigns(c.Request.Context(), panel.CampaignFilter{State: state, Offset: int(offset), Limit: int(limit)})
+	list, total, err := s.campaigns.ListCampaigns(c.Request.Context(), panel.CampaignFilter{State: pg.state, Offset: pg.offset, Limit: pg.limit})
 	if err != nil {
 		return err
 	}
 	if list == nil {
 		list = []*panel.Campaign{}
 	}
-	c.JSON(http.StatusOK, campaignList{Campaigns: list, Total: total, Limit: int(limit), Offset: int(offset)})
+	c.JSON(http.StatusOK, campaignList{Campaigns: list, Total: total, Limit: pg.limit, Offset: pg.offset})
 	return nil
 }
 

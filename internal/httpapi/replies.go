@@ -56,35 +56,20 @@ func (s *Server) listInbox(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := parseQuery(c.Request, "limit", "offset", "state")
+	pg, err := parsePage(c.Request, panel.InboxOpen, panel.InboxResolved)
 	if err != nil {
 		return err
-	}
-	limit, err := q.intIn("limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := q.intIn("offset", 0, 0, 1<<31-1)
-	if err != nil {
-		return err
-	}
-	state, err := q.str("state", "")
-	if err != nil {
-		return err
-	}
-	if state != "" && state != panel.InboxOpen && state != panel.InboxResolved {
-		return panel.Errorf(panel.EINVALID, "query parameter state must be open or resolved, got %q", state)
 	}
 	if _, err := s.campaigns.FindCampaignByID(ctx, id); err != nil {
 		return err
 	}
-	msgs, total, err := s.replies.Inbox.Inbox(ctx, id, panel.InboxFilter{State: state, Offset: int(offset), Limit: int(limit)})
+	msgs, total, err := s.replies.Inbox.Inbox(ctx, id, panel.InboxFilter{State: pg.state, Offset: pg.offset, Limit: pg.limit})
 	if err != nil {
 		return err
 	}
 	actor, _ := panel.ActorFrom(ctx)
 	role := actor.Role
-	out := inboxList{Messages: make([]inboxMessage, len(msgs)), Total: total, Limit: int(limit), Offset: int(offset)}
+	out := inboxList{Messages: make([]inboxMessage, len(msgs)), Total: total, Limit: pg.limit, Offset: pg.offset}
 	for i, m := range msgs {
 		out.Messages[i] = inboxView(m, role)
 	}
