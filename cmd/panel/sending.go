@@ -27,6 +27,8 @@ const statusWebhookPath = "/webhooks/twilio/status"
 type background struct {
 	cancel context.CancelFunc
 	done   chan struct{}
+	// gateway is the sender's SMS gateway, which the status poller shares.
+	gateway panel.SMSGateway
 }
 
 // stop ends the sender and waits for it: the batch in hand finishes its
@@ -108,7 +110,7 @@ func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg pr
 		return nil, err
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	b := &background{cancel: cancel, done: make(chan struct{})}
+	b := &background{cancel: cancel, done: make(chan struct{}), gateway: gw}
 	go func() {
 		defer close(b.done)
 		_ = s.Run(runCtx)

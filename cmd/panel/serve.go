@@ -52,6 +52,9 @@ type serveOptions struct {
 	// senderPoll is how often the sender looks for due messages when it
 	// found none. Zero: the sender's default (1 s).
 	senderPoll time.Duration
+	// statusPollEvery is how often the status poller looks for sent
+	// messages without a final status. Zero: the poller's default (1 min).
+	statusPollEvery time.Duration
 	// listener, when set, is served instead of listening on cfg.Addr.
 	listener net.Listener
 	// ready, when set, is called once the service is listening.
@@ -106,6 +109,11 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer sending.stop(logger)
+	polling, err := startStatusPoller(ctx, st, sending.gateway, reg, opts.now, opts.statusPollEvery, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer polling.stop(logger)
 	invitations, err := invite.New(invite.Config{Store: st, Pool: inboxService, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

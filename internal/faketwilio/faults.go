@@ -24,6 +24,8 @@ type faultState struct {
 	delay          time.Duration
 	acceptFailNext int
 	acceptFailHow  AcceptFailure
+	fetchFailNext  int
+	fetchFailCode  int // HTTP status of failed fetches
 }
 
 // newFaultState returns the state without faults.
@@ -76,6 +78,52 @@ func (s *Server) FailNext(n, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.failNext, s.faults.failStatus = n, status
+}
+
+// FailFetchesNext makes the next n fetches of a message answer status: 429
+// (code 20429) or a 5xx (code 20500, or 20503 for 503).
+func (s *Server) FailFetchesNext(n, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.fetchFailNext, s.faults.fetchFailCode = n, status
+}
+
+// refuseFetchLocked decides whether a fetch is refused by FailFetchesNext.
+func (s *Server) refuseFetchLocked() *refusal {
+	f := &s.faults
+	if f.fetchFailNext <= 0 {
+		return nil
+	}
+	f.fetchFailNext--
+	switch status := f.fetchFailCode; {
+	case status == 429:
+		return &refusal{status: 429, code: 20429, message: "Too Many Requests"}
+	case status == 503:
+		return &refusal{status: 503, code: 20503, message: "Service Unavailable"}
+	default:
+		return &refusal{status: 500, code: 20500, message: "Internal Server Error"}
+	}
+}
+
+// Forget removes the message with the given SID, as when it was deleted
+// at Twilio: fetching it answers 404 from now on, and its remaining
+// status changes and callbacks do not happen. It reports whether the
+// message existed.
+func (s *Server) Forget(sid string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.bySID[sid]
+	if !ok {
+		return false
+	}
+	delete(s.bySID, sid)
+	for i, m := range s.messages {
+		if m == rec {
+			s.messages = append(s.messages[:i], s.messages[i+1:]...)
+			break
+		}
+	}
+	return true
 }
 
 // SetDelay delays every API answer (create, fetch, list) by d, e.g. to make
@@ -131,12 +179,13 @@ func (s *Server) resetFaultsLocked() {
 	s.callbacks = s.opts.Callbacks
 }
 
-// Reset forgets every message, request count and posted callback, and
+// Reset forgets every message, request and fetch count and posted callback, and
 // removes every fault. Callbacks still in flight carry on.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.messages, s.bySID, s.requests, s.posted = nil, make(map[string]*record), 0, nil
+	s.fetches = make(map[string]int)
 	s.resetFaultsLocked()
 }
 

@@ -54,3 +54,22 @@ func (s *Server) Requests() int {
 	defer s.mu.Unlock()
 	return s.requests
 }
+
+// Fetches returns how many fetch requests asked for the message with the
+// given SID (known or not), refused ones included.
+func (s *Server) Fetches(sid string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fetches[sid]
+}
+
+// TotalFetches returns how many fetch requests of single messages arrived.
+func (s *Server) TotalFetches() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.fetches {
+		n += c
+	}
+	return n
+}

@@ -17,10 +17,21 @@ const (
 
 // handleFetch serves GET .../Messages/{Sid}.json.
 func (s *Server) handleFetch(w http.ResponseWriter, r *http.Request) {
-	if !s.authorize(w, r) || !s.wait(r.Context(), s.delay()) {
+	if !s.authorize(w, r) {
 		return
 	}
 	sid, ok := strings.CutSuffix(r.PathValue("file"), ".json")
+	s.mu.Lock()
+	s.fetches[sid]++
+	refused := s.refuseFetchLocked()
+	s.mu.Unlock()
+	if refused != nil {
+		writeError(w, refused.status, refused.code, refused.message, nil)
+		return
+	}
+	if !s.wait(r.Context(), s.delay()) {
+		return
+	}
 	s.mu.Lock()
 	rec, found := s.bySID[sid]
 	var msg Message

@@ -26,6 +26,7 @@ type Server struct {
 	messages  []*record
 	bySID     map[string]*record
 	requests  int
+	fetches   map[string]int // fetch requests per SID asked for
 	faults    faultState
 	callbacks CallbackOptions
 	rates     OutcomeRates
@@ -50,6 +51,7 @@ func New(opts Options) *Server {
 		opts:      opts,
 		rng:       rng,
 		bySID:     make(map[string]*record),
+		fetches:   make(map[string]int),
 		faults:    newFaultState(),
 		callbacks: opts.Callbacks,
 		rates:     opts.Outcomes,

@@ -20,7 +20,8 @@ type SMSReceipt struct {
 }
 
 // ProviderMessage is a message as the provider knows it, used to reconcile
-// messages whose outcome is in doubt after a crash.
+// messages whose outcome is in doubt after a crash and to fetch delivery
+// statuses whose callbacks were lost.
 type ProviderMessage struct {
 	ProviderID string
 	To         Phone
@@ -58,4 +59,13 @@ type SMSGateway interface {
 	// provider's acceptance and storing the receipt can tell whether a
 	// message went out before sending it again.
 	FindSent(ctx context.Context, to Phone, since time.Time) ([]ProviderMessage, error)
+	// Status fetches the message the provider holds under providerID, with
+	// its current status and error code, so that a delivery status whose
+	// callback was lost (the service was down when the provider posted it)
+	// can still be applied. A message the provider does not know is an
+	// error with code ENOTFOUND; an id that cannot be a provider id is
+	// EINVALID; other failures are a *SendError (possibly wrapped), whose
+	// Retryable says whether asking again later may help. Status honours
+	// ctx's deadline.
+	Status(ctx context.Context, providerID string) (ProviderMessage, error)
 }

@@ -19,6 +19,14 @@
 // replica's clock and judged by the others', so replicas' clocks must agree
 // to well within Config.Lease minus twice Config.SendTimeout (NTP does).
 //
+// A Poller reconciles delivery statuses. The provider posts each status
+// once; callbacks posted while the service is down are lost, and their
+// messages would stay sent for ever. The Poller claims messages that are
+// still sent some time after sending (PollerConfig.Schedule: 10 min, 30 min,
+// 2 h, ... by age, giving up after 48 h), fetches their status with
+// Gateway.Status at a modest rate, and applies final ones with the
+// outbox's forward-only ApplyStatus.
+//
 // Time, sleeping and randomness are injected (Config.Clock, Config.Sleep,
 // Config.Rand), so rate limits, quiet hours and backoff run on a fake clock
 // in tests. Logs carry message and campaign ids and error codes, never a

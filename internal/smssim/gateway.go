@@ -176,6 +176,28 @@ func (g *Gateway) FindSent(ctx context.Context, to panel.Phone, since time.Time)
 	return out, nil
 }
 
+// Status returns the kept message with the provider id and its latest
+// status. An id it never issued, or a message it has forgotten (see
+// Config.Capacity), is ENOTFOUND; an empty id is EINVALID.
+func (g *Gateway) Status(ctx context.Context, providerID string) (panel.ProviderMessage, error) {
+	if providerID == "" {
+		return panel.ProviderMessage{}, panel.Errorf(panel.EINVALID, "a message status needs a provider id")
+	}
+	if err := ctx.Err(); err != nil {
+		return panel.ProviderMessage{}, fmt.Errorf("smssim: status: %w", &panel.SendError{Retryable: true, Message: "request cancelled"})
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	i, ok := g.index[providerID]
+	if !ok {
+		return panel.ProviderMessage{}, panel.Errorf(panel.ENOTFOUND, "the simulator has no message %s", providerID)
+	}
+	m := g.kept[i]
+	return panel.ProviderMessage{
+		ProviderID: m.ProviderID, To: m.To, Body: m.Body, Status: m.Status, ErrorCode: m.ErrorCode, CreatedAt: m.CreatedAt,
+	}, nil
+}
+
 // Messages returns the kept messages, oldest first.
 func (g *Gateway) Messages() []Message {
 	g.mu.Lock()

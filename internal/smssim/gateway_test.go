@@ -191,3 +191,34 @@ func TestIDsComeFromTheRandomSource(t *testing.T) {
 		t.Errorf("got no error with the random source exhausted, want one")
 	}
 }
+
+func TestStatusReturnsTheLatestStatus(t *testing.T) {
+	t.Parallel()
+	g := smssim.New(smssim.Config{
+		Clock: clock(), Capacity: 1,
+		Outcome: func(panel.OutboundSMS) smssim.Outcome { return smssim.Outcome{Status: "undelivered", Code: 30005} },
+	})
+	first, err := g.Send(context.Background(), panel.OutboundSMS{To: "+4791234567", Body: "Hei"})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	got, err := g.Status(context.Background(), first.ProviderID)
+	if err != nil {
+		t.Fatalf("Status: %v", err)
+	}
+	if got.ProviderID != first.ProviderID || got.Status != "undelivered" || got.ErrorCode != 30005 || got.To != "+4791234567" {
+		t.Errorf("got %+v, want %s undelivered with code 30005 to the number", got, first.ProviderID)
+	}
+	// Capacity 1: the next message pushes the first out of memory.
+	if _, err := g.Send(context.Background(), panel.OutboundSMS{To: "+4791234568", Body: "Hei"}); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	for _, id := range []string{first.ProviderID, "SIMunknown"} {
+		if _, err := g.Status(context.Background(), id); panel.ErrorCode(err) != panel.ENOTFOUND {
+			t.Errorf("Status(%s): got %v, want ENOTFOUND", id, err)
+		}
+	}
+	if _, err := g.Status(context.Background(), ""); panel.ErrorCode(err) != panel.EINVALID {
+		t.Errorf("Status(\"\"): got %v, want EINVALID", err)
+	}
+}

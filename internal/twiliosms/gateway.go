@@ -203,6 +203,63 @@ func (g *Gateway) FindSent(ctx context.Context, to panel.Phone, since time.Time)
 	return found, nil
 }
 
+// Status fetches the message Twilio holds under providerID (a message SID,
+// letters and digits only; anything else is a *panel.Error EINVALID). A 404
+// (Twilio code 20404: no such message, e.g. it was deleted) is a *panel.Error
+// ENOTFOUND that also wraps the *panel.SendError; other failures are a
+// wrapped *panel.SendError classified as Send's are (429, 5xx, time-outs and
+// network errors retryable; when ctx ended the error also wraps ctx.Err()).
+func (g *Gateway) Status(ctx context.Context, providerID string) (panel.ProviderMessage, error) {
+	if providerID == "" || !alphanumeric(providerID) {
+		return panel.ProviderMessage{}, panel.Errorf(panel.EINVALID, "a message status needs a provider id of letters and digits")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	api, tr := g.call(ctx)
+
+	msg, err := api.FetchMessage(providerID, &openapi.FetchMessageParams{})
+	if err == nil && (msg == nil || deref(msg.Sid) != providerID) {
+		err = fmt.Errorf("answer for another message or without a sid")
+	}
+	var pm panel.ProviderMessage
+	if err == nil {
+		pm, err = providerMessage(*msg)
+		if err != nil {
+			return panel.ProviderMessage{}, fmt.Errorf("twilio: fetch message: %w", err)
+		}
+	}
+	if err != nil {
+		status, header := tr.last()
+		se := classify(ctx, err, status, header)
+		g.logger.LogAttrs(ctx, slog.LevelWarn, "twilio message fetch failed", slog.String("message_sid", providerID),
+			slog.Int("http_status", se.HTTPStatus), slog.Int("error_code", se.Code), slog.Bool("retryable", se.Retryable))
+		if se.HTTPStatus == http.StatusNotFound {
+			return panel.ProviderMessage{}, &notFound{sid: providerID, se: se}
+		}
+		return panel.ProviderMessage{}, wrapSendError("twilio: fetch message", se, ctx)
+	}
+	g.logger.LogAttrs(ctx, slog.LevelDebug, "twilio message fetched",
+		slog.String("message_sid", pm.ProviderID), slog.String("status", pm.Status), slog.Int("error_code", pm.ErrorCode))
+	return pm, nil
+}
+
+// notFound is Twilio's 404 for a message: it unwraps to a *panel.Error
+// ENOTFOUND and to the *panel.SendError of the answer.
+type notFound struct {
+	sid string
+	se  *panel.SendError
+}
+
+// Error implements the error interface.
+func (e *notFound) Error() string {
+	return "twilio: fetch message " + e.sid + ": not found: " + e.se.Error()
+}
+
+// Unwrap returns the ENOTFOUND error and the provider's answer.
+func (e *notFound) Unwrap() []error {
+	return []error{panel.Errorf(panel.ENOTFOUND, "twilio has no message %s", e.sid), e.se}
+}
+
 // nextPage fetches the page at a next_page_uri.
 func nextPage(api *openapi.ApiService, uri string) (*openapi.ListMessageResponse, error) {
 	resp, err := api.RequestHandler().Get(twilioAPI+"/"+strings.TrimLeft(uri, "/"), nil, nil, "")
