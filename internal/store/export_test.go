@@ -11,13 +11,15 @@ func (s *Store) ExecRaw(ctx context.Context, query string, args ...any) error {
 
 // Columns returns the column names of table in declaration order.
 func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
-	types, err := s.conn(ctx).Migrator().ColumnTypes(table)
-	if err != nil {
-		return nil, err
+	// In the order the table holds them: information_schema has no order
+	// of its own, so GORM's ColumnTypes may list them in any.
+	q := "SELECT name FROM pragma_table_info(?) ORDER BY cid"
+	if s.dialect == DialectPostgres {
+		q = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
 	}
-	names := make([]string, len(types))
-	for i, c := range types {
-		names[i] = c.Name()
+	var names []string
+	if err := s.conn(ctx).Raw(q, table).Scan(&names).Error; err != nil {
+		return nil, err
 	}
 	return names, nil
 }
