@@ -11,6 +11,14 @@ func (s *Store) ExecRaw(ctx context.Context, query string, args ...any) error {
 
 // Columns returns the column names of table in declaration order.
 func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
+	if s.dialect == DialectPostgres {
+		// GORM's ColumnTypes does not order its information_schema query:
+		// with many schemas in the database the order varies from run to run.
+		var names []string
+		err := s.conn(ctx).Raw(`SELECT column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`, table).Scan(&names).Error
+		return names, err
+	}
 	types, err := s.conn(ctx).Migrator().ColumnTypes(table)
 	if err != nil {
 		return nil, err
