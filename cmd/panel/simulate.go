@@ -111,7 +111,10 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			// Messages are enqueued as the round goes, often just after
 			// the sender looked: look again soon.
 			senderPoll: 20 * time.Millisecond,
-			ready:      func(r running) { ready <- r },
+			// Statuses whose callbacks were lost are fetched from the
+			// fake Twilio once the round moves the clock past their age.
+			statusPollEvery: 200 * time.Millisecond,
+			ready:           func(r running) { ready <- r },
 		})
 	}()
 	var svc running

@@ -17,6 +17,14 @@ const InvitationText = InvitationStart + " til innbyggerpanelet i Trondheim: fir
 // InvitationStart is how every invitation begins.
 const InvitationStart = "Hei! Du er trukket ut"
 
+// When no invitation's state has changed for stallAfter while none is
+// queued, the round moves the clock on by statusPollAge: lost delivery
+// callbacks are then reconciled by the service's status poller.
+const (
+	stallAfter    = 5 * time.Second
+	statusPollAge = 11 * time.Minute
+)
+
 // replyWithin is how long residents have to answer: the campaign's reply_by
 // is this many days after the round starts.
 const replyWithin = 14
@@ -111,11 +119,30 @@ func (r *round) invite(ctx context.Context) error {
 	if err := r.api.call(ctx, "POST", fmt.Sprintf("/api/v1/campaigns/%d/send", r.campaign), nil, "", nil); err != nil {
 		return err
 	}
-	var s stats
+	var (
+		s        stats
+		progress int
+		since    = time.Now()
+	)
 	err = waitFor(ctx, 10*time.Minute, "every invitation delivered or failed", func() (bool, error) {
 		var err error
-		s, err = r.stats(ctx)
-		return err == nil && s.Delivered+s.Failed >= n, err
+		if s, err = r.stats(ctx); err != nil {
+			return false, err
+		}
+		done := s.Delivered + s.Failed
+		if done >= n {
+			return true, nil
+		}
+		// Everything handed to Twilio, but some delivery callbacks never
+		// arrived (a busy machine can time them out): let time pass, as it
+		// would, so that the service asks Twilio for those statuses.
+		if done != progress {
+			progress, since = done, time.Now()
+		} else if s.Queued == 0 && time.Since(since) > stallAfter {
+			r.cfg.Clock.Advance(statusPollAge)
+			since = time.Now()
+		}
+		return false, nil
 	})
 	if err != nil {
 		return fmt.Errorf("%w (stats %+v)", err, s)
