@@ -27,6 +27,10 @@ import (
 // loadChildEnv marks the child process of BenchmarkWebhookLoad.
 const loadChildEnv = "PANEL_WEBHOOK_LOAD_CHILD"
 
+// loadProfileEnv, when set to a file name, makes BenchmarkWebhookLoad's
+// server process write its CPU profile there.
+const loadProfileEnv = "PANEL_WEBHOOK_LOAD_CPUPROFILE"
+
 // TestWebhookLoadChild is "panel serve" in the server process of
 // BenchmarkWebhookLoad, configured by the environment; otherwise it skips.
 func TestWebhookLoadChild(t *testing.T) {
@@ -155,7 +159,11 @@ func BenchmarkWebhookLoad(b *testing.B) {
 // child is stopped with SIGTERM when the benchmark ends.
 func startServeProcess(b *testing.B, dbURL, token string) string {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWebhookLoadChild$", "-test.count=1")
+	args := []string{"-test.run=^TestWebhookLoadChild$", "-test.count=1"}
+	if prof := os.Getenv(loadProfileEnv); prof != "" {
+		args = append(args, "-test.cpuprofile="+prof)
+	}
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), loadChildEnv+"=1", "PANEL_DATABASE_URL="+dbURL, "PANEL_ADDR=127.0.0.1:0",
 		"PANEL_PUBLIC_URL="+publicURL, "TWILIO_AUTH_TOKEN="+token, "PANEL_LOG_LEVEL=error")
 	cmd.Stderr = os.Stderr
