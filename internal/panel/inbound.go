@@ -124,7 +124,7 @@ type InboxFilter struct {
 // everything is read inside the transaction that will apply the outcome,
 // with the sender's recipient rows locked.
 type DialogueSnapshot struct {
-	Message       *InboundMessage // the new message, stored (ID set)
+	Message       *InboundMessage // the new message, ID set (it may be written only with the outcome)
 	Recipient     *Recipient      // the sender's recipient row; nil for an unknown number
 	CampaignState string          // the recipient's campaign state; "" when Recipient is nil
 	Reprompts     int             // re-prompts the recipient got before answering yes or no

@@ -16,21 +16,35 @@ import (
 )
 
 // The inbound hot path on PostgreSQL. ProcessInbound costs two round trips
-// to the database there instead of about ten: the first pipelines BEGIN,
-// the insert of the message (deduplicated by provider_id) and the locking
-// read of everything the dialogue needs; the second pipelines the writes
-// the dialogue decided, the message's final state and COMMIT. The queries
+// to the database there instead of about ten: the first pipelines BEGIN, the
+// locking read of everything the dialogue needs, a look-up of the provider
+// id and a new message id; the second pipelines the message, inserted with
+// its final state, the writes the dialogue decided, and COMMIT. The queries
 // go to pgx directly (its statement cache prepares each once per
 // connection), without GORM's reflection. The outcomes that are rare and
 // touch more tables (an opt-out, a draw member's answer) are applied by the
 // same code as on SQLite, through GORM on the same connection and inside
 // the same transaction.
+//
+// Duplicates: a provider id already committed is found by the look-up,
+// which runs after the sender's rows are locked, so a retry from the same
+// number waits for the first delivery to commit and then finds it. A
+// duplicate that races past the look-up (possible only from a number
+// without recipients, whose rows lock nothing) fails on the unique index
+// when it inserts; its transaction is rolled back, so only the first
+// outcome is applied, and it answers as a duplicate.
 
-// pgInsertInbound stores a new message, or nothing when its provider id is
-// known: a concurrent duplicate waits on the unique index until the first
-// transaction ends.
-const pgInsertInbound = `INSERT INTO inbound_messages (provider_id, from_number, to_number, body, received_at, state)
-	VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_id) DO NOTHING RETURNING id`
+// pgLookupInbound returns a new message id and the stored message with
+// the provider id, if any.
+const pgLookupInbound = `SELECT nextval(pg_get_serial_sequence('inbound_messages', 'id')), m.id, m.provider_id,
+	m.from_number, m.to_number, m.body, m.recipient_id, m.campaign_id, m.received_at, m.state, m.handled_at, m.error,
+	m.reply, m.inbox, m.resolved_at, m.resolution
+	FROM (SELECT 1) AS one LEFT JOIN inbound_messages m ON m.provider_id = $1`
+
+// pgInsertInbound stores a handled message. A provider id stored since
+// the look-up is a unique violation.
+const pgInsertInbound = `INSERT INTO inbound_messages (id, provider_id, from_number, to_number, body, received_at, state,
+	handled_at, reply, recipient_id, campaign_id, inbox) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
 
 // pgSenderQuery is senderQuery for pgx, with the sender's newest seeded
 // draw membership (m, NULL without one), locking the recipient rows.
@@ -44,10 +58,6 @@ const pgSenderQuery = `SELECT r.id, r.campaign_id, r.phone, r.attributes::text, 
 		FROM panel_members pm JOIN draws d ON d.id = pm.draw_id AND d.state = $5
 		WHERE pm.volunteer_id = v.id ORDER BY pm.draw_id DESC LIMIT 1) m ON true
 	WHERE r.phone = $1 AND (r.state <> $2 OR c.state IN ($3, $4)) ORDER BY r.id FOR UPDATE OF r`
-
-// pgFindInbound reads a stored message by provider id.
-const pgFindInbound = `SELECT id, provider_id, from_number, to_number, body, recipient_id, campaign_id, received_at,
-	state, handled_at, error, reply, inbox, resolved_at, resolution FROM inbound_messages WHERE provider_id = $1`
 
 // Writes of the second round trip.
 const (
@@ -64,13 +74,15 @@ const (
 		SELECT (SELECT id FROM volunteers WHERE recipient_id = $1), q, a, $4, $5 FROM unnest($2::text[], $3::text[]) AS t(q, a)
 		ON CONFLICT (volunteer_id, question) DO UPDATE
 		SET answer = excluded.answer, inbound_message_id = excluded.inbound_message_id, created_at = excluded.created_at`
-	pgFinishInbound = `UPDATE inbound_messages SET state = $2, handled_at = $3, reply = $4, recipient_id = $5,
-		campaign_id = $6, inbox = $7 WHERE id = $1`
 )
 
 // rollbackTimeout bounds the ROLLBACK after a failure; a connection whose
 // transaction is still open afterwards is discarded by the pool.
 const rollbackTimeout = 5 * time.Second
+
+// errRaced reports that a duplicate of the message was stored while it
+// was handled.
+var errRaced = errors.New("store: inbound message stored concurrently")
 
 // processInboundPG is ProcessInbound on PostgreSQL; in is normalised.
 func (s *Store) processInboundPG(ctx context.Context, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
@@ -82,7 +94,7 @@ func (s *Store) processInboundPG(ctx context.Context, in panel.InboundSMS, decid
 		}
 		var err error
 		res, err = s.inboundOnConn(ctx, conn, s.bind(gdb), in, decide)
-		if err != nil {
+		if err != nil || res.Duplicate {
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
 			defer cancel()
 			// A failed ROLLBACK leaves the transaction open, and the
@@ -91,11 +103,19 @@ func (s *Store) processInboundPG(ctx context.Context, in panel.InboundSMS, decid
 		}
 		return err
 	})
+	if errors.Is(err, errRaced) {
+		m, err := s.FindInboundByProviderID(ctx, in.ProviderID)
+		if err != nil {
+			return nil, err
+		}
+		return &panel.InboundResult{Message: m, Duplicate: true, Reply: m.Reply}, nil
+	}
 	return res, err
 }
 
-// inboundOnConn runs ProcessInbound's transaction on conn; tx is a Store on
-// the same connection. On error the caller rolls back.
+// inboundOnConn runs ProcessInbound's transaction on conn and commits it,
+// unless the message is a duplicate; tx is a Store on the same connection.
+// On error, and for a duplicate, the caller rolls back.
 func (s *Store) inboundOnConn(ctx context.Context, conn *sql.Conn, tx *Store, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	now := s.clock()
 	received := now
@@ -107,20 +127,15 @@ func (s *Store) inboundOnConn(ctx context.Context, conn *sql.Conn, tx *Store, in
 		Body: &in.Body, ReceivedAt: received, State: panel.InboundReceived,
 	}
 	var (
-		fresh   bool
-		senders []pgSender
+		senders    []pgSender
+		stored     inboundRow
+		storedID   *int64
+		storedPID  *string
+		storedTime *time.Time
+		storedSt   *string
 	)
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	b.Queue(pgInsertInbound, row.ProviderID, row.FromNumber, row.ToNumber, row.Body, row.ReceivedAt, row.State).
-		QueryRow(func(r pgx.Row) error {
-			err := r.Scan(&row.ID)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			fresh = err == nil
-			return err
-		})
 	if in.From != "" {
 		b.Queue(pgSenderQuery, string(in.From), panel.RecipientPending, panel.CampaignSending, panel.CampaignPaused, panel.DrawSeeded).
 			Query(func(rows pgx.Rows) error {
@@ -129,11 +144,21 @@ func (s *Store) inboundOnConn(ctx context.Context, conn *sql.Conn, tx *Store, in
 				return err
 			})
 	}
+	b.Queue(pgLookupInbound, in.ProviderID).QueryRow(func(r pgx.Row) error {
+		return r.Scan(&row.ID, &storedID, &storedPID, &stored.FromNumber, &stored.ToNumber, &stored.Body,
+			&stored.RecipientID, &stored.CampaignID, &storedTime, &storedSt, &stored.HandledAt, &stored.Error,
+			&stored.Reply, &stored.Inbox, &stored.ResolvedAt, &stored.Resolution)
+	})
 	if err := sendBatch(ctx, conn, b); err != nil {
 		return nil, translatePG(err, "inbound message")
 	}
-	if !fresh {
-		return s.inboundDuplicate(ctx, conn, in.ProviderID)
+	if storedID != nil {
+		stored.ID, stored.ProviderID, stored.State = *storedID, deref(storedPID), deref(storedSt)
+		if storedTime != nil {
+			stored.ReceivedAt = *storedTime
+		}
+		m := stored.toPanel()
+		return &panel.InboundResult{Message: m, Duplicate: true, Reply: m.Reply}, nil
 	}
 
 	var (
@@ -158,23 +183,39 @@ func (s *Store) inboundOnConn(ctx context.Context, conn *sql.Conn, tx *Store, in
 		return nil, fmt.Errorf("store: inbound message %d: decide returned no outcome", row.ID)
 	}
 
+	res := finishInbound(snap, out, now)
+	m := res.Message
 	b = &pgx.Batch{}
+	b.Queue(pgInsertInbound, m.ID, m.ProviderID, row.FromNumber, row.ToNumber, row.Body, row.ReceivedAt, m.State, now,
+		strPtr(m.Reply), idPtr(m.RecipientID), idPtr(m.CampaignID), strPtr(m.Inbox))
 	if rareOutcome(snap, out) {
-		// Written by the code SQLite uses, on this connection.
+		// Written by the code SQLite uses, on this connection, once the
+		// message is stored.
+		if err := sendBatch(ctx, conn, b); err != nil {
+			return nil, inboundInsertError(err)
+		}
 		if err := tx.applyOutcome(ctx, snap, out, now); err != nil {
 			return nil, err
 		}
+		b = &pgx.Batch{}
 	} else if err := queueOutcome(b, snap, out, now); err != nil {
 		return nil, err
 	}
-	res := finishInbound(snap, out, now)
-	m := res.Message
-	b.Queue(pgFinishInbound, m.ID, m.State, now, strPtr(m.Reply), idPtr(m.RecipientID), idPtr(m.CampaignID), strPtr(m.Inbox))
 	b.Queue("COMMIT")
 	if err := sendBatch(ctx, conn, b); err != nil {
-		return nil, translatePG(err, "inbound message")
+		return nil, inboundInsertError(err)
 	}
 	return res, nil
+}
+
+// inboundInsertError is errRaced for a unique violation on
+// inbound_messages (the provider id), and translatePG's error otherwise.
+func inboundInsertError(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == pgUniqueViolation && pe.TableName == "inbound_messages" {
+		return errRaced
+	}
+	return translatePG(err, "inbound message")
 }
 
 // rareOutcome reports whether out opts out or changes a draw member, which
@@ -257,34 +298,6 @@ func finishInbound(snap *panel.DialogueSnapshot, out *panel.DialogueOutcome, now
 		m.RecipientID, m.CampaignID, m.RecipientPseudoID = snap.Recipient.ID, snap.Recipient.CampaignID, snap.Recipient.PseudoID
 	}
 	return &panel.InboundResult{Message: m, Reply: out.Reply}
-}
-
-// inboundDuplicate returns the stored message with providerID as a
-// duplicate and ends the transaction, which changed nothing.
-func (s *Store) inboundDuplicate(ctx context.Context, conn *sql.Conn, providerID string) (*panel.InboundResult, error) {
-	var (
-		row   inboundRow
-		found bool
-	)
-	b := &pgx.Batch{}
-	b.Queue(pgFindInbound, providerID).QueryRow(func(r pgx.Row) error {
-		err := r.Scan(&row.ID, &row.ProviderID, &row.FromNumber, &row.ToNumber, &row.Body, &row.RecipientID, &row.CampaignID,
-			&row.ReceivedAt, &row.State, &row.HandledAt, &row.Error, &row.Reply, &row.Inbox, &row.ResolvedAt, &row.Resolution)
-		found = err == nil
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		return err
-	})
-	b.Queue("COMMIT")
-	if err := sendBatch(ctx, conn, b); err != nil {
-		return nil, translatePG(err, "inbound message")
-	}
-	if !found {
-		return nil, panel.Errorf(panel.ENOTFOUND, "inbound message not found")
-	}
-	m := row.toPanel()
-	return &panel.InboundResult{Message: m, Duplicate: true, Reply: m.Reply}, nil
 }
 
 // pgSender is a row of pgSenderQuery.
