@@ -99,6 +99,9 @@ func (s *Store) ProcessInbound(ctx context.Context, in panel.InboundSMS, decide 
 		return nil, err
 	}
 	if s.dialect == DialectPostgres && !s.inTx {
+		if s.inboundQ != nil {
+			return s.processInboundQueued(ctx, in, decide)
+		}
 		return s.processInboundPG(ctx, in, decide)
 	}
 	var res *panel.InboundResult

@@ -48,7 +48,13 @@ const pgInsertInbound = `INSERT INTO inbound_messages (id, provider_id, from_num
 
 // pgSenderQuery is senderQuery for pgx, with the sender's newest seeded
 // draw membership (m, NULL without one), locking the recipient rows.
-const pgSenderQuery = `SELECT r.id, r.campaign_id, r.phone, r.attributes::text, r.pseudonym, r.state, r.opted_out_at,
+var pgSenderQuery = pgSenderQueryFor("r.phone = $1", "r.id")
+
+// pgSenderQueryFor is pgSenderQuery for the recipients that match where
+// (on $1), locked in order. $2 to $5 are the pending state, the sending
+// and paused campaign states and the seeded draw state.
+func pgSenderQueryFor(where, order string) string {
+	return `SELECT r.id, r.campaign_id, r.phone, r.attributes::text, r.pseudonym, r.state, r.opted_out_at,
 	r.created_at, r.updated_at, r.reprompts, c.state, c.dialogue::text,
 	v.id, v.external_id, v.category_values::text, v.household_key, v.dialogue_step, v.dialogue_state,
 	v.complete, v.source, v.language, v.reprompts, v.created_at, v.updated_at,
@@ -57,7 +63,8 @@ const pgSenderQuery = `SELECT r.id, r.campaign_id, r.phone, r.attributes::text, 
 	LEFT JOIN LATERAL (SELECT pm.id, pm.draw_id, pm.pseudonym, pm.role, pm.state
 		FROM panel_members pm JOIN draws d ON d.id = pm.draw_id AND d.state = $5
 		WHERE pm.volunteer_id = v.id ORDER BY pm.draw_id DESC LIMIT 1) m ON true
-	WHERE r.phone = $1 AND (r.state <> $2 OR c.state IN ($3, $4)) ORDER BY r.id FOR UPDATE OF r`
+	WHERE ` + where + ` AND (r.state <> $2 OR c.state IN ($3, $4)) ORDER BY ` + order + ` FOR UPDATE OF r`
+}
 
 // Writes of the second round trip.
 const (
