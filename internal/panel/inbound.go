@@ -151,6 +151,8 @@ type DialogueOutcome struct {
 
 // DecideFunc decides what a message means for the dialogue. It must not
 // block on anything but the CPU: it runs inside a database transaction.
+// It may be called more than once for one message (the store may roll back
+// and retry); only the outcome of the last call is applied.
 type DecideFunc func(*DialogueSnapshot) (*DialogueOutcome, error)
 
 // InboundResult is what InboundStore.ProcessInbound did.

@@ -91,8 +91,12 @@ func idPtr(n int64) *int64 {
 // unique index until the first transaction ends and then finds its row (and
 // its reply); on SQLite the transaction holds the write lock throughout.
 // On PostgreSQL, outside a transaction, the work takes two pipelined round
-// trips (see processInboundPG); inside one, and on SQLite, it goes through
-// GORM statement by statement.
+// trips (see processInboundPG), and messages that arrive together share
+// them and one commit (see processInboundQueued); decide may then be called
+// a second time for a message whose outcome opts out or answers a draw
+// (only the last outcome counts), and a panic in decide is returned as an
+// error. Inside a transaction, and on SQLite, the work goes through GORM
+// statement by statement.
 func (s *Store) ProcessInbound(ctx context.Context, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	in, err := in.Normalize()
 	if err != nil {

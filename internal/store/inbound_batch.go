@@ -51,12 +51,29 @@ type inboundReq struct {
 	done   chan struct{}
 	res    *panel.InboundResult
 	err    error
+	// finished is set by finish; only the worker holding the request
+	// reads or writes it.
+	finished bool
 }
 
 // finish delivers the request's result.
 func (r *inboundReq) finish(res *panel.InboundResult, err error) {
-	r.res, r.err = res, err
+	r.res, r.err, r.finished = res, err, true
 	close(r.done)
+}
+
+// recovering returns decide made to return an error instead of panicking,
+// so that a panic cannot stop a worker that handles other callers'
+// messages too.
+func recovering(decide panel.DecideFunc) panel.DecideFunc {
+	return func(snap *panel.DialogueSnapshot) (out *panel.DialogueOutcome, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				out, err = nil, fmt.Errorf("store: inbound message %d: decide panicked: %v", snap.Message.ID, p)
+			}
+		}()
+		return decide(snap)
+	}
 }
 
 // processInboundQueued queues one normalised message and returns its
@@ -64,7 +81,7 @@ func (r *inboundReq) finish(res *panel.InboundResult, err error) {
 // fewer than maxInboundWorkers callers do.
 func (s *Store) processInboundQueued(ctx context.Context, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	q := s.inboundQ
-	req := &inboundReq{ctx: ctx, store: s, in: in, decide: decide, done: make(chan struct{})}
+	req := &inboundReq{ctx: ctx, store: s, in: in, decide: recovering(decide), done: make(chan struct{})}
 	q.mu.Lock()
 	q.pending = append(q.pending, req)
 	work := q.workers < maxInboundWorkers
@@ -118,8 +135,19 @@ func (q *inboundQueue) next(own *inboundReq) (batch []*inboundReq, more bool) {
 	return batch, true
 }
 
-// runInboundBatch handles batch and finishes every request in it.
+// runInboundBatch handles batch and finishes every request in it, also
+// when something panics.
 func (s *Store) runInboundBatch(ctx context.Context, batch []*inboundReq) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logger.ErrorContext(ctx, "inbound batch panicked", slog.Int("messages", len(batch)), slog.Any("panic", p))
+			for _, r := range batch {
+				if !r.finished {
+					r.finish(nil, fmt.Errorf("store: inbound batch panicked: %v", p))
+				}
+			}
+		}
+	}()
 	live := batch[:0:0]
 	for _, r := range batch {
 		if err := r.ctx.Err(); err != nil {
