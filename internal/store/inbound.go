@@ -94,14 +94,15 @@ func idPtr(n int64) *int64 {
 // trips (see processInboundPG), and messages that arrive together share
 // them and one commit (see processInboundQueued); decide may then be called
 // a second time for a message whose outcome opts out or answers a draw
-// (only the last outcome counts), and a panic in decide is returned as an
-// error. Inside a transaction, and on SQLite, the work goes through GORM
-// statement by statement.
+// (only the last outcome counts). Inside a transaction, and on SQLite, the
+// work goes through GORM statement by statement. A panic in decide is
+// returned as an error, with nothing stored.
 func (s *Store) ProcessInbound(ctx context.Context, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	in, err := in.Normalize()
 	if err != nil {
 		return nil, err
 	}
+	decide = recovering(decide)
 	if s.dialect == DialectPostgres && !s.inTx {
 		if s.inboundQ != nil {
 			return s.processInboundQueued(ctx, in, decide)

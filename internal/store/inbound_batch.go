@@ -81,7 +81,7 @@ func recovering(decide panel.DecideFunc) panel.DecideFunc {
 // fewer than maxInboundWorkers callers do.
 func (s *Store) processInboundQueued(ctx context.Context, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	q := s.inboundQ
-	req := &inboundReq{ctx: ctx, store: s, in: in, decide: recovering(decide), done: make(chan struct{})}
+	req := &inboundReq{ctx: ctx, store: s, in: in, decide: decide, done: make(chan struct{})}
 	q.mu.Lock()
 	q.pending = append(q.pending, req)
 	work := q.workers < maxInboundWorkers

@@ -153,3 +153,38 @@ func repromptsOf(t *testing.T, s *store.Store, id int64) int {
 	}
 	return got
 }
+
+// TestProcessInboundDecidePanics checks that a panic in decide, among
+// messages handled at once, fails that message only.
+func TestProcessInboundDecidePanics(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		t.Parallel()
+		ctx := context.Background()
+		phones := []panel.Phone{"+4793000001", "+4793000002", "+4793000003", "+4793000004"}
+		inboundCampaign(t, s, "panics", panel.CampaignSending, panel.RecipientInvited, phones...)
+		errs := make([]error, len(phones))
+		var wg sync.WaitGroup
+		for i, p := range phones {
+			wg.Go(func() {
+				_, errs[i] = s.ProcessInbound(ctx, panel.InboundSMS{ProviderID: fmt.Sprintf("SMpanic%d", i), From: p, Body: "ja"},
+					func(snap *panel.DialogueSnapshot) (*panel.DialogueOutcome, error) {
+						if i == 0 {
+							panic("decide bug")
+						}
+						return &panel.DialogueOutcome{MessageState: panel.InboundHandled, Reply: "ok"}, nil
+					})
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			_, ferr := s.FindInboundByProviderID(ctx, fmt.Sprintf("SMpanic%d", i))
+			switch {
+			case i == 0 && (err == nil || panel.ErrorCode(ferr) != panel.ENOTFOUND):
+				t.Errorf("message %d: got %v, stored: %v; want an error and nothing stored", i, err, ferr)
+			case i > 0 && (err != nil || ferr != nil):
+				t.Errorf("message %d: got %v, stored: %v; want it handled", i, err, ferr)
+			}
+		}
+	})
+}
