@@ -30,7 +30,7 @@ import (
 
 // Batching limits.
 const (
-	maxInboundWorkers = 4  // callers working through the queue at once (connections used)
+	maxInboundWorkers = 2  // callers working through the queue at once (connections used); 2 measured best on 2 cores
 	maxInboundBatch   = 32 // messages per transaction
 	inboundBatchTime  = 10 * time.Second
 )
