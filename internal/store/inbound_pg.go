@@ -52,14 +52,18 @@ var pgSenderQuery = pgSenderQueryFor("r.phone = $1", "r.id")
 
 // pgSenderQueryFor is pgSenderQuery for the recipients that match where
 // (on $1), locked in order. $2 to $5 are the pending state, the sending
-// and paused campaign states and the seeded draw state.
+// and paused campaign states and the seeded draw state. The volunteer is
+// joined laterally (recipient_id is unique: LIMIT 1 changes nothing but
+// keeps the subquery from being flattened), so that it is read through
+// its index for each recipient, never by scanning the volunteers.
 func pgSenderQueryFor(where, order string) string {
 	return `SELECT r.id, r.campaign_id, r.phone, r.attributes::text, r.pseudonym, r.state, r.opted_out_at,
 	r.created_at, r.updated_at, r.reprompts, c.state, c.dialogue::text,
 	v.id, v.external_id, v.category_values::text, v.household_key, v.dialogue_step, v.dialogue_state,
 	v.complete, v.source, v.language, v.reprompts, v.created_at, v.updated_at,
 	m.id, m.draw_id, m.pseudonym, m.role, m.state
-	FROM recipients r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN volunteers v ON v.recipient_id = r.id
+	FROM recipients r JOIN campaigns c ON c.id = r.campaign_id
+	LEFT JOIN LATERAL (SELECT * FROM volunteers WHERE recipient_id = r.id LIMIT 1) v ON true
 	LEFT JOIN LATERAL (SELECT pm.id, pm.draw_id, pm.pseudonym, pm.role, pm.state
 		FROM panel_members pm JOIN draws d ON d.id = pm.draw_id AND d.state = $5
 		WHERE pm.volunteer_id = v.id ORDER BY pm.draw_id DESC LIMIT 1) m ON true
