@@ -27,6 +27,10 @@ import (
 // loadChildEnv marks the child process of BenchmarkWebhookLoad.
 const loadChildEnv = "PANEL_WEBHOOK_LOAD_CHILD"
 
+// loadProfileEnv, when set to a file name, makes BenchmarkWebhookLoad's
+// server process write its CPU profile there.
+const loadProfileEnv = "PANEL_WEBHOOK_LOAD_CPUPROFILE"
+
 // TestWebhookLoadChild is "panel serve" in the server process of
 // BenchmarkWebhookLoad, configured by the environment; otherwise it skips.
 func TestWebhookLoadChild(t *testing.T) {
@@ -39,6 +43,10 @@ func TestWebhookLoadChild(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 }
+
+// loadAppName is the application_name of the service's database
+// connections in BenchmarkWebhookLoad, to find their backends.
+const loadAppName = "panel_webhook_load"
 
 // Load shape of BenchmarkWebhookLoad.
 const (
@@ -60,7 +68,7 @@ func BenchmarkWebhookLoad(b *testing.B) {
 	db.SkipIfUnavailable(b)
 	st := openStore(b, db.URL)
 	const token = "0123456789abcdef0123456789abcdef"
-	base := startServeProcess(b, db.URL, token)
+	base, serverPID := startServeProcess(b, db.URL+"&application_name="+loadAppName, token)
 	sqlDB, err := sql.Open("pgx", db.URL)
 	if err != nil {
 		b.Fatalf("sql.Open: %v", err)
@@ -75,6 +83,7 @@ func BenchmarkWebhookLoad(b *testing.B) {
 		elapsed   time.Duration
 		requests  int
 		round     int
+		cpu       [3]time.Duration // client, server, database
 	)
 	for b.Loop() {
 		b.StopTimer()
@@ -98,6 +107,7 @@ func BenchmarkWebhookLoad(b *testing.B) {
 		var mu sync.Mutex
 		var failures atomic.Int64
 		start := time.Now()
+		cpu0 := takeCPUSample(context.Background(), sqlDB, serverPID, loadAppName)
 		var wg sync.WaitGroup
 		for range loadWorkers {
 			wg.Go(func() {
@@ -128,6 +138,8 @@ func BenchmarkWebhookLoad(b *testing.B) {
 		requests += len(msgs)
 
 		b.StopTimer()
+		client, server, dbCPU := takeCPUSample(context.Background(), sqlDB, serverPID, loadAppName).since(cpu0)
+		cpu[0], cpu[1], cpu[2] = cpu[0]+client, cpu[1]+server, cpu[2]+dbCPU
 		var stored, distinct, handled int
 		err := sqlDB.QueryRow(`SELECT count(*), count(DISTINCT provider_id), count(*) FILTER (WHERE state = 'handled')
 			FROM inbound_messages WHERE campaign_id = $1`, campaignID).Scan(&stored, &distinct, &handled)
@@ -148,14 +160,24 @@ func BenchmarkWebhookLoad(b *testing.B) {
 	b.ReportMetric(float64(requests)/elapsed.Seconds(), "replies/s")
 	b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99_ms")
 	b.ReportMetric(float64(latencies[len(latencies)/2].Microseconds())/1000, "p50_ms")
+	// CPU per reply of each part (ms), to tell where a 2-core machine's
+	// time goes: the load generator, the service, the database backends.
+	perReply := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(requests) }
+	b.ReportMetric(perReply(cpu[0]), "client_cpu_ms/reply")
+	b.ReportMetric(perReply(cpu[1]), "server_cpu_ms/reply")
+	b.ReportMetric(perReply(cpu[2]), "db_cpu_ms/reply")
 }
 
 // startServeProcess runs "panel serve" on dbURL in a child process (this
-// test binary, running TestWebhookLoadChild) and returns its base URL. The
-// child is stopped with SIGTERM when the benchmark ends.
-func startServeProcess(b *testing.B, dbURL, token string) string {
+// test binary, running TestWebhookLoadChild) and returns its base URL and
+// process id. The child is stopped with SIGTERM when the benchmark ends.
+func startServeProcess(b *testing.B, dbURL, token string) (string, int) {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWebhookLoadChild$", "-test.count=1")
+	args := []string{"-test.run=^TestWebhookLoadChild$", "-test.count=1"}
+	if prof := os.Getenv(loadProfileEnv); prof != "" {
+		args = append(args, "-test.cpuprofile="+prof)
+	}
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), loadChildEnv+"=1", "PANEL_DATABASE_URL="+dbURL, "PANEL_ADDR=127.0.0.1:0",
 		"PANEL_PUBLIC_URL="+publicURL, "TWILIO_AUTH_TOKEN="+token, "PANEL_LOG_LEVEL=error")
 	cmd.Stderr = os.Stderr
@@ -183,9 +205,9 @@ func startServeProcess(b *testing.B, dbURL, token string) string {
 				for sc.Scan() {
 				}
 			}()
-			return "http://" + addr
+			return "http://" + addr, cmd.Process.Pid
 		}
 	}
 	b.Fatalf("serve process ended before listening")
-	return ""
+	return "", 0
 }

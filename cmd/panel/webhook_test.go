@@ -41,8 +41,11 @@ func inviteRecipients(t testing.TB, st *store.Store, name string, first int, fir
 		rows[i] = panel.RecipientInput{Row: i + 2, Phone: panel.Phone(phones[i]), Attributes: map[string]string{
 			"birth_year": fmt.Sprint(1950 + i%50), "gender": []string{"kvinne", "mann"}[i%2]}}
 		id := firstID + int64(i)
+		// Due in half an hour: a running service's sender leaves them to
+		// the Claim below, which looks an hour ahead.
 		msgs[i] = &panel.OutboundMessage{CampaignID: c.ID, RecipientID: id, Kind: panel.KindInvitation,
-			Body: c.InvitationText, DedupKey: fmt.Sprintf("invitation/%d/%d", c.ID, id)}
+			Body: c.InvitationText, DedupKey: fmt.Sprintf("invitation/%d/%d", c.ID, id),
+			NextAttemptAt: time.Now().Add(30 * time.Minute)}
 	}
 	if _, err := st.ImportRecipients(ctx, c.ID, rows); err != nil {
 		t.Fatalf("ImportRecipients: %v", err)

@@ -12,11 +12,14 @@ var fold = strings.NewReplacer(
 	"ú", "u", "ù", "u", "ü", "u", "í", "i", "ì", "i", "ä", "æ", "ö", "ø",
 )
 
+// apostrophes are dropped by tokenize, so words they join stay one.
+var apostrophes = strings.NewReplacer("'", "", "’", "", "`", "")
+
 // tokenize returns the lower-case words and numbers of s, accents folded;
 // apostrophes join ("can't" is "cant"), every other non-letter separates.
 func tokenize(s string) []string {
 	s = fold.Replace(strings.ToLower(s))
-	s = strings.NewReplacer("'", "", "’", "", "`", "").Replace(s)
+	s = apostrophes.Replace(s)
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 

@@ -124,7 +124,7 @@ type InboxFilter struct {
 // everything is read inside the transaction that will apply the outcome,
 // with the sender's recipient rows locked.
 type DialogueSnapshot struct {
-	Message       *InboundMessage // the new message, stored (ID set)
+	Message       *InboundMessage // the new message, ID set (it may be written only with the outcome)
 	Recipient     *Recipient      // the sender's recipient row; nil for an unknown number
 	CampaignState string          // the recipient's campaign state; "" when Recipient is nil
 	Reprompts     int             // re-prompts the recipient got before answering yes or no
@@ -151,6 +151,8 @@ type DialogueOutcome struct {
 
 // DecideFunc decides what a message means for the dialogue. It must not
 // block on anything but the CPU: it runs inside a database transaction.
+// It may be called more than once for one message (the store may roll back
+// and retry); only the outcome of the last call is applied.
 type DecideFunc func(*DialogueSnapshot) (*DialogueOutcome, error)
 
 // InboundResult is what InboundStore.ProcessInbound did.

@@ -90,10 +90,24 @@ func idPtr(n int64) *int64 {
 // NOTHING on provider_id: on PostgreSQL a concurrent duplicate waits on the
 // unique index until the first transaction ends and then finds its row (and
 // its reply); on SQLite the transaction holds the write lock throughout.
+// On PostgreSQL, outside a transaction, the work takes two pipelined round
+// trips (see processInboundPG), and messages that arrive together share
+// them and one commit (see processInboundQueued); decide may then be called
+// a second time for a message whose outcome opts out or answers a draw
+// (only the last outcome counts). Inside a transaction, and on SQLite, the
+// work goes through GORM statement by statement. A panic in decide is
+// returned as an error, with nothing stored.
 func (s *Store) ProcessInbound(ctx context.Context, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	in, err := in.Normalize()
 	if err != nil {
 		return nil, err
+	}
+	decide = recovering(decide)
+	if s.dialect == DialectPostgres && !s.inTx {
+		if s.inboundQ != nil {
+			return s.processInboundQueued(ctx, in, decide)
+		}
+		return s.processInboundPG(ctx, in, decide)
 	}
 	var res *panel.InboundResult
 	err = s.InTx(ctx, func(tx *Store) error {
@@ -134,29 +148,13 @@ func (s *Store) ProcessInbound(ctx context.Context, in panel.InboundSMS, decide 
 		if err := tx.applyOutcome(ctx, snap, out, now); err != nil {
 			return err
 		}
-		set := map[string]any{"state": out.MessageState, "handled_at": now, "reply": strPtr(out.Reply)}
-		if out.MessageState == "" {
-			set["state"] = panel.InboundHandled
-		}
-		if snap.Recipient != nil {
-			set["recipient_id"] = snap.Recipient.ID
-			set["campaign_id"] = snap.Recipient.CampaignID
-		}
-		if out.ToInbox {
-			set["inbox"] = panel.InboxOpen
-		}
+		res = finishInbound(snap, out, now)
+		m := res.Message
+		set := map[string]any{"state": m.State, "handled_at": now, "reply": strPtr(m.Reply),
+			"recipient_id": idPtr(m.RecipientID), "campaign_id": idPtr(m.CampaignID), "inbox": strPtr(m.Inbox)}
 		if err := tx.conn(ctx).Model(&inboundRow{}).Where("id = ?", row.ID).Updates(set).Error; err != nil {
 			return translate(err, "inbound message")
 		}
-		m := snap.Message
-		m.State, m.Reply, m.HandledAt = set["state"].(string), out.Reply, &now
-		if out.ToInbox {
-			m.Inbox = panel.InboxOpen
-		}
-		if snap.Recipient != nil {
-			m.RecipientID, m.CampaignID, m.RecipientPseudoID = snap.Recipient.ID, snap.Recipient.CampaignID, snap.Recipient.PseudoID
-		}
-		res = &panel.InboundResult{Message: m, Reply: out.Reply}
 		return nil
 	})
 	if err != nil {

@@ -51,14 +51,31 @@ const senderQuery = `SELECT r.id, r.campaign_id, r.phone, r.attributes, r.pseudo
 
 // snapshot reads, and on PostgreSQL locks, what the dialogue needs.
 func (s *Store) snapshot(ctx context.Context, m *panel.InboundMessage) (*panel.DialogueSnapshot, error) {
-	snap := &panel.DialogueSnapshot{Message: m}
 	sender, err := s.lockSender(ctx, m.From)
-	if err != nil || sender == nil {
+	if err != nil {
+		return nil, err
+	}
+	snap, err := senderSnapshot(m, sender)
+	if err != nil || snap.Volunteer == nil {
 		return snap, err
+	}
+	if snap.Member, err = s.memberOf(ctx, snap.Volunteer.ID); err != nil {
+		return nil, err
+	}
+	return snap, nil
+}
+
+// senderSnapshot is the snapshot of message m from sender (nil for an
+// unknown number), without its Member.
+func senderSnapshot(m *panel.InboundMessage, sender *senderRow) (*panel.DialogueSnapshot, error) {
+	snap := &panel.DialogueSnapshot{Message: m}
+	if sender == nil {
+		return snap, nil
 	}
 	rr := recipientRow{ID: sender.ID, CampaignID: sender.CampaignID, Phone: sender.Phone, Attributes: sender.Attributes,
 		Pseudonym: sender.Pseudonym, State: sender.State, OptedOutAt: sender.OptedOutAt,
 		CreatedAt: sender.CreatedAt, UpdatedAt: sender.UpdatedAt}
+	var err error
 	if snap.Recipient, err = rr.toPanel(); err != nil {
 		return nil, err
 	}
@@ -81,9 +98,6 @@ func (s *Store) snapshot(ctx context.Context, m *panel.InboundMessage) (*panel.D
 			vr.UpdatedAt = *sender.VUpdatedAt
 		}
 		if snap.Volunteer, err = vr.toPanel(); err != nil {
-			return nil, err
-		}
-		if snap.Member, err = s.memberOf(ctx, vr.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -117,16 +131,24 @@ func (s *Store) lockSender(ctx context.Context, phone panel.Phone) (*senderRow, 
 	if err != nil {
 		return nil, translate(err, "recipient")
 	}
-	var best *senderRow
-	for i := range rows {
-		r := &rows[i]
-		// Rows come in id order: a newer row wins unless it would replace
-		// a recruiting campaign's row by one that no longer recruits.
-		if best == nil || recruiting(r.CampaignState) || !recruiting(best.CampaignState) {
-			best = r
+	if i := bestSender(len(rows), func(i int) string { return rows[i].CampaignState }); i >= 0 {
+		return &rows[i], nil
+	}
+	return nil, nil
+}
+
+// bestSender picks the sender among n rows of senderQuery, given in id
+// order with their campaign states: a newer row wins unless it would
+// replace a recruiting campaign's row by one that no longer recruits. -1
+// when there is none.
+func bestSender(n int, campaignState func(i int) string) int {
+	best := -1
+	for i := range n {
+		if best < 0 || recruiting(campaignState(i)) || !recruiting(campaignState(best)) {
+			best = i
 		}
 	}
-	return best, nil
+	return best
 }
 
 // recruiting reports whether a campaign in state still takes volunteers.

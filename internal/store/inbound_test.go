@@ -99,6 +99,43 @@ func TestProcessInboundOnceUnderConcurrency(t *testing.T) {
 	})
 }
 
+// TestProcessInboundUnknownSenderOnce delivers one message from a number
+// that is no recipient many times at once: no recipient row serialises the
+// deliveries, yet one is stored and all answer as the first did.
+func TestProcessInboundUnknownSenderOnce(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		t.Parallel()
+		in := panel.InboundSMS{ProviderID: "SMunknown0123456789", From: "+4791999999", Body: "hei"}
+		var calls atomic.Int64
+		var fresh atomic.Int64
+		var wg sync.WaitGroup
+		for i := range 16 {
+			wg.Go(func() {
+				res, err := s.ProcessInbound(context.Background(), in, echo(&calls))
+				if err != nil {
+					t.Errorf("ProcessInbound %d: %v", i, err)
+					return
+				}
+				if !res.Duplicate {
+					fresh.Add(1)
+				}
+				if res.Reply != "unknown" || res.Message.ProviderID != in.ProviderID || res.Message.State != panel.InboundHandled {
+					t.Errorf("result %d: got reply %q, message %+v, want the first reply and a handled message", i, res.Reply, res.Message)
+				}
+			})
+		}
+		wg.Wait()
+		if got := fresh.Load(); got != 1 {
+			t.Errorf("got %d results that were not duplicates, want 1", got)
+		}
+		m, err := s.FindInboundByProviderID(context.Background(), in.ProviderID)
+		if err != nil || m.State != panel.InboundHandled || m.RecipientID != 0 || m.Reply != "unknown" {
+			t.Errorf("got stored %+v, %v, want one handled message without recipient", m, err)
+		}
+	})
+}
+
 func TestProcessInboundRollsBack(t *testing.T) {
 	t.Parallel()
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {

@@ -41,6 +41,8 @@ type Store struct {
 	now     func() time.Time
 	random  io.Reader
 	inTx    bool
+	// inboundQ batches inbound messages on PostgreSQL; nil elsewhere.
+	inboundQ *inboundQueue
 }
 
 var (
@@ -85,6 +87,9 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 		logger:  logger,
 		now:     time.Now,
 		random:  rand.Reader,
+	}
+	if s.dialect == DialectPostgres {
+		s.inboundQ = &inboundQueue{}
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
