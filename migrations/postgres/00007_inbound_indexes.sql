@@ -1,5 +1,5 @@
 -- Indexes for the inbound SMS path (PostgreSQL). Keep it equivalent to
--- ../sqlite/00005_inbound_indexes.sql.
+-- ../sqlite/00007_inbound_indexes.sql.
 --   panel_members (volunteer_id)  every inbound message looks up its sender's
 --                                 membership of a seeded draw by volunteer; the
 --                                 unique (draw_id, volunteer_id) index leads with

@@ -1,5 +1,5 @@
 -- Indexes for the inbound SMS path (SQLite). Keep it equivalent to
--- ../postgres/00005_inbound_indexes.sql.
+-- ../postgres/00007_inbound_indexes.sql.
 --   panel_members (volunteer_id)  every inbound message looks up its sender's
 --                                 membership of a seeded draw by volunteer; the
 --                                 unique (draw_id, volunteer_id) index leads with
