@@ -36,8 +36,8 @@ fuzz: ## fuzz the reply parser, SMS texts, the inbound dialogue and the webhook 
 demo: ## run the whole reference round end to end (panel simulate: 4000 invitations, about a minute)
 	$(GO) run ./cmd/panel simulate
 
-bench: ## run every benchmark and write BENCHMARKS.md (several minutes; PostgreSQL ones need PANEL_TEST_POSTGRES_URL)
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./... | tee bench.out
+bench: ## run every benchmark, one package at a time, and write BENCHMARKS.md (about 15 minutes; PostgreSQL ones need PANEL_TEST_POSTGRES_URL)
+	$(GO) test -p 1 -run '^$$' -bench . -benchmem -timeout 60m ./... | tee bench.out
 	$(GO) run ./internal/benchreport -in bench.out -out BENCHMARKS.md
 
 lint: ## gofmt (must list nothing), go vet, staticcheck

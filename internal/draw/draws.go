@@ -269,5 +269,45 @@ func (s *Service) Public(ctx context.Context, id int64) ([]byte, error) {
 	if len(d.Record) == 0 || !slices.Contains([]string{panel.DrawCommitted, panel.DrawSeeded}, d.State) {
 		return nil, panel.Errorf(panel.ENOTFOUND, "draw %d is %s: nothing is published yet", id, d.State)
 	}
+	if d.State == panel.DrawCommitted {
+		return committedView(d.Record)
+	}
 	return d.Record, nil
+}
+
+// committedParameters are the fields of a prepared record published
+// before the seed: the commitment and the draw's parameters. The pool and
+// the lottery follow with the seed, in the full record the commitment
+// covers.
+var committedParameters = []string{"format", "software", "algorithm", "seats", "reserves_count", "household_columns", "quotas", "commitment"}
+
+// committedView is what GET /public/draws/{id} shows of a committed draw:
+// committedParameters, the pool's size, the number of lottery panels, and
+// "state": "committed".
+func committedView(record []byte) ([]byte, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(record, &all); err != nil {
+		return nil, fmt.Errorf("draw: read prepared record: %w", err)
+	}
+	view := map[string]any{"state": panel.DrawCommitted}
+	for _, k := range committedParameters {
+		if v, ok := all[k]; ok {
+			view[k] = v
+		}
+	}
+	var pool []json.RawMessage
+	if err := json.Unmarshal(all["pool"], &pool); err != nil {
+		return nil, fmt.Errorf("draw: read prepared record's pool: %w", err)
+	}
+	view["pool_size"] = len(pool)
+	var lottery struct {
+		Panels []json.RawMessage `json:"panels"`
+	}
+	if raw, ok := all["lottery"]; ok && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &lottery); err != nil {
+			return nil, fmt.Errorf("draw: read prepared record's lottery: %w", err)
+		}
+		view["lottery_panels"] = len(lottery.Panels)
+	}
+	return json.Marshal(view)
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -217,11 +218,20 @@ func TestDrawCeremony(t *testing.T) {
 		// The pool is frozen: a late volunteer is not in the draw.
 		e.must(t, 200, "POST", base+"/volunteers", e.organiser, "text/csv", "id,gender,age,district\nlate1,kvinne,65+,nord\n")
 
-		// Before the seed: the commitment and the prepared record, no seed.
+		// Before the seed: only the commitment and the parameters.
 		pre := e.must(t, 200, "GET", ppath, "", "", "")
-		var prep sortition.Record
-		if err := json.Unmarshal(pre, &prep); err != nil || prep.Commitment != d.Commitment || prep.Seed != "" || prep.Selected != nil || len(prep.Pool) != 81 {
-			t.Fatalf("prepared record: commitment %q seed %q selected %v pool %d (%v)", prep.Commitment, prep.Seed, prep.Selected, len(prep.Pool), err)
+		var prep map[string]json.RawMessage
+		if err := json.Unmarshal(pre, &prep); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"pool", "lottery", "seed", "selected", "reserves", "probabilities"} {
+			if _, ok := prep[k]; ok {
+				t.Errorf("before the seed the public page shows %q", k)
+			}
+		}
+		if string(prep["commitment"]) != strconv.Quote(d.Commitment) || string(prep["pool_size"]) != "81" ||
+			string(prep["seats"]) != "12" || string(prep["lottery_panels"]) != "200" || string(prep["state"]) != `"committed"` {
+			t.Errorf("before the seed: got %s", pre)
 		}
 
 		// Auditors read but change nothing.
