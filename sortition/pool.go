@@ -133,7 +133,7 @@ func ParsePeople(r io.Reader, file string, opts PeopleOptions) (*Pool, error) {
 		return nil, err
 	}
 	pool.HouseholdColumns = append([]string(nil), opts.HouseholdColumns...)
-	assignHouseholds(pool.People, addresses)
+	AssignHouseholds(pool.People, addresses)
 	return pool, nil
 }
 
@@ -165,9 +165,12 @@ func addressKey(row []string, cols []int) string {
 	return strings.Join(parts, "\x1f")
 }
 
-// assignHouseholds gives the people who share a non-empty address key the
-// opaque household keys "h1", "h2", ... in order of first appearance.
-func assignHouseholds(people []Person, addresses []string) {
+// AssignHouseholds gives the people who share a non-empty address key
+// (addresses[i] is people[i]'s) the opaque household keys "h1", "h2", ...
+// in order of first appearance; people alone at their address keep no
+// household. Use it to build a Pool with the household rule from addresses
+// that must not appear in a record.
+func AssignHouseholds(people []Person, addresses []string) {
 	count := map[string]int{}
 	for _, a := range addresses {
 		if a != "" {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/citizenspanel/panel/internal/panel"
@@ -61,7 +60,7 @@ func buildPool(vols []*panel.Volunteer, quotas []panel.Quota, households bool) (
 		p := sortition.Person{ID: v.ExternalID, Values: make(map[string]string, len(cats))}
 		ok := true
 		for _, c := range cats {
-			raw := lookupFold(v.Values, c)
+			raw := panel.LookupFold(v.Values, c)
 			canon, known := accepted[c][fold(raw)]
 			switch {
 			case strings.TrimSpace(raw) == "":
@@ -97,39 +96,9 @@ func buildPool(vols []*panel.Volunteer, quotas []panel.Quota, households bool) (
 		return nil, panel.Errorf(panel.EINVALID, "the pool does not fit the quotas: %s", strings.Join(problems, "; "))
 	}
 	if households {
-		count := map[string]int{}
-		for _, a := range addr {
-			if a != "" {
-				count[a]++
-			}
-		}
-		keys := map[string]string{}
-		for i, a := range addr {
-			if count[a] < 2 {
-				continue
-			}
-			k, ok := keys[a]
-			if !ok {
-				k = "h" + strconv.Itoa(len(keys)+1)
-				keys[a] = k
-			}
-			pool.People[i].Household = k
-		}
+		sortition.AssignHouseholds(pool.People, addr)
 	}
 	return pool, nil
-}
-
-// lookupFold finds a key case-insensitively.
-func lookupFold(m map[string]string, key string) string {
-	if v, ok := m[key]; ok {
-		return v
-	}
-	for k, v := range m {
-		if strings.EqualFold(strings.TrimSpace(k), key) {
-			return v
-		}
-	}
-	return ""
 }
 
 // sortitionError turns the sortition package's input and feasibility

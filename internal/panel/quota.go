@@ -214,10 +214,7 @@ func MapAttributes(rules []AttributeRule, attrs map[string]string, refYear int) 
 		if _, done := out[r.Category]; done {
 			continue
 		}
-		raw := strings.TrimSpace(attrs[r.Attribute])
-		if raw == "" {
-			raw = strings.TrimSpace(lookupFold(attrs, r.Attribute))
-		}
+		raw := strings.TrimSpace(LookupFold(attrs, r.Attribute))
 		if raw == "" {
 			continue
 		}
@@ -241,8 +238,12 @@ func MapAttributes(rules []AttributeRule, attrs map[string]string, refYear int) 
 	return out
 }
 
-// lookupFold finds a key case-insensitively.
-func lookupFold(m map[string]string, key string) string {
+// LookupFold returns m's value for key, or else for the first key that
+// equals it ignoring case and surrounding spaces; "" when there is none.
+func LookupFold(m map[string]string, key string) string {
+	if v, ok := m[key]; ok {
+		return v
+	}
 	for k, v := range m {
 		if strings.EqualFold(strings.TrimSpace(k), key) {
 			return v

@@ -85,6 +85,19 @@ func idPtr(n int64) *int64 {
 	return &n
 }
 
+// newInboundRow is in as stored on arrival: state received, received at
+// in.ReceivedAt or else now.
+func newInboundRow(in panel.InboundSMS, now time.Time) inboundRow {
+	received := now
+	if !in.ReceivedAt.IsZero() {
+		received = in.ReceivedAt.UTC().Truncate(time.Microsecond)
+	}
+	return inboundRow{
+		ProviderID: in.ProviderID, FromNumber: strPtr(string(in.From)), ToNumber: strPtr(string(in.To)),
+		Body: &in.Body, ReceivedAt: received, State: panel.InboundReceived,
+	}
+}
+
 // ProcessInbound stores a message and applies decide's outcome in one
 // transaction; see panel.InboundStore. The insert uses ON CONFLICT DO
 // NOTHING on provider_id: on PostgreSQL a concurrent duplicate waits on the
@@ -112,14 +125,7 @@ func (s *Store) ProcessInbound(ctx context.Context, in panel.InboundSMS, decide 
 	var res *panel.InboundResult
 	err = s.InTx(ctx, func(tx *Store) error {
 		now := tx.clock()
-		received := now
-		if !in.ReceivedAt.IsZero() {
-			received = in.ReceivedAt.UTC().Truncate(time.Microsecond)
-		}
-		row := inboundRow{
-			ProviderID: in.ProviderID, FromNumber: strPtr(string(in.From)), ToNumber: strPtr(string(in.To)),
-			Body: &in.Body, ReceivedAt: received, State: panel.InboundReceived,
-		}
+		row := newInboundRow(in, now)
 		ins := tx.conn(ctx).Clauses(clause.OnConflict{
 			Columns: []clause.Column{{Name: "provider_id"}}, DoNothing: true,
 		}).Create(&row)

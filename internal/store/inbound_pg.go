@@ -129,14 +129,7 @@ func (s *Store) processInboundPG(ctx context.Context, in panel.InboundSMS, decid
 // On error, and for a duplicate, the caller rolls back.
 func (s *Store) inboundOnConn(ctx context.Context, conn *sql.Conn, tx *Store, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	now := s.clock()
-	received := now
-	if !in.ReceivedAt.IsZero() {
-		received = in.ReceivedAt.UTC().Truncate(time.Microsecond)
-	}
-	row := inboundRow{
-		ProviderID: in.ProviderID, FromNumber: strPtr(string(in.From)), ToNumber: strPtr(string(in.To)),
-		Body: &in.Body, ReceivedAt: received, State: panel.InboundReceived,
-	}
+	row := newInboundRow(in, now)
 	var (
 		senders    []pgSender
 		stored     inboundRow
@@ -256,17 +249,9 @@ func queueOutcome(b *pgx.Batch, snap *panel.DialogueSnapshot, out *panel.Dialogu
 	if v == nil {
 		return nil
 	}
-	values := v.Values
-	if values == nil {
-		values = map[string]string{}
-	}
-	vj, err := encodeJSON(values, "volunteer category values")
+	vj, lang, err := volunteerColumns(v)
 	if err != nil {
 		return err
-	}
-	lang := v.Language
-	if lang == "" {
-		lang = panel.LangNorwegian
 	}
 	if v.ID != 0 {
 		b.Queue(pgUpdateVol, v.ID, vj, v.Step, v.DialogueState, v.Complete, lang, v.Reprompts, now)

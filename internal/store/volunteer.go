@@ -60,20 +60,31 @@ type answerRow struct {
 
 func (answerRow) TableName() string { return "volunteer_answers" }
 
+// volunteerColumns returns how v's category values and language are
+// stored: a JSON object ({} for none) and the language (Norwegian when
+// unset).
+func volunteerColumns(v *panel.Volunteer) (values, lang string, err error) {
+	m := v.Values
+	if m == nil {
+		m = map[string]string{}
+	}
+	values, err = encodeJSON(m, "volunteer category values")
+	if err != nil {
+		return "", "", err
+	}
+	lang = v.Language
+	if lang == "" {
+		lang = panel.LangNorwegian
+	}
+	return values, lang, nil
+}
+
 // saveVolunteer creates v (ID 0) or updates its dialogue fields and
 // values, and sets v.ID, v.CreatedAt and v.UpdatedAt.
 func (s *Store) saveVolunteer(ctx context.Context, v *panel.Volunteer, now time.Time) error {
-	values := v.Values
-	if values == nil {
-		values = map[string]string{}
-	}
-	vj, err := encodeJSON(values, "volunteer category values")
+	vj, lang, err := volunteerColumns(v)
 	if err != nil {
 		return err
-	}
-	lang := v.Language
-	if lang == "" {
-		lang = panel.LangNorwegian
 	}
 	if v.ID != 0 {
 		err := s.conn(ctx).Model(&volunteerRow{}).Where("id = ?", v.ID).Updates(map[string]any{
