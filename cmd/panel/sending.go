@@ -23,24 +23,6 @@ import (
 // statusWebhookPath is where Twilio posts delivery statuses.
 const statusWebhookPath = "/webhooks/twilio/status"
 
-// background is the outbox sender running in its own goroutine.
-type background struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-	// gateway is the sender's SMS gateway, which the status poller shares.
-	gateway panel.SMSGateway
-}
-
-// stop ends the sender and waits for it: the batch in hand finishes its
-// provider calls and records their outcomes; what it had not started goes
-// back to the queue or stays leased until its lease runs out, and is
-// reconciled (never sent twice) by whichever sender takes it next.
-func (b *background) stop(logger *slog.Logger) {
-	b.cancel()
-	<-b.done
-	logger.Info("sender stopped")
-}
-
 // newGateway builds the SMS gateway the configuration names and the
 // status callback URL to send with each message. The simulated gateway
 // reports its delivery statuses straight to the outbox, as Twilio's
@@ -56,7 +38,8 @@ func newGateway(cfg config.Config, st *store.Store, now func() time.Time, logger
 			From:                cfg.Twilio.From,
 			MessagingServiceSID: cfg.Twilio.MessagingServiceSID,
 			BaseURL:             cfg.Twilio.APIBaseURL,
-		}, logger)
+			Logger:              logger,
+		})
 		if err != nil {
 			return nil, "", err
 		}
@@ -73,29 +56,32 @@ func newGateway(cfg config.Config, st *store.Store, now func() time.Time, logger
 	return smssim.New(smssim.Config{Report: report, Logger: logger}), "", nil
 }
 
-// startSender runs a sender over the store's outbox in the background,
-// with each campaign's send rate and quiet hours (in cfg.TimeZone), and
-// counts its outcomes in panel_sms_outcomes_total{outcome,code} on reg.
-func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg prometheus.Registerer, now func() time.Time, poll time.Duration, logger *slog.Logger) (*background, error) {
+// newSender returns a sender over the store's outbox, with each
+// campaign's send rate and quiet hours (in cfg.TimeZone), that counts its
+// outcomes in panel_sms_outcomes_total{outcome,code} on reg, and the SMS
+// gateway it sends through, which the status poller shares. Stopping it
+// (ending Run's context) lets the batch in hand finish its provider calls
+// and record their outcomes; what it had not started goes back to the
+// queue or stays leased until its lease runs out, and is reconciled (never
+// sent twice) by whichever sender takes it next.
+func newSender(ctx context.Context, cfg config.Config, st *store.Store, reg prometheus.Registerer, now func() time.Time, poll time.Duration, logger *slog.Logger) (*sender.Sender, panel.SMSGateway, error) {
 	gw, callback, err := newGateway(cfg, st, now, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	outcomes := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "panel_sms_outcomes_total",
 		Help: "Outbound SMS send attempts by outcome (sent, adopted, retried, failed, released) and provider error code (0 for none).",
 	}, []string{"outcome", "code"})
 	if err := reg.Register(outcomes); err != nil {
-		return nil, fmt.Errorf("register sms metrics: %w", err)
+		return nil, nil, fmt.Errorf("register sms metrics: %w", err)
 	}
 	owner, err := senderOwner()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s, err := sender.New(sender.Config{
+	s, err := sender.New(st, gw, sender.Config{
 		Owner:             owner,
-		Outbox:            st,
-		Gateway:           gw,
 		StatusCallbackURL: callback,
 		Policy:            sender.CampaignPolicy(st),
 		Location:          cfg.TimeZone,
@@ -107,16 +93,10 @@ func startSender(ctx context.Context, cfg config.Config, st *store.Store, reg pr
 		},
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	b := &background{cancel: cancel, done: make(chan struct{}), gateway: gw}
-	go func() {
-		defer close(b.done)
-		_ = s.Run(runCtx)
-	}()
-	logger.InfoContext(ctx, "sender started", slog.String("owner", owner), slog.String("sms", cfg.SMS))
-	return b, nil
+	logger.InfoContext(ctx, "sender ready", slog.String("owner", owner), slog.String("sms", cfg.SMS))
+	return s, gw, nil
 }
 
 // senderOwner names this process in outbox leases: host, process id and

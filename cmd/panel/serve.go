@@ -19,6 +19,7 @@ import (
 	"github.com/citizenspanel/panel/internal/httpapi"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"
+	"github.com/citizenspanel/panel/internal/reminder"
 	"github.com/citizenspanel/panel/internal/store"
 )
 
@@ -86,35 +87,44 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if _, err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	sched, err := startReminders(ctx, st, cfg, opts.now, logger)
+	// Meeting reminders: a cron tick every minute in PANEL_TIMEZONE. Every
+	// replica runs one: each reminder is claimed through a unique row in
+	// the database, so it is sent once.
+	sched, err := reminder.New(st, reminder.Config{Location: cfg.TimeZone, Now: opts.now, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	defer stopReminders(sched, logger)
-
-	draws := draw.New(st, draw.Config{Software: drawcli.Software, Location: cfg.TimeZone, Now: opts.now, Logger: logger})
-	draws.Start(ctx)
-	defer draws.Stop()
+	draws, err := draw.New(st, draw.Config{Software: drawcli.Software, Location: cfg.TimeZone, Now: opts.now, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	// Replies of panel members: absences to the reminder scheduler, seats
 	// left by declines refilled by the draw service at once.
-	inboxService := inbox.New(st, logger, opts.now).WithMembers(sched, draws)
+	inboxService, err := inbox.New(st, sched, draws, inbox.Config{Now: opts.now, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	sending, err := startSender(ctx, cfg, st, reg, opts.now, opts.senderPoll, logger)
+	sending, gateway, err := newSender(ctx, cfg, st, reg, opts.now, opts.senderPoll, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	defer sending.stop(logger)
-	polling, err := startStatusPoller(ctx, st, sending.gateway, reg, opts.now, opts.statusPollEvery, logger)
+	polling, err := newStatusPoller(st, gateway, reg, opts.now, opts.statusPollEvery, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	defer polling.stop(logger)
-	invitations, err := invite.New(invite.Config{Store: st, Pool: inboxService, Logger: logger})
+	// The background workers run until the HTTP server has drained, and
+	// stop in the reverse order.
+	background := startWorkers(ctx, logger,
+		worker{"reminder scheduler", sched}, worker{"draw worker", draws},
+		worker{"sender", sending}, worker{"status poller", polling})
+	defer background.stop()
+	invitations, err := invite.New(st, inboxService, invite.Config{Logger: logger})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -135,17 +135,23 @@ func (s *Service) CreateDraw(ctx context.Context, campaignID int64, r Request) (
 
 // computeAsync starts computing committing draws in the background (this
 // one first, if no other replica holds it) and returns a channel closed
-// when that work ends.
+// when that work ends. The work stops when Run's context ends.
 func (s *Service) computeAsync(id int64) <-chan struct{} {
 	done := make(chan struct{})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.life.Err() != nil {
+		close(done) // stopping: the draw is taken up by the next run
+		return done
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer close(done)
-		ctx := context.Background()
+		ctx := s.life
 		for {
 			more, err := s.commitOne(ctx)
-			if err != nil {
+			if err != nil && ctx.Err() == nil {
 				s.cfg.Logger.WarnContext(ctx, "draw commit", slog.Int64("draw_id", id), slog.String("error", err.Error()))
 			}
 			if !more || err != nil {

@@ -7,53 +7,28 @@ import (
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
-	"github.com/citizenspanel/panel/internal/reminder"
 	"github.com/citizenspanel/panel/internal/smstext"
 )
-
-// Template keys in a campaign's templates.
-const (
-	TemplateSelected    = "draw_selected"     // to a selected member (and a reserve who steps in)
-	TemplateReserve     = "draw_reserve"      // to a reserve
-	TemplateNotSelected = "draw_not_selected" // to a volunteer not drawn
-)
-
-// Default texts, in Norwegian, GSM-7 only. {deadline} is the confirmation
-// deadline, e.g. "fredag 27. november kl. 12:00".
-const (
-	DefaultSelectedText    = "Du er trukket ut til innbyggerpanelet! Svar JA eller BEKREFT innen {deadline} for å bekrefte plassen din. Kan du ikke delta, svar NEI."
-	DefaultReserveText     = "Takk for at du meldte deg! Du er ikke trukket ut til panelet nå, men står på reservelisten. Vi sender SMS hvis det blir en ledig plass."
-	DefaultNotSelectedText = "Takk for at du meldte deg! Du ble ikke trukket ut til innbyggerpanelet denne gangen. Takk for interessen."
-)
-
-// maxSegments is the most SMS segments a draw text may need.
-const maxSegments = 3
 
 // texts are a campaign's three draw texts, parsed.
 type texts struct{ selected, reserve, notSelected *smstext.Template }
 
-// parseTexts reads the draw texts from the campaign's templates, using the
-// defaults for keys it lacks. EINVALID naming templates.<key> otherwise.
+// parseTexts reads the draw texts (smstext.DrawSelected, DrawReserve and
+// DrawNotSelected) from the campaign's templates, using the defaults for
+// keys it lacks. EINVALID naming templates.<key> otherwise.
 func parseTexts(templates map[string]string) (texts, error) {
 	var t texts
 	for _, f := range []struct {
-		key, def string
-		dst      **smstext.Template
+		kind smstext.Kind
+		dst  **smstext.Template
 	}{
-		{TemplateSelected, DefaultSelectedText, &t.selected},
-		{TemplateReserve, DefaultReserveText, &t.reserve},
-		{TemplateNotSelected, DefaultNotSelectedText, &t.notSelected},
+		{smstext.DrawSelected, &t.selected},
+		{smstext.DrawReserve, &t.reserve},
+		{smstext.DrawNotSelected, &t.notSelected},
 	} {
-		text, ok := templates[f.key]
-		if !ok {
-			text = f.def
-		}
-		tpl, err := smstext.Parse(text, []string{smstext.Deadline})
-		if err == nil {
-			err = smstext.CheckFits(tpl, map[string]string{smstext.Deadline: "onsdag 30. september kl. 23:59"}, maxSegments)
-		}
+		tpl, err := f.kind.Parse(templates)
 		if err != nil {
-			return texts{}, panel.Errorf(panel.EINVALID, "templates.%s: %s", f.key, panel.ErrorMessage(err))
+			return texts{}, err
 		}
 		*f.dst = tpl
 	}
@@ -62,7 +37,7 @@ func parseTexts(templates map[string]string) (texts, error) {
 
 // deadlineText writes a deadline for an SMS.
 func (s *Service) deadlineText(t time.Time) string {
-	return reminder.FormatDate(t, s.cfg.Now(), s.cfg.Location) + " kl. " + t.In(s.cfg.Location).Format("15:04")
+	return smstext.FormatDate(t, s.cfg.Now(), s.cfg.Location) + " kl. " + t.In(s.cfg.Location).Format("15:04")
 }
 
 // NotifyResult is the answer of POST /api/v1/draws/{id}/notify.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -36,7 +38,7 @@ type Config struct {
 	// InlineWait is how long POST .../draws waits for the lottery before
 	// answering "committing". Default 10 seconds.
 	InlineWait time.Duration
-	// Interval is the period of the background tick. Default 30 seconds.
+	// Interval is the period of Run's tick. Default 30 seconds.
 	Interval time.Duration
 	// ConfirmWithin is the default time a selected member has to confirm.
 	// Default 72 hours.
@@ -86,46 +88,62 @@ type Service struct {
 	cfg   Config
 	owner string // lease owner name of this process
 
-	wg     sync.WaitGroup
-	cancel context.CancelFunc
+	// life ends when Run's context ends; the lottery computations that
+	// CreateDraw starts run under it, and wg counts them. mu orders
+	// starting one (wg.Add) before Run's final wait.
+	life context.Context
+	end  context.CancelFunc
+	mu   sync.Mutex
+	wg   sync.WaitGroup
 }
 
-// New returns a Service.
-func New(store Store, cfg Config) *Service {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return &Service{store: store, cfg: cfg.WithDefaults(), owner: "draw-" + hex.EncodeToString(b)}
-}
+var (
+	_ panel.Worker       = (*Service)(nil)
+	_ panel.Replacements = (*Service)(nil)
+)
 
-// Start runs Tick every Interval in the background until Stop or until
-// ctx ends; the first tick runs at once, so draws left committing by a
-// process that stopped are taken up.
-func (s *Service) Start(ctx context.Context) {
-	ctx, cancel := context.WithCancel(ctx)
-	s.cancel = cancel
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		t := time.NewTicker(s.cfg.Interval)
-		defer t.Stop()
-		for {
-			if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-				s.cfg.Logger.WarnContext(ctx, "draw tick", slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
-}
-
-// Stop ends the background tick and waits for running work to finish.
-func (s *Service) Stop() {
-	if s.cancel != nil {
-		s.cancel()
+// New returns a Service over store, which is required.
+func New(store Store, cfg Config) (*Service, error) {
+	if store == nil {
+		return nil, errors.New("draw: missing store")
 	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("draw: owner name: %w", err)
+	}
+	life, end := context.WithCancel(context.Background())
+	return &Service{store: store, cfg: cfg.WithDefaults(), owner: "draw-" + hex.EncodeToString(b), life: life, end: end}, nil
+}
+
+// Run is the draw worker: it runs Tick every Interval until ctx ends; the
+// first tick runs at once, so draws left committing by a process that
+// stopped are taken up. When ctx ends, the lottery computations CreateDraw
+// started stop too (a draw left committing is taken up again once its
+// lease runs out), and Run returns once they have, within seconds. Call
+// Run once.
+func (s *Service) Run(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, s.end)
+	defer stop()
+	defer s.waitComputations()
+	t := time.NewTicker(s.cfg.Interval)
+	defer t.Stop()
+	for {
+		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.cfg.Logger.WarnContext(ctx, "draw tick", slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// waitComputations ends the lottery computations and waits for them.
+func (s *Service) waitComputations() {
+	s.mu.Lock()
+	s.end() // under mu: no computation starts after this
+	s.mu.Unlock()
 	s.wg.Wait()
 }
 

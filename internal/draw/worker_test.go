@@ -14,6 +14,27 @@ import (
 	"github.com/citizenspanel/panel/internal/store/storetest"
 )
 
+// newService returns a draw service on st whose lottery computations are
+// stopped and waited for when the test ends, as serve does.
+func newService(t *testing.T, st draw.Store, cfg draw.Config) *draw.Service {
+	t.Helper()
+	ds, err := draw.New(st, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	// An hour between ticks: the tests tick by hand.
+	go func() { done <- ds.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	return ds
+}
+
 // seedPool creates a campaign with 60 imported volunteers (phones for all)
 // and quotas, and returns its id.
 func seedPool(t *testing.T, st *store.Store, ds *draw.Service) int64 {
@@ -54,10 +75,8 @@ func TestLeaseAndDeadline(t *testing.T) {
 		var mu sync.Mutex
 		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 		advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-		cfg := draw.Config{Now: clock, Lease: time.Minute, InlineWait: time.Millisecond}
-		a, b := draw.New(st, cfg), draw.New(st, cfg)
-		defer a.Stop()
-		defer b.Stop()
+		cfg := draw.Config{Now: clock, Lease: time.Minute, InlineWait: time.Millisecond, Interval: time.Hour}
+		a, b := newService(t, st, cfg), newService(t, st, cfg)
 		cid := seedPool(t, st, a)
 
 		// A dead worker claims the draw and never finishes.
@@ -133,4 +152,61 @@ func TestLeaseAndDeadline(t *testing.T) {
 			t.Fatalf("after the deadline: %d dropped, %d on the panel; want 10 and 4", dropped, onPanel)
 		}
 	})
+}
+
+// hangingStore is the real store whose ClaimCommitting hangs, as a
+// database that stops answering does, until its context ends.
+type hangingStore struct {
+	*store.Store
+	entered chan struct{}
+}
+
+func (h *hangingStore) ClaimCommitting(ctx context.Context, owner string, now time.Time, lease time.Duration) (*panel.Draw, error) {
+	h.entered <- struct{}{}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestRunStops: Run returns promptly once its context ends, also while its
+// tick and a lottery computation started by CreateDraw wait on the
+// database: both work under Run's context.
+func TestRunStops(t *testing.T) {
+	t.Parallel()
+	st := storetest.Open(t, storetest.SQLite(t))
+	hs := &hangingStore{Store: st, entered: make(chan struct{}, 2)}
+	ds, err := draw.New(hs, draw.Config{InlineWait: time.Millisecond, Interval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cid := seedPool(t, st, ds)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- ds.Run(ctx) }()
+	<-hs.entered // the first tick
+	d, err := ds.CreateDraw(context.Background(), cid, draw.Request{Seats: 10, Algorithm: "legacy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.State != panel.DrawCommitting {
+		t.Fatalf("got state %s, want committing while the database hangs", d.State)
+	}
+	<-hs.entered // the computation CreateDraw started
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: got %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return within 5 s of its context ending")
+	}
+}
+
+// TestNewRequiresStore: a missing store is an error naming it.
+func TestNewRequiresStore(t *testing.T) {
+	t.Parallel()
+	if _, err := draw.New(nil, draw.Config{}); err == nil || !strings.Contains(err.Error(), "store") {
+		t.Errorf("got %v, want an error naming the store", err)
+	}
 }

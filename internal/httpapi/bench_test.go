@@ -17,13 +17,13 @@ import (
 func BenchmarkHandler(b *testing.B) {
 	campaigns := &fakeCampaigns{byID: map[int64]*panel.Campaign{}}
 	reg := prometheus.NewRegistry()
-	s, err := NewServer(Deps{
+	s, err := NewServer(complete(b, Deps{
 		Campaigns: campaigns,
 		Tokens:    &fakeTokens{bySecret: map[string]*panel.Token{organiserToken: {ID: 1, Name: "alice", Role: panel.RoleOrganiser}}},
 		Audit:     &fakeAudit{}, DB: &fakePinger{},
 		Logger:     slog.New(slog.DiscardHandler),
 		Registerer: reg, Gatherer: reg,
-	})
+	}))
 	if err != nil {
 		b.Fatal(err)
 	}

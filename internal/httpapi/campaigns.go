@@ -48,10 +48,8 @@ func (s *Server) createCampaign(c *gin.Context) error {
 		return err
 	}
 	camp := req.campaign()
-	if s.invitations != nil {
-		if err := s.invitations.CheckTexts(camp); err != nil {
-			return err
-		}
+	if err := s.invitations.CheckTexts(camp); err != nil {
+		return err
 	}
 	if err := s.campaigns.CreateCampaign(ctx, camp); err != nil {
 		return err

@@ -24,7 +24,6 @@ import (
 	"github.com/citizenspanel/panel/internal/drawcli"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/panel"
-	"github.com/citizenspanel/panel/internal/reminder"
 	"github.com/citizenspanel/panel/internal/store"
 	"github.com/citizenspanel/panel/internal/store/storetest"
 	"github.com/citizenspanel/panel/sortition"
@@ -32,9 +31,13 @@ import (
 
 // testDrawService is a draw service on a fresh SQLite store, for the tests
 // that use the fakes (the OpenAPI route test sees the draw routes).
-func testDrawService(t testing.TB) DrawService {
+func testDrawService(t testing.TB) *draw.Service {
 	st := storetest.Open(t, storetest.SQLite(t))
-	return draw.New(st, draw.Config{})
+	ds, err := draw.New(st, draw.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
 }
 
 // drawEnv is a server on a real store with real tokens.
@@ -50,11 +53,10 @@ type drawEnv struct {
 func newDrawEnv(t *testing.T, st *store.Store) *drawEnv {
 	t.Helper()
 	ctx := context.Background()
-	ds := draw.New(st, draw.Config{Software: drawcli.Software})
-	t.Cleanup(ds.Stop)
+	ds := newDraws(t, st, draw.Config{Software: drawcli.Software})
 	reg := prometheus.NewRegistry()
-	s, err := NewServer(Deps{Campaigns: st, Tokens: st, Audit: st, DB: st, Logger: slog.New(slog.DiscardHandler),
-		Registerer: reg, Gatherer: reg, Draws: ds})
+	s, err := NewServer(complete(t, Deps{Campaigns: st, Tokens: st, Audit: st, DB: st, Logger: slog.New(slog.DiscardHandler),
+		Registerer: reg, Gatherer: reg, Draws: ds}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,11 +70,7 @@ func newDrawEnv(t *testing.T, st *store.Store) *drawEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sched, err := reminder.New(st, reminder.Config{Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &drawEnv{url: srv.URL, st: st, draws: ds, inbox: inbox.New(st, nil, nil).WithMembers(sched, ds),
+	return &drawEnv{url: srv.URL, st: st, draws: ds, inbox: testInbox(t, st, ds),
 		organiser: org.Reveal(), auditor: aud.Reveal()}
 }
 

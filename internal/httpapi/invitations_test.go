@@ -13,7 +13,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/store"
@@ -57,17 +56,17 @@ type inviteEnv struct {
 func setupInvite(t *testing.T, st *store.Store) *inviteEnv {
 	t.Helper()
 	ctx := context.Background()
-	svc, err := invite.New(invite.Config{Store: st, Pool: inbox.New(st, nil, nil)})
+	svc, err := invite.New(st, testInbox(t, st, nil), invite.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
 	logs := &syncBuffer{}
-	s, err := NewServer(Deps{
+	s, err := NewServer(complete(t, Deps{
 		Campaigns: st, Tokens: st, Audit: st, DB: st,
 		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
 		Registerer: reg, Gatherer: reg, Invitations: svc,
-	})
+	}))
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

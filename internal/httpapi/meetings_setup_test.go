@@ -105,13 +105,13 @@ func newStoreEnv(t *testing.T, db storetest.Database, start time.Time, n int) *s
 		t.Fatalf("reminder.New: %v", err)
 	}
 	reg := prometheus.NewRegistry()
-	s, err := NewServer(Deps{
+	s, err := NewServer(complete(t, Deps{
 		Campaigns: e.st, Tokens: e.st, Audit: e.st, DB: e.st,
 		Logger:     slog.New(slog.DiscardHandler),
 		Registerer: reg, Gatherer: reg,
 		Meetings: &MeetingDeps{Store: e.st, Location: loc},
 		Purge:    e.st,
-	})
+	}))
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

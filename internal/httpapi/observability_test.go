@@ -125,12 +125,6 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-func TestNewServerRequiresDeps(t *testing.T) {
-	if _, err := NewServer(Deps{}); err == nil {
-		t.Errorf("NewServer(Deps{}): got nil error, want one")
-	}
-}
-
 func TestProbesLogAtDebug(t *testing.T) {
 	e := setup(t, nil)
 	e.do(t, "GET", "/healthz", "", nil)

@@ -16,8 +16,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/faketwilio"
-	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/store"
 	"github.com/citizenspanel/panel/internal/store/storetest"
@@ -52,7 +52,7 @@ func testReplies(t testing.TB) *Replies {
 	st := storetest.Open(t, storetest.SQLite(t))
 	return &Replies{
 		Validator: twiliosms.NewValidator("testtoken"), PublicURL: "http://localhost:8080",
-		Inbox: inbox.New(st, nil, nil), Statuses: st, Quotas: st,
+		Inbox: testInbox(t, st, nil), Statuses: st, Quotas: st,
 	}
 }
 
@@ -73,15 +73,17 @@ func newReplyEnv(t testing.TB, st *store.Store, n int, publicURL string) *replyE
 		e.publicURL = publicURL
 	}
 	e.fake = faketwilio.New(faketwilio.Options{Seed: uint64(time.Now().UnixNano())})
-	s, err := NewServer(Deps{
+	ds := newDraws(t, st, draw.Config{})
+	s, err := NewServer(complete(t, Deps{
 		Campaigns: st, Tokens: st, Audit: st, DB: st,
 		Logger:     slog.New(slog.DiscardHandler),
 		Registerer: e.reg, Gatherer: e.reg,
 		Replies: &Replies{
 			Validator: twiliosms.NewValidator(panel.Secret(e.fake.AuthToken())), PublicURL: e.publicURL,
-			Inbox: inbox.New(st, nil, nil), Statuses: st, Quotas: st,
+			Inbox: testInbox(t, st, ds), Statuses: st, Quotas: st,
 		},
-	})
+		Draws: ds,
+	}))
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}

@@ -5,10 +5,10 @@
 package httpapi
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -17,8 +17,9 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
-// Deps are what the server needs. Every field except Now and NewRequestID
-// is required.
+// Deps are what the server needs. Every field is required except Now,
+// NewRequestID and RequestTimeout, which have defaults: NewServer names
+// any missing one, so no group of routes is ever left out silently.
 type Deps struct {
 	Campaigns panel.CampaignService
 	Tokens    panel.TokenService
@@ -31,28 +32,47 @@ type Deps struct {
 	// /metrics serves. Usually both are the same *prometheus.Registry.
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
-	// Now is the clock used to time requests; nil means time.Now.
+	// Now is the clock used to time requests. Default time.Now.
 	Now func() time.Time
 	// NewRequestID makes an id for a request that brings no usable
-	// X-Request-ID header; nil means 26 random base32 characters.
+	// X-Request-ID header. Default: 26 random base32 characters.
 	NewRequestID func() string
 	// RequestTimeout bounds the work of one /api/v1 request, so that a
-	// database that stops answering gives 503s rather than hung requests;
-	// zero means DefaultRequestTimeout.
+	// database that stops answering gives 503s rather than hung requests.
+	// Default DefaultRequestTimeout (30 s).
 	RequestTimeout time.Duration
-	// Replies, when set, serves the Twilio webhooks and the inbox and pool
-	// routes; nil leaves them out.
+	// Replies serves the Twilio webhooks and the inbox and pool routes.
 	Replies *Replies
-	// Draws, when set, serves the draw ceremony (quotas, volunteer import,
-	// draws, the public record).
+	// Draws serves the draw ceremony (quotas, volunteer import, draws,
+	// the public record).
 	Draws DrawService
-	// Meetings, when set, serves the meeting and reminder-policy routes.
+	// Meetings serves the meeting and reminder-policy routes.
 	Meetings *MeetingDeps
-	// Purge, when set, serves POST /api/v1/campaigns/{id}/purge.
+	// Purge serves POST /api/v1/campaigns/{id}/purge.
 	Purge panel.PurgeService
-	// Invitations, when set, serves the invitation round (recipient
-	// import, send, pause, resume, stats) and checks new campaigns' texts.
+	// Invitations serves the invitation round (recipient import, send,
+	// pause, resume, stats) and checks new campaigns' texts.
 	Invitations panel.InvitationService
+}
+
+// missing names the required fields of d that are not set.
+func (d Deps) missing() []string {
+	var names []string
+	for _, f := range []struct {
+		name  string
+		unset bool
+	}{
+		{"Campaigns", d.Campaigns == nil}, {"Tokens", d.Tokens == nil}, {"Audit", d.Audit == nil},
+		{"DB", d.DB == nil}, {"Logger", d.Logger == nil}, {"Registerer", d.Registerer == nil},
+		{"Gatherer", d.Gatherer == nil}, {"Replies", d.Replies == nil}, {"Draws", d.Draws == nil},
+		{"Meetings", d.Meetings == nil}, {"Meetings.Store", d.Meetings != nil && d.Meetings.Store == nil},
+		{"Purge", d.Purge == nil}, {"Invitations", d.Invitations == nil},
+	} {
+		if f.unset {
+			names = append(names, "Deps."+f.name)
+		}
+	}
+	return names
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -73,24 +93,20 @@ type Server struct {
 	timeout    time.Duration
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
 	openAPIDoc []byte           // the merged OpenAPI document
-	replies    *replies         // nil without Deps.Replies
-	draws      DrawService      // nil: no draw routes
+	replies    *replies
+	draws      DrawService
 	meetings   *MeetingDeps
 	purge      panel.PurgeService
 
-	invitations panel.InvitationService // nil: no invitation routes
+	invitations panel.InvitationService
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
-// every route. It fails if a required dependency is missing or the metrics
-// are already registered.
+// every route. It fails if a required dependency is missing (naming each)
+// or the metrics are already registered.
 func NewServer(d Deps) (*Server, error) {
-	if d.Campaigns == nil || d.Tokens == nil || d.Audit == nil || d.DB == nil ||
-		d.Logger == nil || d.Registerer == nil || d.Gatherer == nil {
-		return nil, errors.New("httpapi: every dependency except Now, NewRequestID and RequestTimeout is required")
-	}
-	if d.Meetings != nil && d.Meetings.Store == nil {
-		return nil, errors.New("httpapi: Meetings needs a Store")
+	if missing := d.missing(); len(missing) > 0 {
+		return nil, fmt.Errorf("httpapi: missing dependencies: %s", strings.Join(missing, ", "))
 	}
 	doc, err := buildOpenAPI()
 	if err != nil {
@@ -128,10 +144,8 @@ func NewServer(d Deps) (*Server, error) {
 	if s.newReqID == nil {
 		s.newReqID = randomRequestID
 	}
-	if d.Replies != nil {
-		if err := s.setReplies(d.Replies, d.Registerer); err != nil {
-			return nil, err
-		}
+	if err := s.setReplies(d.Replies, d.Registerer); err != nil {
+		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
@@ -167,21 +181,11 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
-	if s.replies != nil {
-		s.replyRoutes(api)
-	}
-	if s.draws != nil {
-		s.drawRoutes(api)
-	}
-	if s.meetings != nil {
-		s.meetingRoutes(api)
-	}
-	if s.purge != nil {
-		s.purgeRoutes(api)
-	}
-	if s.invitations != nil {
-		s.invitationRoutes(api)
-	}
+	s.replyRoutes(api)
+	s.drawRoutes(api)
+	s.meetingRoutes(api)
+	s.purgeRoutes(api)
+	s.invitationRoutes(api)
 }
 
 // handlerFunc is a route handler that returns its error to the one error

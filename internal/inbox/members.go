@@ -5,30 +5,8 @@ import (
 	"log/slog"
 
 	"github.com/citizenspanel/panel/internal/panel"
-	"github.com/citizenspanel/panel/internal/reminder"
 	"github.com/citizenspanel/panel/internal/reply"
 )
-
-// Absences records that a confirmed panel member cannot attend their next
-// meeting; reminder.Scheduler satisfies it.
-type Absences interface {
-	CantAttend(ctx context.Context, recipientID int64, reason string) (reminder.CantAttendResult, error)
-}
-
-// Replacements fills the seats of members who left a drawn panel from its
-// reserves; the draw service satisfies it.
-type Replacements interface {
-	ReplaceDropouts(ctx context.Context, drawID int64) error
-}
-
-// WithMembers makes the service route the replies of panel members of a
-// seeded draw: absences go to a, and seats left by declines and STOPs are
-// refilled by r at once (a periodic job of the draw service catches up if
-// this fails). Either may be nil. Call it before Handle is used.
-func (s *Service) WithMembers(a Absences, r Replacements) *Service {
-	s.absences, s.replacements = a, r
-	return s
-}
 
 // Replies to panel members.
 const (
@@ -146,13 +124,13 @@ func (f memberFollowUp) run(ctx context.Context, s *Service, recipientID int64, 
 	if f.member == nil {
 		return
 	}
-	if f.absent && s.absences != nil {
+	if f.absent {
 		if _, err := s.absences.CantAttend(ctx, recipientID, body); err != nil {
 			s.logger.WarnContext(ctx, "absence not recorded", slog.Int64("member_id", f.member.ID),
 				slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))
 		}
 	}
-	if f.leaving && s.replacements != nil {
+	if f.leaving {
 		if err := s.replacements.ReplaceDropouts(ctx, f.member.DrawID); err != nil {
 			s.logger.WarnContext(ctx, "member not replaced yet", slog.Int64("draw_id", f.member.DrawID),
 				slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))

@@ -2,7 +2,9 @@ package inbox
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
@@ -15,6 +17,26 @@ type Store interface {
 	ListPool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
 }
 
+// Config holds the service's options; zero fields take the defaults
+// WithDefaults fills in.
+type Config struct {
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Logger gets ids and outcomes, never numbers or texts. Default: discard.
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
 // Service handles inbound SMS and reports the volunteer pool. It is safe
 // for concurrent use.
 type Service struct {
@@ -22,20 +44,30 @@ type Service struct {
 	logger *slog.Logger
 	now    func() time.Time
 
-	absences     Absences     // see WithMembers; nil: absences are not recorded
-	replacements Replacements // see WithMembers; nil: left to the draw service's job
+	absences     panel.Absences     // the absences of confirmed members who cannot come
+	replacements panel.Replacements // refills the seats of members who left, at once
 }
 
-// New returns a Service. A nil logger discards logs; a nil clock is
-// time.Now.
-func New(store Store, logger *slog.Logger, now func() time.Time) *Service {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+// New returns a Service over store that routes the replies of panel
+// members of a seeded draw: absences go to absences, and seats left by
+// declines and STOPs are refilled by replacements at once (a periodic job
+// of the draw service catches up if this fails). Every dependency is
+// required: a nil one is an error naming it.
+func New(store Store, absences panel.Absences, replacements panel.Replacements, cfg Config) (*Service, error) {
+	var missing []string
+	for _, d := range []struct {
+		name string
+		nil  bool
+	}{{"store", store == nil}, {"absences", absences == nil}, {"replacements", replacements == nil}} {
+		if d.nil {
+			missing = append(missing, d.name)
+		}
 	}
-	if now == nil {
-		now = time.Now
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("inbox: missing %s", strings.Join(missing, ", "))
 	}
-	return &Service{store: store, logger: logger, now: now}
+	cfg = cfg.WithDefaults()
+	return &Service{store: store, logger: cfg.Logger, now: cfg.Now, absences: absences, replacements: replacements}, nil
 }
 
 // Handle stores one inbound SMS, runs the dialogue and returns the text to

@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/reminder"
 	"github.com/citizenspanel/panel/internal/store"
+	"github.com/citizenspanel/panel/internal/store/storetest"
 )
 
 // t0 is the fixed time of the tests: birth years map to ages in 2026.
@@ -24,6 +27,25 @@ type env struct {
 	campaign *panel.Campaign
 	seq      *atomic.Int64
 	ids      map[panel.Phone]int64 // recipient ids by phone
+}
+
+// newService returns an inbox service on s with the real reminder
+// scheduler and draw service for members' replies.
+func newService(t testing.TB, s *store.Store, now func() time.Time) *inbox.Service {
+	t.Helper()
+	sched, err := reminder.New(s, reminder.Config{Location: time.UTC, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draws, err := draw.New(s, draw.Config{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := inbox.New(s, sched, draws, inbox.Config{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }
 
 // phone returns the test number i.
@@ -53,7 +75,7 @@ func setup(t testing.TB, s *store.Store, n int) *env {
 		t.Fatalf("ImportRecipients: %v", err)
 	}
 	e := &env{t: t, ctx: ctx, s: s, campaign: c, seq: &atomic.Int64{}, ids: map[panel.Phone]int64{}}
-	e.svc = inbox.New(s, nil, func() time.Time { return t0 })
+	e.svc = newService(t, s, func() time.Time { return t0 })
 	var msgs []*panel.OutboundMessage
 	for id := int64(1); id <= int64(n); id++ {
 		msgs = append(msgs, &panel.OutboundMessage{CampaignID: c.ID, RecipientID: id, Kind: panel.KindInvitation,
@@ -123,4 +145,39 @@ func (e *env) inbox() []*panel.InboundMessage {
 		e.t.Fatalf("Inbox: %v", err)
 	}
 	return msgs
+}
+
+// TestNewRequiresDependencies: every dependency is required, and a missing
+// one is an error naming it, so members' absences are never silently lost.
+func TestNewRequiresDependencies(t *testing.T) {
+	t.Parallel()
+	s := storetest.Open(t, storetest.SQLite(t))
+	sched, err := reminder.New(s, reminder.Config{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draws, err := draw.New(s, draw.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name         string
+		store        inbox.Store
+		absences     panel.Absences
+		replacements panel.Replacements
+		wantErr      string
+	}{
+		{"complete", s, sched, draws, ""},
+		{"no absences", s, nil, draws, "inbox: missing absences"},
+		{"no replacements", s, sched, nil, "inbox: missing replacements"},
+		{"nothing", nil, nil, nil, "inbox: missing store, absences, replacements"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := inbox.New(tt.store, tt.absences, tt.replacements, inbox.Config{})
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr) {
+				t.Errorf("got %v, want error %q", err, tt.wantErr)
+			}
+		})
+	}
 }

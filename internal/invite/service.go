@@ -40,18 +40,29 @@ type Pool interface {
 	Composition(ctx context.Context, campaignID int64, quotas []panel.Quota) (panel.Composition, error)
 }
 
-// Config configures a Service. Store and Pool are required.
+// Config holds the service's options; zero fields take the defaults
+// WithDefaults fills in.
 type Config struct {
-	Store Store
-	Pool  Pool
 	// Region is the default region of phone numbers without a country
 	// code. Default "NO".
 	Region string
 	// Texts are the invitation's placeholder values and segment limits.
-	// Zero fields take their defaults.
+	// Default: Keyword DefaultKeyword, MaxSegments DefaultMaxSegments.
 	Texts Texts
 	// Logger receives counts and ids, never numbers or texts. Default: discard.
 	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.Region == "" {
+		c.Region = "NO"
+	}
+	c.Texts = c.Texts.withDefaults()
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
 }
 
 // Service implements panel.InvitationService. It is safe for concurrent use.
@@ -65,18 +76,17 @@ type Service struct {
 
 var _ panel.InvitationService = (*Service)(nil)
 
-// New returns a Service, or an error when Store or Pool is missing.
-func New(cfg Config) (*Service, error) {
-	if cfg.Store == nil || cfg.Pool == nil {
-		return nil, errors.New("invite: Store and Pool are required")
+// New returns a Service over store that reports the pool with pool; both
+// are required, and a missing one is an error naming it.
+func New(store Store, pool Pool, cfg Config) (*Service, error) {
+	switch {
+	case store == nil:
+		return nil, errors.New("invite: missing store")
+	case pool == nil:
+		return nil, errors.New("invite: missing pool")
 	}
-	if cfg.Region == "" {
-		cfg.Region = "NO"
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	return &Service{store: cfg.Store, pool: cfg.Pool, region: cfg.Region, texts: cfg.Texts.withDefaults(), log: cfg.Logger}, nil
+	cfg = cfg.WithDefaults()
+	return &Service{store: store, pool: pool, region: cfg.Region, texts: cfg.Texts, log: cfg.Logger}, nil
 }
 
 // maxPartialRetries bounds how often a partial import drops rows that

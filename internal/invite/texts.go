@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
-	"github.com/citizenspanel/panel/internal/reminder"
 	"github.com/citizenspanel/panel/internal/smstext"
 )
 
@@ -40,7 +39,7 @@ type Texts struct {
 	Keyword string
 	// MaxSegments is how many SMS segments the invitation text and other
 	// templates may need. Default DefaultMaxSegments. The meeting texts
-	// keep their own limit (reminder.MaxSegments).
+	// keep their own limit (smstext.Kind.MaxSegments).
 	MaxSegments int
 }
 
@@ -64,7 +63,7 @@ func (t Texts) values(c *panel.Campaign) (map[string]string, error) {
 		return nil, err
 	}
 	if !d.IsZero() {
-		v[smstext.Deadline] = reminder.FormatDate(d, d, time.UTC)
+		v[smstext.Deadline] = smstext.FormatDate(d, d, time.UTC)
 	}
 	return v, nil
 }
@@ -103,19 +102,20 @@ func (t Texts) Check(c *panel.Campaign) error {
 			return panel.Errorf(panel.EINVALID, "invitation_text: %s", panel.ErrorMessage(err))
 		}
 	}
-	meeting := map[string]string{}
 	var others []string
-	for key, text := range c.Templates {
-		switch key {
-		case reminder.TemplateReminder, reminder.TemplateChanged, reminder.TemplateCancelled:
-			meeting[key] = text
-		default:
+	meeting := false
+	for key := range c.Templates {
+		if slices.ContainsFunc(smstext.MeetingKinds, func(k smstext.Kind) bool { return k.Key == key }) {
+			meeting = true
+		} else {
 			others = append(others, key)
 		}
 	}
-	if len(meeting) > 0 {
-		if _, err := reminder.ParseTexts(meeting); err != nil {
-			return err
+	if meeting {
+		for _, k := range smstext.MeetingKinds {
+			if _, err := k.Parse(c.Templates); err != nil {
+				return err
+			}
 		}
 	}
 	sort.Strings(others)

@@ -234,6 +234,33 @@ type Absence struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// CantAttendResult is what recording a member's absence did, for the
+// inbox to show.
+type CantAttendResult struct {
+	Absence *Absence
+	Meeting *Meeting
+	Created bool   // false when the absence was recorded before
+	Note    string // a line for the organisers' inbox, e.g. "Kan ikke komme: Samling 2, onsdag 2. desember kl. 18:00"
+}
+
+// Absences records that a confirmed panel member cannot attend their next
+// meeting; the reminder scheduler implements it.
+type Absences interface {
+	// CantAttend records the absence of the member reached through
+	// recipientID from their next meeting; reason is kept, never logged.
+	// Created is false when it was recorded before. ENOTFOUND when the
+	// recipient is no confirmed member or has no upcoming meeting.
+	CantAttend(ctx context.Context, recipientID int64, reason string) (CantAttendResult, error)
+}
+
+// Replacements fills the seats of members who left a drawn panel from its
+// reserves; the draw service implements it.
+type Replacements interface {
+	// ReplaceDropouts gives each seat left by a member who declined or
+	// dropped out to the first reserve that keeps every quota.
+	ReplaceDropouts(ctx context.Context, drawID int64) error
+}
+
 // ReminderStore is what the reminder job reads and writes. Every method
 // is safe with several replicas working on one database.
 type ReminderStore interface {

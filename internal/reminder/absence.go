@@ -6,15 +6,10 @@ import (
 	"log/slog"
 
 	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/smstext"
 )
 
-// CantAttendResult is what CantAttend recorded, for the inbox to show.
-type CantAttendResult struct {
-	Absence *panel.Absence
-	Meeting *panel.Meeting
-	Created bool   // false when the absence was recorded before
-	Note    string // a line for the organisers' inbox, e.g. "Kan ikke komme: Samling 2, onsdag 2. desember kl. 18:00"
-}
+var _ panel.Absences = (*Scheduler)(nil)
 
 // CantAttend records that the confirmed panel member reached through
 // recipientID cannot attend their next meeting (the first one not
@@ -24,15 +19,15 @@ type CantAttendResult struct {
 // changes nothing and returns Created false. ENOTFOUND when the recipient
 // is no confirmed member or has no upcoming meeting. A STOP reply must
 // not come here: opting out wins and is the inbox's to handle.
-func (s *Scheduler) CantAttend(ctx context.Context, recipientID int64, reason string) (CantAttendResult, error) {
+func (s *Scheduler) CantAttend(ctx context.Context, recipientID int64, reason string) (panel.CantAttendResult, error) {
 	now := s.cfg.Now()
 	a, m, created, err := s.store.RecordAbsence(ctx, recipientID, reason, now)
 	if err != nil {
-		return CantAttendResult{}, fmt.Errorf("record absence: %w", err)
+		return panel.CantAttendResult{}, fmt.Errorf("record absence: %w", err)
 	}
-	res := CantAttendResult{
+	res := panel.CantAttendResult{
 		Absence: a, Meeting: m, Created: created,
-		Note: fmt.Sprintf("Kan ikke komme: %s, %s %s", m.Title, FormatDate(m.StartsAt, now, s.cfg.Location), FormatTime(m.StartsAt, s.cfg.Location)),
+		Note: fmt.Sprintf("Kan ikke komme: %s, %s %s", m.Title, smstext.FormatDate(m.StartsAt, now, s.cfg.Location), smstext.FormatTime(m.StartsAt, s.cfg.Location)),
 	}
 	if created {
 		s.cfg.Logger.InfoContext(ctx, "absence recorded", slog.Int64("member_id", a.MemberID), slog.Int64("meeting_id", m.ID))

@@ -37,7 +37,8 @@
 //
 // Texts are templates (see package smstext) with the placeholders
 // {meeting_title}, {meeting_date}, {meeting_time} and {place}; a campaign
-// overrides the Norwegian defaults under the template keys TemplateReminder,
-// TemplateChanged and TemplateCancelled. Dates read "onsdag 25. november",
-// with the year added when it is not the current one, times "kl. 18:00".
+// overrides the Norwegian defaults under the template keys of
+// smstext.MeetingReminder, MeetingChanged and MeetingCancelled. Dates read
+// "onsdag 25. november" (smstext.FormatDate), with the year added when it
+// is not the current one, times "kl. 18:00".
 package reminder

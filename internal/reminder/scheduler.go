@@ -66,13 +66,18 @@ func (c Config) WithDefaults() Config {
 type Scheduler struct {
 	store panel.ReminderStore
 	cfg   Config
-	cron  *cron.Cron
 }
 
-// New returns a Scheduler working on store. It returns an error when
-// cfg.Location is missing or cfg.Spec does not parse.
+var _ panel.Worker = (*Scheduler)(nil)
+
+// New returns a Scheduler working on store, which is required. It returns
+// an error when store or cfg.Location is missing or cfg.Spec does not
+// parse.
 func New(store panel.ReminderStore, cfg Config) (*Scheduler, error) {
 	cfg = cfg.WithDefaults()
+	if store == nil {
+		return nil, errors.New("reminder scheduler: missing store")
+	}
 	if cfg.Location == nil {
 		return nil, errors.New("reminder scheduler: a time zone (PANEL_TIMEZONE) is required")
 	}
@@ -85,36 +90,28 @@ func New(store panel.ReminderStore, cfg Config) (*Scheduler, error) {
 	return &Scheduler{store: store, cfg: cfg}, nil
 }
 
-// Start runs Tick on the cron schedule until Stop. Ticks do not overlap;
-// each gets a context derived from ctx with the tick timeout.
-func (s *Scheduler) Start(ctx context.Context) error {
-	if s.cron != nil {
-		return errors.New("reminder scheduler: already started")
-	}
+// Run runs Tick on the cron schedule (robfig/cron, in Location) until ctx
+// ends, then waits for a running tick, which works under ctx and so ends
+// with it. Ticks do not overlap; each gets a context derived from ctx with
+// the tick timeout.
+func (s *Scheduler) Run(ctx context.Context) error {
 	logger := cronLogger{s.cfg.Logger}
 	c := cron.New(cron.WithLocation(s.cfg.Location), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	_, err := c.AddFunc(s.cfg.Spec, func() {
 		tctx, cancel := context.WithTimeout(ctx, s.cfg.TickTimeout)
 		defer cancel()
-		if _, err := s.Tick(tctx); err != nil {
+		if _, err := s.Tick(tctx); err != nil && ctx.Err() == nil {
 			s.cfg.Logger.ErrorContext(tctx, "reminder tick failed", slog.String("error", err.Error()))
 		}
 	})
 	if err != nil {
 		return fmt.Errorf("reminder scheduler: %w", err)
 	}
-	s.cron = c
 	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
 	return nil
-}
-
-// Stop stops the schedule and waits for a running tick to end.
-func (s *Scheduler) Stop() {
-	if s.cron != nil {
-		<-s.cron.Stop().Done()
-		s.cron = nil
-	}
 }
 
 // TickResult counts what one tick did.

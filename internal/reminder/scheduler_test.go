@@ -415,37 +415,72 @@ func TestCantAttend(t *testing.T) {
 	})
 }
 
-func TestNewAndStart(t *testing.T) {
+func TestNew(t *testing.T) {
 	t.Parallel()
 	loc := oslo(t)
+	st := storetest.Open(t, storetest.SQLite(t))
 	tests := []struct {
 		name    string
+		store   panel.ReminderStore
 		cfg     reminder.Config
-		wantErr bool
+		wantErr string // part of the error; "" for none
 	}{
-		{"defaults", reminder.Config{Location: loc}, false},
-		{"every five minutes", reminder.Config{Location: loc, Spec: "*/5 * * * *"}, false},
-		{"no time zone", reminder.Config{}, true},
-		{"bad spec", reminder.Config{Location: loc, Spec: "every minute"}, true},
-		{"negative lead", reminder.Config{Location: loc, MinLead: -time.Hour}, true},
+		{"defaults", st, reminder.Config{Location: loc}, ""},
+		{"every five minutes", st, reminder.Config{Location: loc, Spec: "*/5 * * * *"}, ""},
+		{"no store", nil, reminder.Config{Location: loc}, "missing store"},
+		{"no time zone", st, reminder.Config{}, "PANEL_TIMEZONE"},
+		{"bad spec", st, reminder.Config{Location: loc, Spec: "every minute"}, "cron spec"},
+		{"negative lead", st, reminder.Config{Location: loc, MinLead: -time.Hour}, "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := reminder.New(nil, tt.cfg)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("got %v, want error %t", err, tt.wantErr)
+			_, err := reminder.New(tt.store, tt.cfg)
+			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("got %v, want error containing %q", err, tt.wantErr)
 			}
-			if err != nil {
-				return
-			}
-			if err := s.Start(context.Background()); err != nil {
-				t.Fatalf("Start: %v", err)
-			}
-			if err := s.Start(context.Background()); err == nil {
-				t.Errorf("second Start: got nil, want an error")
-			}
-			s.Stop()
 		})
+	}
+}
+
+// hangingStore is the real store whose UpcomingMeetings hangs, as a
+// database that stops answering does, until its context ends.
+type hangingStore struct {
+	panel.ReminderStore
+	entered chan struct{}
+}
+
+func (h *hangingStore) UpcomingMeetings(ctx context.Context, now time.Time) ([]*panel.Meeting, error) {
+	h.entered <- struct{}{}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestRunStops: Run ticks on its cron schedule and returns promptly once
+// its context ends, also while a tick waits on the database.
+func TestRunStops(t *testing.T) {
+	t.Parallel()
+	hs := &hangingStore{ReminderStore: storetest.Open(t, storetest.SQLite(t)), entered: make(chan struct{}, 1)}
+	s, err := reminder.New(hs, reminder.Config{Location: oslo(t), Spec: "@every 1s", TickTimeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	select {
+	case <-hs.entered:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no tick within 30 s on a schedule of every second")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: got %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return within 5 s of its context ending")
 	}
 }
 

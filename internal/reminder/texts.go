@@ -8,58 +8,31 @@ import (
 	"github.com/citizenspanel/panel/internal/smstext"
 )
 
-// Template keys in a campaign's templates.
-const (
-	TemplateReminder  = "meeting_reminder"  // a reminder before a meeting
-	TemplateChanged   = "meeting_changed"   // a meeting's time, title or place changed
-	TemplateCancelled = "meeting_cancelled" // a meeting was cancelled
-)
-
-// Default texts, in Norwegian. They fit in two GSM-7 segments with
-// smstext.DefaultSample's values.
-const (
-	DefaultReminderText  = "Påminnelse: {meeting_title} er {meeting_date} {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."
-	DefaultChangedText   = "Endring: {meeting_title} er nå {meeting_date} {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."
-	DefaultCancelledText = "Avlyst: {meeting_title} {meeting_date} {meeting_time} blir ikke holdt. Du trenger ikke gjøre noe."
-)
-
 // PlaceUnknown fills {place} for a meeting whose place is not set yet.
 const PlaceUnknown = "kommer senere"
-
-// MaxSegments is the most SMS segments a meeting text may need.
-const MaxSegments = 2
-
-// placeholders are the names meeting texts may use.
-var placeholders = []string{smstext.MeetingTitle, smstext.MeetingDate, smstext.MeetingTime, smstext.Place}
 
 // Texts are a campaign's three meeting texts, parsed.
 type Texts struct {
 	Reminder, Changed, Cancelled *smstext.Template
 }
 
-// ParseTexts reads the meeting texts from a campaign's templates, using
+// ParseTexts reads the meeting texts (smstext.MeetingReminder,
+// MeetingChanged and MeetingCancelled) from a campaign's templates, using
 // the defaults for keys it lacks. An override that does not parse or does
-// not fit in MaxSegments is an EINVALID error naming templates.<key>.
+// not fit is an EINVALID error naming templates.<key>.
 func ParseTexts(templates map[string]string) (Texts, error) {
 	var t Texts
 	for _, f := range []struct {
-		key, def string
-		dst      **smstext.Template
+		kind smstext.Kind
+		dst  **smstext.Template
 	}{
-		{TemplateReminder, DefaultReminderText, &t.Reminder},
-		{TemplateChanged, DefaultChangedText, &t.Changed},
-		{TemplateCancelled, DefaultCancelledText, &t.Cancelled},
+		{smstext.MeetingReminder, &t.Reminder},
+		{smstext.MeetingChanged, &t.Changed},
+		{smstext.MeetingCancelled, &t.Cancelled},
 	} {
-		text, ok := templates[f.key]
-		if !ok {
-			text = f.def
-		}
-		tpl, err := smstext.Parse(text, placeholders)
-		if err == nil {
-			err = smstext.CheckFits(tpl, nil, MaxSegments)
-		}
+		tpl, err := f.kind.Parse(templates)
 		if err != nil {
-			return Texts{}, panel.Errorf(panel.EINVALID, "templates.%s: %s", f.key, panel.ErrorMessage(err))
+			return Texts{}, err
 		}
 		*f.dst = tpl
 	}
@@ -75,8 +48,8 @@ func Values(m *panel.Meeting, now time.Time, loc *time.Location) map[string]stri
 	}
 	return map[string]string{
 		smstext.MeetingTitle: m.Title,
-		smstext.MeetingDate:  FormatDate(m.StartsAt, now, loc),
-		smstext.MeetingTime:  FormatTime(m.StartsAt, loc),
+		smstext.MeetingDate:  smstext.FormatDate(m.StartsAt, now, loc),
+		smstext.MeetingTime:  smstext.FormatTime(m.StartsAt, loc),
 		smstext.Place:        place,
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
-	"github.com/citizenspanel/panel/internal/sender"
 	"github.com/citizenspanel/panel/internal/store/storetest"
 )
 
@@ -29,7 +28,7 @@ func BenchmarkPipeline(b *testing.B) {
 				if _, err := e.s.CampaignSendStats(context.Background(), e.campaign.ID); err != nil {
 					b.Fatal(err)
 				}
-				snd := e.sender("bench", func(c *sender.Config) {
+				snd := e.sender("bench", func(c *senderSetup) {
 					c.StatusCallbackURL, c.Workers, c.Batch, c.Logger = "", workers, 200, nil
 				})
 				ctx := context.Background()

@@ -35,16 +35,12 @@ type Policy struct {
 // PolicyFunc looks up a campaign's Policy.
 type PolicyFunc func(ctx context.Context, campaignID int64) (Policy, error)
 
-// Config configures a Sender. Outbox, Gateway and Owner are required; the
-// rest have the documented defaults.
+// Config configures a Sender. Owner is required; the other fields have
+// the documented defaults, which WithDefaults fills in.
 type Config struct {
 	// Owner names this sender in leases. It must be unique among running
-	// senders, e.g. host name, process id and a random suffix.
+	// senders, e.g. host name, process id and a random suffix. Required.
 	Owner string
-	// Outbox is the queue to drain.
-	Outbox panel.Outbox
-	// Gateway sends the messages.
-	Gateway panel.SMSGateway
 	// StatusCallbackURL is passed with every message for delivery status
 	// callbacks; "" for none.
 	StatusCallbackURL string
@@ -109,8 +105,8 @@ const (
 	OutcomeReleased = "released" // given back unsent (quiet hours, shutdown, lease running out)
 )
 
-// withDefaults returns c with every unset field filled in.
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with every unset field filled in.
+func (c Config) WithDefaults() Config {
 	if c.Rate == 0 {
 		c.Rate = DefaultRate
 	}
@@ -166,16 +162,17 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// validate checks a Config with defaults filled in.
-func (c Config) validate() error {
+// validate checks a Config with defaults filled in, and the Sender's
+// dependencies.
+func (c Config) validate(outbox panel.Outbox, gateway panel.SMSGateway) error {
 	var problems []string
 	if strings.TrimSpace(c.Owner) == "" {
 		problems = append(problems, "Owner is required")
 	}
-	if c.Outbox == nil {
+	if outbox == nil {
 		problems = append(problems, "Outbox is required")
 	}
-	if c.Gateway == nil {
+	if gateway == nil {
 		problems = append(problems, "Gateway is required")
 	}
 	if math.IsNaN(c.Rate) || c.Rate < 0 {

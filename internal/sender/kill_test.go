@@ -49,12 +49,12 @@ func TestKilledSenderChild(t *testing.T) {
 	gw, err := twiliosms.New(twiliosms.Config{
 		AccountSID: os.Getenv(childSIDEnv), AuthToken: panel.Secret(os.Getenv(childTokenEnv)),
 		From: "+4759440000", BaseURL: os.Getenv(childFakeEnv),
-	}, nil)
+	})
 	if err != nil {
 		t.Fatalf("child: gateway: %v", err)
 	}
-	snd, err := sender.New(sender.Config{
-		Owner: os.Getenv(childOwnerEnv), Outbox: s, Gateway: gw, Rate: math.Inf(1),
+	snd, err := sender.New(s, gw, sender.Config{
+		Owner: os.Getenv(childOwnerEnv), Rate: math.Inf(1),
 		Workers: 8, Batch: 40, Lease: killLease, SendTimeout: killSendTimeout, PollInterval: 10 * time.Millisecond,
 	})
 	if err != nil {
@@ -105,7 +105,7 @@ func TestKilledSenderSendsEachOnce(t *testing.T) {
 				t.Logf("kill %d: %d messages at the provider", kill+1, len(e.fake.Messages()))
 			}
 			time.Sleep(killLease + 500*time.Millisecond) // the last child's leases expire
-			snd := e.sender("survivor", func(c *sender.Config) {
+			snd := e.sender("survivor", func(c *senderSetup) {
 				c.Clock, c.Sleep, c.Lease, c.SendTimeout = time.Now, nil, killLease, killSendTimeout
 			})
 			ctx := context.Background()

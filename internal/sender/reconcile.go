@@ -34,7 +34,7 @@ func (b *run) reconcile(ctx context.Context, m *panel.OutboundMessage, attrs []s
 	s := b.s
 	since := m.CreatedAt.Add(-reconcileSlack).Truncate(time.Second)
 	callCtx, cancel := context.WithTimeout(ctx, s.cfg.SendTimeout)
-	found, err := s.cfg.Gateway.FindSent(callCtx, m.To, since)
+	found, err := s.gateway.FindSent(callCtx, m.To, since)
 	cancel()
 	if err != nil {
 		// Still in doubt: code 0 keeps it so for the next attempt.
@@ -46,7 +46,7 @@ func (b *run) reconcile(ctx context.Context, m *panel.OutboundMessage, attrs []s
 			continue
 		}
 		wctx, cancel := finishContext(ctx)
-		err := s.cfg.Outbox.MarkSent(wctx, m.ID, s.cfg.Owner, pm.ProviderID, pm.Status)
+		err := s.outbox.MarkSent(wctx, m.ID, s.cfg.Owner, pm.ProviderID, pm.Status)
 		cancel()
 		if err != nil {
 			// Lease lost, or the id belongs to another message: do not

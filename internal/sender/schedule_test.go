@@ -27,7 +27,7 @@ func TestRateSpacesMessagesOnAFakeClock(t *testing.T) {
 			forEachStore(t, func(t *testing.T, s *store.Store) {
 				e := newEnvAt(t, s, tt.messages, t0, func(c *panel.Campaign) { c.SendRate = tt.rate })
 				rec := &recordingGateway{SMSGateway: e.gw, clock: e.clock}
-				snd := e.sender("a", func(c *sender.Config) {
+				snd := e.sender("a", func(c *senderSetup) {
 					c.Gateway, c.Workers, c.Batch = rec, 1, 10
 					c.Policy = sender.CampaignPolicy(e.s)
 				})
@@ -61,7 +61,7 @@ func TestQuietHoursHoldTheQueue(t *testing.T) {
 		start := time.Date(2026, 11, 25, 19, 59, 50, 0, oslo)
 		e := newEnvAt(t, s, 30, start, func(c *panel.Campaign) { c.SendRate, c.QuietHours = 1, "20:00-08:00" })
 		rec := &recordingGateway{SMSGateway: e.gw, clock: e.clock}
-		snd := e.sender("a", func(c *sender.Config) {
+		snd := e.sender("a", func(c *senderSetup) {
 			c.Gateway, c.Workers, c.Location = rec, 1, oslo
 			c.Policy = sender.CampaignPolicy(e.s)
 		})
@@ -98,16 +98,18 @@ func TestQuietHoursHoldTheQueue(t *testing.T) {
 func TestNewRejectsBadConfig(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name string
-		cfg  sender.Config
-		want string
+		name   string
+		outbox panel.Outbox
+		gw     panel.SMSGateway
+		cfg    sender.Config
+		want   string
 	}{
-		{"nothing", sender.Config{}, "sender config: Owner is required; Outbox is required; Gateway is required"},
-		{"short lease", sender.Config{Owner: "a", Outbox: nopOutbox{}, Gateway: nopGateway{}, Lease: time.Second}, "sender config: Lease must exceed 2*SendTimeout"},
+		{"nothing", nil, nil, sender.Config{}, "sender config: Owner is required; Outbox is required; Gateway is required"},
+		{"short lease", nopOutbox{}, nopGateway{}, sender.Config{Owner: "a", Lease: time.Second}, "sender config: Lease must exceed 2*SendTimeout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := sender.New(tt.cfg)
+			_, err := sender.New(tt.outbox, tt.gw, tt.cfg)
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("got %v, want %q", err, tt.want)
 			}
@@ -115,6 +117,6 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}
 }
 
-// nopOutbox and nopGateway only fill Config in TestNewRejectsBadConfig.
+// nopOutbox and nopGateway only fill New's arguments in TestNewRejectsBadConfig.
 type nopOutbox struct{ panel.Outbox }
 type nopGateway struct{ panel.SMSGateway }

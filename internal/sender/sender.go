@@ -19,6 +19,8 @@ const finishTimeout = 10 * time.Second
 // Sender drains an outbox. Create it with New; it is safe to run one Run
 // or Drain at a time per Sender (run several Senders for more).
 type Sender struct {
+	outbox  panel.Outbox
+	gateway panel.SMSGateway
 	cfg     Config
 	log     *slog.Logger
 	backoff *backoff
@@ -27,14 +29,19 @@ type Sender struct {
 	buckets map[int64]*bucket // per campaign; 0 when there is no Policy
 }
 
-// New returns a Sender for cfg with defaults filled in, or an error
-// naming what is missing or wrong.
-func New(cfg Config) (*Sender, error) {
-	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+var _ panel.Worker = (*Sender)(nil)
+
+// New returns a Sender that drains outbox through gateway, both required,
+// with cfg's defaults filled in, or an error naming what is missing or
+// wrong.
+func New(outbox panel.Outbox, gateway panel.SMSGateway, cfg Config) (*Sender, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.validate(outbox, gateway); err != nil {
 		return nil, err
 	}
 	return &Sender{
+		outbox:  outbox,
+		gateway: gateway,
 		cfg:     cfg,
 		log:     cfg.Logger.With(slog.String("sender", cfg.Owner)),
 		backoff: &backoff{rng: cfg.Rand, base: cfg.BackoffBase, max: cfg.BackoffMax},
@@ -77,7 +84,7 @@ func (s *Sender) Drain(ctx context.Context) error {
 // batch claims and handles one batch and returns how many were claimed.
 func (s *Sender) batch(ctx context.Context) (int, error) {
 	now := s.cfg.Clock()
-	msgs, err := s.cfg.Outbox.Claim(ctx, s.cfg.Owner, now, s.cfg.Batch, s.cfg.Lease)
+	msgs, err := s.outbox.Claim(ctx, s.cfg.Owner, now, s.cfg.Batch, s.cfg.Lease)
 	if err != nil {
 		return 0, fmt.Errorf("claim: %w", err)
 	}
@@ -209,7 +216,7 @@ func (b *run) handle(ctx context.Context, m *panel.OutboundMessage) {
 func (b *run) send(ctx context.Context, m *panel.OutboundMessage, attrs []slog.Attr) {
 	s := b.s
 	callCtx, cancel := context.WithTimeout(ctx, s.cfg.SendTimeout)
-	receipt, err := s.cfg.Gateway.Send(callCtx, panel.OutboundSMS{To: m.To, Body: m.Body, StatusCallback: s.cfg.StatusCallbackURL})
+	receipt, err := s.gateway.Send(callCtx, panel.OutboundSMS{To: m.To, Body: m.Body, StatusCallback: s.cfg.StatusCallbackURL})
 	cancel()
 	if err == nil {
 		b.mu.Lock()
@@ -249,7 +256,7 @@ func (b *run) retry(ctx context.Context, m *panel.OutboundMessage, code int, msg
 	at := s.cfg.Clock().Add(s.backoff.delay(m.Attempts, retryAfter))
 	ctx, cancel := finishContext(ctx)
 	defer cancel()
-	if err := s.cfg.Outbox.Retry(ctx, m.ID, s.cfg.Owner, at, code, msg); err != nil {
+	if err := s.outbox.Retry(ctx, m.ID, s.cfg.Owner, at, code, msg); err != nil {
 		s.log.LogAttrs(ctx, slog.LevelWarn, "could not schedule a retry", append(attrs, slog.String("error", err.Error()))...)
 		return
 	}
@@ -263,7 +270,7 @@ func (b *run) fail(ctx context.Context, m *panel.OutboundMessage, code int, msg 
 	s := b.s
 	ctx, cancel := finishContext(ctx)
 	defer cancel()
-	if err := s.cfg.Outbox.Fail(ctx, m.ID, s.cfg.Owner, code, msg); err != nil {
+	if err := s.outbox.Fail(ctx, m.ID, s.cfg.Owner, code, msg); err != nil {
 		s.log.LogAttrs(ctx, slog.LevelWarn, "could not record a failure", append(attrs, slog.String("error", err.Error()))...)
 		return
 	}
@@ -276,7 +283,7 @@ func (b *run) release(ctx context.Context, m *panel.OutboundMessage, at time.Tim
 	s := b.s
 	ctx, cancel := finishContext(ctx)
 	defer cancel()
-	if err := s.cfg.Outbox.Release(ctx, m.ID, s.cfg.Owner, at); err != nil {
+	if err := s.outbox.Release(ctx, m.ID, s.cfg.Owner, at); err != nil {
 		s.log.LogAttrs(ctx, slog.LevelWarn, "could not release a message", append(attrs, slog.String("error", err.Error()))...)
 		return
 	}
@@ -291,14 +298,14 @@ func (b *run) flush(ctx context.Context) error {
 	}
 	ctx, cancel := finishContext(ctx)
 	defer cancel()
-	lost, err := b.s.cfg.Outbox.MarkSentBatch(ctx, b.s.cfg.Owner, b.sent)
+	lost, err := b.s.outbox.MarkSentBatch(ctx, b.s.cfg.Owner, b.sent)
 	if err != nil {
 		// One bad result (e.g. a provider id stored twice) must not cost
 		// the others their ids: record them one by one.
 		b.s.log.WarnContext(ctx, "batch result write failed; writing one by one", slog.String("error", err.Error()))
 		var first error
 		for _, r := range b.sent {
-			if err := b.s.cfg.Outbox.MarkSent(ctx, r.ID, b.s.cfg.Owner, r.ProviderID, r.Status); err != nil {
+			if err := b.s.outbox.MarkSent(ctx, r.ID, b.s.cfg.Owner, r.ProviderID, r.Status); err != nil {
 				b.s.log.WarnContext(ctx, "could not store a provider id", slog.Int64("message_id", r.ID),
 					slog.String("provider_id", r.ProviderID), slog.String("error", err.Error()))
 				if first == nil && panel.ErrorCode(err) != panel.ECONFLICT {

@@ -88,7 +88,7 @@ func TestPermanentErrorsAreRecordedAndNotRetried(t *testing.T) {
 		}
 		var mu sync.Mutex
 		observed := map[string]int{}
-		e.drainAll(context.Background(), e.sender("a", func(c *sender.Config) {
+		e.drainAll(context.Background(), e.sender("a", func(c *senderSetup) {
 			c.Observe = func(outcome string, code int) {
 				mu.Lock()
 				defer mu.Unlock()
@@ -195,8 +195,8 @@ func TestTwoSendersOnTwoHandlesNeverDoubleSend(t *testing.T) {
 			second := storetest.Open(t, db)
 			e := newEnv(t, first, 1000)
 			e.fake.SetRateLimit(0.1)
-			a := e.sender("replica-a", func(c *sender.Config) { c.Batch = 25 })
-			b := e.sender("replica-b", func(c *sender.Config) { c.Batch = 25; c.Outbox = second.WithClock(e.clock.Now) })
+			a := e.sender("replica-a", func(c *senderSetup) { c.Batch = 25 })
+			b := e.sender("replica-b", func(c *senderSetup) { c.Batch = 25; c.Outbox = second.WithClock(e.clock.Now) })
 			ctx := context.Background()
 			for round := 0; round < 50; round++ {
 				var wg sync.WaitGroup

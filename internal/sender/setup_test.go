@@ -114,7 +114,8 @@ func newEnvAt(t testing.TB, s *store.Store, n int, start time.Time, edit func(*p
 	e.gw, err = twiliosms.New(twiliosms.Config{
 		AccountSID: e.fake.AccountSID(), AuthToken: panel.Secret(e.fake.AuthToken()),
 		From: "+4759440000", BaseURL: base,
-	}, slog.New(slog.NewTextHandler(e.logs, nil)))
+		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
+	})
 	if err != nil {
 		t.Fatalf("twilio gateway: %v", err)
 	}
@@ -166,14 +167,19 @@ func newEnvAt(t testing.TB, s *store.Store, n int, start time.Time, edit func(*p
 	return e
 }
 
+// senderSetup is what env.sender builds a Sender from.
+type senderSetup struct {
+	Outbox  panel.Outbox
+	Gateway panel.SMSGateway
+	sender.Config
+}
+
 // sender returns a Sender on e with a fast, unlimited default config;
 // edit adjusts it.
-func (e *env) sender(owner string, edit func(*sender.Config)) *sender.Sender {
+func (e *env) sender(owner string, edit func(*senderSetup)) *sender.Sender {
 	e.t.Helper()
-	cfg := sender.Config{
+	cfg := senderSetup{Outbox: e.s, Gateway: e.gw, Config: sender.Config{
 		Owner:             owner,
-		Outbox:            e.s,
-		Gateway:           e.gw,
 		StatusCallbackURL: e.callback,
 		Rate:              math.Inf(1),
 		Workers:           8,
@@ -184,11 +190,11 @@ func (e *env) sender(owner string, edit func(*sender.Config)) *sender.Sender {
 		Sleep:             e.clock.Sleep,
 		Rand:              rand.New(rand.NewPCG(1, 2)),
 		Logger:            slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	}
+	}}
 	if edit != nil {
 		edit(&cfg)
 	}
-	s, err := sender.New(cfg)
+	s, err := sender.New(cfg.Outbox, cfg.Gateway, cfg.Config)
 	if err != nil {
 		e.t.Fatalf("sender.New: %v", err)
 	}

@@ -54,7 +54,7 @@ func TestShutdownReleasesUnsentClaims(t *testing.T) {
 		e := newEnv(t, s, 40)
 		ctx, cancel := context.WithCancel(context.Background())
 		g := &scriptedGateway{SMSGateway: e.gw, cancelAfter: 7, cancel: cancel}
-		snd := e.sender("a", func(c *sender.Config) { c.Gateway, c.Workers, c.Batch = g, 1, 40 })
+		snd := e.sender("a", func(c *senderSetup) { c.Gateway, c.Workers, c.Batch = g, 1, 40 })
 		if err := snd.Run(ctx); err != nil {
 			t.Fatalf("Run: got %v, want nil", err)
 		}
@@ -80,7 +80,7 @@ func TestFailedReconciliationStaysInDoubt(t *testing.T) {
 		e := newEnv(t, s, 1)
 		e.fake.AcceptThenFail(1, faketwilio.Answer500)
 		g := &scriptedGateway{SMSGateway: e.gw, findFailures: 2}
-		snd := e.sender("a", func(c *sender.Config) { c.Gateway = g })
+		snd := e.sender("a", func(c *senderSetup) { c.Gateway = g })
 		ctx := context.Background()
 		wantCodes := []int{20500, 0, 0} // the 500, then two failed look-ups
 		for i, want := range wantCodes {
@@ -119,7 +119,7 @@ func TestOutOfAttemptsFails(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, s, 1)
 		e.fake.RateLimitNext(100)
-		snd := e.sender("a", func(c *sender.Config) { c.MaxAttempts = 3 })
+		snd := e.sender("a", func(c *senderSetup) { c.MaxAttempts = 3 })
 		e.drainAll(context.Background(), snd)
 		m, err := e.s.FindOutboundMessage(context.Background(), 1)
 		if err != nil {
@@ -146,7 +146,7 @@ func TestUnknownCampaignPolicyHoldsMessages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, s *store.Store) {
 		t.Parallel()
 		e := newEnv(t, s, 3)
-		snd := e.sender("a", func(c *sender.Config) {
+		snd := e.sender("a", func(c *senderSetup) {
 			c.Policy = func(context.Context, int64) (sender.Policy, error) {
 				return sender.Policy{}, errors.New("settings unavailable")
 			}

@@ -50,14 +50,9 @@ type PollStore interface {
 	ApplyStatus(ctx context.Context, providerID, status string, errorCode int, at time.Time) error
 }
 
-// PollerConfig configures a Poller. Store and Gateway are required; the
-// rest have the documented defaults.
+// PollerConfig configures a Poller. Every field has the documented
+// default, which WithDefaults fills in.
 type PollerConfig struct {
-	// Store holds the messages to check.
-	Store PollStore
-	// Gateway fetches statuses from the provider.
-	Gateway panel.SMSGateway
-
 	// Schedule is when a sent message is checked, by age since it was
 	// sent, ascending; the check at or after the last age is the last
 	// one. A message is checked once at the first age it reaches, then at
@@ -97,8 +92,8 @@ type PollerConfig struct {
 	Observe func(result string)
 }
 
-// withDefaults returns c with every unset field filled in.
-func (c PollerConfig) withDefaults() PollerConfig {
+// WithDefaults returns c with every unset field filled in.
+func (c PollerConfig) WithDefaults() PollerConfig {
 	if len(c.Schedule) == 0 {
 		c.Schedule = DefaultPollSchedule
 	}
@@ -137,12 +132,12 @@ func (c PollerConfig) withDefaults() PollerConfig {
 }
 
 // validate checks a PollerConfig with defaults filled in.
-func (c PollerConfig) validate() error {
+func (c PollerConfig) validate(store PollStore, gateway panel.SMSGateway) error {
 	var problems []string
-	if c.Store == nil {
+	if store == nil {
 		problems = append(problems, "Store is required")
 	}
-	if c.Gateway == nil {
+	if gateway == nil {
 		problems = append(problems, "Gateway is required")
 	}
 	if c.Schedule[0] <= 0 || !slices.IsSorted(c.Schedule) {
@@ -170,19 +165,24 @@ func (c PollerConfig) validate() error {
 // several replicas) may share a store: each message is claimed by one at
 // a time. Create it with NewPoller.
 type Poller struct {
-	cfg    PollerConfig
-	log    *slog.Logger
-	bucket *bucket
+	store   PollStore
+	gateway panel.SMSGateway
+	cfg     PollerConfig
+	log     *slog.Logger
+	bucket  *bucket
 }
 
-// NewPoller returns a Poller for cfg with defaults filled in, or an error
+var _ panel.Worker = (*Poller)(nil)
+
+// NewPoller returns a Poller that checks the messages of store with
+// gateway, both required, with cfg's defaults filled in, or an error
 // naming what is missing or wrong.
-func NewPoller(cfg PollerConfig) (*Poller, error) {
-	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+func NewPoller(store PollStore, gateway panel.SMSGateway, cfg PollerConfig) (*Poller, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.validate(store, gateway); err != nil {
 		return nil, err
 	}
-	return &Poller{cfg: cfg, log: cfg.Logger.With(slog.String("job", "status_poll")), bucket: newBucket(cfg.Rate, 1)}, nil
+	return &Poller{store: store, gateway: gateway, cfg: cfg, log: cfg.Logger.With(slog.String("job", "status_poll")), bucket: newBucket(cfg.Rate, 1)}, nil
 }
 
 // Run polls every Every until ctx ends, and returns nil then.
@@ -205,7 +205,7 @@ func (p *Poller) Tick(ctx context.Context) (int, error) {
 	fetched := 0
 	for ctx.Err() == nil {
 		now := p.cfg.Clock()
-		checks, err := p.cfg.Store.ClaimStatusChecks(ctx, now, now.Add(-p.cfg.Schedule[0]), p.cfg.Batch, p.cfg.Lease)
+		checks, err := p.store.ClaimStatusChecks(ctx, now, now.Add(-p.cfg.Schedule[0]), p.cfg.Batch, p.cfg.Lease)
 		if err != nil {
 			return fetched, fmt.Errorf("claim status checks: %w", err)
 		}
@@ -248,7 +248,7 @@ func (p *Poller) check(ctx context.Context, c panel.StatusCheck) (rateLimited bo
 	attrs := []slog.Attr{slog.Int64("message_id", c.ID), slog.Int64("campaign_id", c.CampaignID),
 		slog.String("provider_id", c.ProviderID), slog.Int("check", c.Checks+1)}
 	callCtx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
-	pm, err := p.cfg.Gateway.Status(callCtx, c.ProviderID)
+	pm, err := p.gateway.Status(callCtx, c.ProviderID)
 	cancel()
 	now := p.cfg.Clock()
 	counted, next, result, applied := true, p.next(c.SentAt, now), PollPending, false
@@ -263,7 +263,7 @@ func (p *Poller) check(ctx context.Context, c panel.StatusCheck) (rateLimited bo
 			break
 		}
 		wctx, cancel := finishContext(ctx)
-		err := p.cfg.Store.ApplyStatus(wctx, c.ProviderID, pm.Status, pm.ErrorCode, now)
+		err := p.store.ApplyStatus(wctx, c.ProviderID, pm.Status, pm.ErrorCode, now)
 		cancel()
 		if err != nil {
 			p.log.LogAttrs(ctx, slog.LevelWarn, "could not apply a fetched delivery status", append(attrs, slog.String("error", err.Error()))...)
@@ -297,7 +297,7 @@ func (p *Poller) check(ctx context.Context, c panel.StatusCheck) (rateLimited bo
 	}
 	wctx, cancel := finishContext(ctx)
 	defer cancel()
-	if _, err := p.cfg.Store.FinishStatusCheck(wctx, c.ID, c.Checks, counted, next); err != nil {
+	if _, err := p.store.FinishStatusCheck(wctx, c.ID, c.Checks, counted, next); err != nil {
 		p.log.LogAttrs(ctx, slog.LevelWarn, "could not record a status check", append(attrs, slog.String("error", err.Error()))...)
 	}
 	return rateLimited
@@ -308,7 +308,7 @@ func (p *Poller) postpone(ctx context.Context, checks []panel.StatusCheck, at ti
 	ctx, cancel := finishContext(ctx)
 	defer cancel()
 	for _, c := range checks {
-		if _, err := p.cfg.Store.FinishStatusCheck(ctx, c.ID, c.Checks, false, at); err != nil {
+		if _, err := p.store.FinishStatusCheck(ctx, c.ID, c.Checks, false, at); err != nil {
 			p.log.WarnContext(ctx, "could not postpone a status check", slog.Int64("message_id", c.ID), slog.String("error", err.Error()))
 		}
 	}

@@ -51,8 +51,6 @@ func (e *env) dropCallbacks() {
 func (e *env) poller(s sender.PollStore, obs *results, edit func(*sender.PollerConfig)) *sender.Poller {
 	e.t.Helper()
 	cfg := sender.PollerConfig{
-		Store:   s,
-		Gateway: e.gw,
 		Clock:   e.clock.Now,
 		Sleep:   e.clock.Sleep,
 		Logger:  slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -61,7 +59,7 @@ func (e *env) poller(s sender.PollStore, obs *results, edit func(*sender.PollerC
 	if edit != nil {
 		edit(&cfg)
 	}
-	p, err := sender.NewPoller(cfg)
+	p, err := sender.NewPoller(s, e.gw, cfg)
 	if err != nil {
 		e.t.Fatalf("NewPoller: %v", err)
 	}
@@ -315,19 +313,21 @@ func TestNewPollerValidates(t *testing.T) {
 	s := storetest.Open(t, storetest.SQLite(t))
 	e := newEnv(t, s, 0)
 	tests := []struct {
-		name string
-		cfg  sender.PollerConfig
-		want string
+		name  string
+		store sender.PollStore
+		gw    panel.SMSGateway
+		cfg   sender.PollerConfig
+		want  string
 	}{
-		{"no store", sender.PollerConfig{Gateway: e.gw}, "Store is required"},
-		{"no gateway", sender.PollerConfig{Store: s}, "Gateway is required"},
-		{"unsorted schedule", sender.PollerConfig{Store: s, Gateway: e.gw, Schedule: []time.Duration{time.Hour, time.Minute}}, "Schedule"},
-		{"short lease", sender.PollerConfig{Store: s, Gateway: e.gw, Lease: time.Second, Timeout: 2 * time.Second}, "Lease must exceed Timeout"},
-		{"negative rate", sender.PollerConfig{Store: s, Gateway: e.gw, Rate: -1}, "Rate"},
+		{"no store", nil, e.gw, sender.PollerConfig{}, "Store is required"},
+		{"no gateway", s, nil, sender.PollerConfig{}, "Gateway is required"},
+		{"unsorted schedule", s, e.gw, sender.PollerConfig{Schedule: []time.Duration{time.Hour, time.Minute}}, "Schedule"},
+		{"short lease", s, e.gw, sender.PollerConfig{Lease: time.Second, Timeout: 2 * time.Second}, "Lease must exceed Timeout"},
+		{"negative rate", s, e.gw, sender.PollerConfig{Rate: -1}, "Rate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := sender.NewPoller(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+			if _, err := sender.NewPoller(tt.store, tt.gw, tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want an error naming %q", err, tt.want)
 			}
 		})

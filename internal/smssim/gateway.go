@@ -32,7 +32,7 @@ type Outcome struct {
 
 // Config configures a Gateway. The zero value works: real clock,
 // crypto/rand ids, 10,000 kept messages, every message delivered, no
-// reports.
+// reports (the defaults WithDefaults fills in).
 type Config struct {
 	// Report receives each message's statuses. Default: none.
 	Report Reporter
@@ -75,8 +75,9 @@ type Gateway struct {
 
 var _ panel.SMSGateway = (*Gateway)(nil)
 
-// New returns a Gateway for cfg with defaults filled in.
-func New(cfg Config) *Gateway {
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	cfg := c
 	if cfg.Outcome == nil {
 		cfg.Outcome = func(panel.OutboundSMS) Outcome { return Outcome{Status: "delivered"} }
 	}
@@ -92,7 +93,12 @@ func New(cfg Config) *Gateway {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Gateway{cfg: cfg, index: make(map[string]int)}
+	return cfg
+}
+
+// New returns a Gateway for cfg with defaults filled in.
+func New(cfg Config) *Gateway {
+	return &Gateway{cfg: cfg.WithDefaults(), index: make(map[string]int)}
 }
 
 // Send accepts the message, keeps it and reports its statuses: queued,

@@ -55,7 +55,7 @@ func TestSenderWithSimulatorDelivers(t *testing.T) {
 				return smssim.Outcome{Status: "delivered"}
 			},
 		})
-		snd, err := sender.New(sender.Config{Owner: "sim", Outbox: s, Gateway: g, Rate: math.Inf(1)})
+		snd, err := sender.New(s, g, sender.Config{Owner: "sim", Rate: math.Inf(1)})
 		if err != nil {
 			t.Fatal(err)
 		}

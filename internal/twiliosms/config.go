@@ -1,6 +1,7 @@
 package twiliosms
 
 import (
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -32,6 +33,21 @@ type Config struct {
 	// Timeout limits each HTTP request to Twilio, on top of the caller's
 	// context. Default DefaultTimeout (10 s).
 	Timeout time.Duration
+	// Logger receives ids, statuses and error codes, never numbers, texts
+	// or secrets. Default: discard.
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with Timeout and Logger set to their defaults
+// when zero.
+func (c Config) WithDefaults() Config {
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
 }
 
 // validate checks c and returns the parsed BaseURL (nil for Twilio's own).

@@ -39,7 +39,7 @@ func TestNewValidatesConfig(t *testing.T) {
 			t.Parallel()
 			cfg := valid
 			tt.edit(&cfg)
-			gw, err := twiliosms.New(cfg, nil)
+			gw, err := twiliosms.New(cfg)
 			if tt.wantField == "" {
 				if err != nil || gw == nil {
 					t.Fatalf("got error %v, want a gateway", err)

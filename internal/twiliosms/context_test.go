@@ -115,7 +115,7 @@ func TestSendNetworkErrorIsRetryable(t *testing.T) {
 	if err := ln.Close(); err != nil {
 		t.Fatal(err)
 	}
-	gw, err := twiliosms.New(twiliosms.Config{AccountSID: "AC123", AuthToken: "token123", From: "+4759440000", BaseURL: "http://" + addr}, nil)
+	gw, err := twiliosms.New(twiliosms.Config{AccountSID: "AC123", AuthToken: "token123", From: "+4759440000", BaseURL: "http://" + addr})
 	if err != nil {
 		t.Fatal(err)
 	}

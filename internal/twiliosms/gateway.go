@@ -42,18 +42,12 @@ type Gateway struct {
 var _ panel.SMSGateway = (*Gateway)(nil)
 
 // New validates cfg and returns a Gateway. An invalid cfg is a *panel.Error
-// with code EINVALID naming the field. A nil logger discards logs.
-func New(cfg Config, logger *slog.Logger) (*Gateway, error) {
+// with code EINVALID naming the field.
+func New(cfg Config) (*Gateway, error) {
+	cfg = cfg.WithDefaults()
 	target, err := cfg.validate()
 	if err != nil {
 		return nil, err
-	}
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	timeout := cfg.Timeout
-	if timeout == 0 {
-		timeout = DefaultTimeout
 	}
 	return &Gateway{
 		accountSID: cfg.AccountSID,
@@ -61,9 +55,9 @@ func New(cfg Config, logger *slog.Logger) (*Gateway, error) {
 		from:       strings.TrimSpace(cfg.From),
 		service:    strings.TrimSpace(cfg.MessagingServiceSID),
 		target:     target,
-		timeout:    timeout,
+		timeout:    cfg.Timeout,
 		transport:  newTransport(),
-		logger:     logger,
+		logger:     cfg.Logger,
 	}, nil
 }
 

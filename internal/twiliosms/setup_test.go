@@ -74,12 +74,12 @@ func setup(t testing.TB, edit func(*twiliosms.Config)) *env {
 		From:       "+4759440000",
 		BaseURL:    baseURL,
 	}
+	logs := &syncBuffer{}
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if edit != nil {
 		edit(&cfg)
 	}
-	logs := &syncBuffer{}
-	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	gw, err := twiliosms.New(cfg, logger)
+	gw, err := twiliosms.New(cfg)
 	if err != nil {
 		t.Fatalf("new gateway: %v", err)
 	}

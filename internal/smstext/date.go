@@ -1,4 +1,4 @@
-package reminder
+package smstext
 
 import (
 	"fmt"
@@ -11,9 +11,10 @@ var (
 	monthsNB   = [12]string{"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"}
 )
 
-// FormatDate writes t's date in loc the Norwegian way, e.g. "onsdag 25.
-// november". The year is added when it differs from ref's year in loc,
-// e.g. "onsdag 20. januar 2027" written in 2026.
+// FormatDate writes t's date in loc (the service's time zone,
+// PANEL_TIMEZONE) the Norwegian way, e.g. "onsdag 25. november". The year
+// is added when it differs from ref's year in loc, e.g. "onsdag 20. januar
+// 2027" written in 2026. Every date in a message is written with it.
 func FormatDate(t, ref time.Time, loc *time.Location) string {
 	t = t.In(loc)
 	s := fmt.Sprintf("%s %d. %s", weekdaysNB[t.Weekday()], t.Day(), monthsNB[t.Month()-1])
