@@ -23,7 +23,7 @@ type MeetingStore interface {
 type MeetingDeps struct {
 	Store MeetingStore
 	// Location is PANEL_TIMEZONE: the reminder schedule shown with each
-	// meeting is computed on its wall clock. nil means UTC.
+	// meeting is computed on its wall clock. Default UTC.
 	Location *time.Location
 }
 

@@ -8,44 +8,6 @@ import (
 	"github.com/citizenspanel/panel/internal/reply"
 )
 
-// Replies to panel members.
-const (
-	msgMemberConfirmed = "member_confirmed" // a selected member confirmed
-	msgMemberDeclined  = "member_declined"  // a selected member declined
-	msgMemberAgain     = "member_again"     // a confirmed member confirmed again
-	msgMemberAbsent    = "member_absent"    // a confirmed member cannot come
-	msgReserveYes      = "reserve_yes"      // a reserve says yes
-	msgReserveNo       = "reserve_no"       // a reserve says no
-)
-
-// memberTexts are the replies to panel members, GSM-7 only.
-var memberTexts = map[string]map[string]string{
-	panel.LangNorwegian: {
-		msgMemberConfirmed: "Takk! Plassen din i innbyggerpanelet er bekreftet. Du får påminnelse før hvert møte.",
-		msgMemberDeclined:  "Takk for beskjed. Plassen går videre til en annen.",
-		msgMemberAgain:     "Plassen din er allerede bekreftet. Takk!",
-		msgMemberAbsent:    "Takk for beskjed. Vi har notert at du ikke kommer på neste møte.",
-		msgReserveYes:      "Takk! Du står på reservelisten, og vi sender SMS hvis det blir en ledig plass.",
-		msgReserveNo:       "Takk for beskjed. Du er tatt av reservelisten.",
-	},
-	panel.LangEnglish: {
-		msgMemberConfirmed: "Thank you! Your seat on the citizens' panel is confirmed. You will get a reminder before each meeting.",
-		msgMemberDeclined:  "Thank you for letting us know. The seat goes to someone else.",
-		msgMemberAgain:     "Your seat is confirmed already. Thank you!",
-		msgMemberAbsent:    "Thank you for letting us know. We have noted that you will miss the next meeting.",
-		msgReserveYes:      "Thank you! You are on the reserve list, and we will text you if a seat becomes free.",
-		msgReserveNo:       "Thank you for letting us know. You are off the reserve list.",
-	},
-}
-
-// memberText returns a member reply in lang (Norwegian by default).
-func memberText(lang, kind string) string {
-	if t, ok := memberTexts[lang]; ok {
-		return t[kind]
-	}
-	return memberTexts[panel.LangNorwegian][kind]
-}
-
 // memberStop is what STOP does to a draw member: a member on the panel
 // drops out, a reserve can no longer step in.
 func memberStop(snap *panel.DialogueSnapshot, out *panel.DialogueOutcome) {

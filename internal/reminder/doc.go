@@ -3,7 +3,8 @@
 //
 // DueTimes and Plan are the pure schedule: which reminders a meeting has,
 // at which local wall-clock times in PANEL_TIMEZONE, and which of them to
-// send, skip or leave for later at a given moment. Scheduler runs that
+// send, skip or leave for later at a given moment. Scheduler.Run (a
+// panel.Worker) runs that
 // schedule on github.com/robfig/cron/v3: every tick it records each due
 // reminder in the reminders table (unique per member, meeting and kind)
 // and puts its SMS in the outbox in one transaction, so restarts and

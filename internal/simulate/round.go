@@ -80,7 +80,8 @@ type Config struct {
 	Stage func(name string)
 }
 
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with every zero option set to its default.
+func (c Config) WithDefaults() Config {
 	if c.Invitations == 0 {
 		c.Invitations = 4000
 	}
@@ -129,7 +130,7 @@ type round struct {
 // Run plays the round and returns its report. An error means the round
 // could not be completed; the report then holds what was done so far.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	if cfg.BaseURL == "" || cfg.Token == "" || cfg.Twilio == nil || cfg.ServiceNumber == "" || cfg.Clock == nil || cfg.RunDue == nil || cfg.Verify == nil {
 		return nil, errors.New("simulate: BaseURL, Token, Twilio, ServiceNumber, Clock, RunDue and Verify are required")
 	}

@@ -40,6 +40,7 @@ type Config struct {
 	Outcome func(m panel.OutboundSMS) Outcome
 	// Refuse, when it returns an error for a message, makes Send fail with
 	// it instead of accepting (e.g. a *panel.SendError with code 21211).
+	// Default: none; every message is accepted.
 	Refuse func(m panel.OutboundSMS) error
 	// Capacity bounds the kept messages; the oldest are forgotten first.
 	// Default DefaultCapacity.
