@@ -26,7 +26,8 @@ type startedWorker struct {
 	done   chan struct{}
 }
 
-// startWorkers starts each of ws in its own goroutine, in the order given,
+// startWorkers starts each of ws in its own goroutine, in the order given
+// (logging "<name> started"; stop logs "<name> stopped"),
 // under a context that keeps ctx's values but not its cancellation: the
 // workers run until stop, so serve can drain HTTP requests first. A worker
 // that returns an error before stop is logged; the others carry on.
@@ -42,7 +43,7 @@ func startWorkers(ctx context.Context, logger *slog.Logger, ws ...worker) *worke
 			}
 		}()
 		g.started = append(g.started, sw)
-		logger.InfoContext(ctx, "worker started", slog.String("worker", w.name))
+		logger.InfoContext(ctx, w.name+" started")
 	}
 	return g
 }
@@ -54,6 +55,6 @@ func (g *workers) stop() {
 		w := g.started[i]
 		w.cancel()
 		<-w.done
-		g.logger.Info("worker stopped", slog.String("worker", w.name))
+		g.logger.Info(w.name + " stopped")
 	}
 }
