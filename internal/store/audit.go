@@ -75,10 +75,8 @@ func (s *Store) AppendAudit(ctx context.Context, e *panel.AuditEvent) error {
 // appendAudit appends within the transaction tx. e is only updated once
 // the row is written.
 func (s *Store) appendAudit(tx *gorm.DB, e *panel.AuditEvent, details []byte) error {
-	if s.dialect == DialectPostgres {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", auditLockKey).Error; err != nil {
-			return translate(err, "audit lock")
-		}
+	if err := s.drv.xactLock(tx, auditLockKey); err != nil {
+		return translate(err, "audit lock")
 	}
 	var last []auditRow
 	if err := tx.Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {

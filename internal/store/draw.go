@@ -261,7 +261,7 @@ func (s *Store) SeedDraw(ctx context.Context, id int64, seed string, record []by
 				State: state, CreatedAt: now, UpdatedAt: now}
 		}
 		if len(rows) > 0 {
-			if err := tx.conn(ctx).CreateInBatches(&rows, tx.insertBatch()).Error; err != nil {
+			if err := tx.conn(ctx).CreateInBatches(&rows, tx.drv.insertBatch()).Error; err != nil {
 				return translate(err, "panel member")
 			}
 		}
@@ -435,10 +435,7 @@ func (s *Store) DrawsToReplace(ctx context.Context) ([]int64, error) {
 // lockDraw locks a draw row until the transaction ends (PostgreSQL; on
 // SQLite the transaction holds the write lock already).
 func (s *Store) lockDraw(ctx context.Context, id int64) (*drawRow, error) {
-	q := "SELECT * FROM draws WHERE id = ?"
-	if s.dialect == DialectPostgres {
-		q += " FOR UPDATE"
-	}
+	q := "SELECT * FROM draws WHERE id = ?" + s.drv.forUpdate(false)
 	var row drawRow
 	if err := s.conn(ctx).Raw(q, id).Scan(&row).Error; err != nil {
 		return nil, translate(err, "draw")

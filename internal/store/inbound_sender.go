@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -10,8 +9,9 @@ import (
 )
 
 // senderRow is a recipient with the number of an inbound message, its
-// campaign's state and dialogue, and its volunteer row if any (the V
-// fields, NULL without one): everything the dialogue reads, in one query.
+// campaign's state and dialogue, its volunteer row (the V fields) and the
+// volunteer's membership in the newest seeded draw (the M fields), NULL
+// when there is none: everything the dialogue reads, in one query.
 type senderRow struct {
 	ID               int64
 	CampaignID       int64
@@ -37,37 +37,64 @@ type senderRow struct {
 	VReprompts       *int
 	VCreatedAt       *time.Time
 	VUpdatedAt       *time.Time
+	MID              *int64
+	MDrawID          *int64
+	MPseudonym       *string
+	MRole            *string
+	MState           *string
 }
 
-// senderQuery selects the senderRow columns for a phone number.
-const senderQuery = `SELECT r.id, r.campaign_id, r.phone, r.attributes, r.pseudonym, r.state, r.opted_out_at,
-	r.created_at, r.updated_at, r.reprompts, c.state AS campaign_state, c.dialogue AS campaign_dialogue,
-	v.id AS v_id, v.external_id AS v_external_id, v.category_values AS v_category_values,
-	v.household_key AS v_household_key, v.dialogue_step AS v_dialogue_step, v.dialogue_state AS v_dialogue_state,
-	v.complete AS v_complete, v.source AS v_source, v.language AS v_language, v.reprompts AS v_reprompts,
-	v.created_at AS v_created_at, v.updated_at AS v_updated_at
-	FROM recipients r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN volunteers v ON v.recipient_id = r.id
-	WHERE r.phone = ? AND (r.state <> ? OR c.state IN (?, ?)) ORDER BY r.id`
-
-// snapshot reads, and on PostgreSQL locks, what the dialogue needs.
-func (s *Store) snapshot(ctx context.Context, m *panel.InboundMessage) (*panel.DialogueSnapshot, error) {
-	sender, err := s.lockSender(ctx, m.From)
-	if err != nil {
-		return nil, err
-	}
-	snap, err := senderSnapshot(m, sender)
-	if err != nil || snap.Volunteer == nil {
-		return snap, err
-	}
-	if snap.Member, err = s.memberOf(ctx, snap.Volunteer.ID); err != nil {
-		return nil, err
-	}
-	return snap, nil
+// senderColumns is the projection of senderRow from the driver's
+// senderFrom (r: recipients, c: campaigns, v: volunteers, m: the
+// membership).
+var senderColumns = columns[senderRow]{
+	{"r.id", func(r *senderRow) any { return &r.ID }},
+	{"r.campaign_id", func(r *senderRow) any { return &r.CampaignID }},
+	{"r.phone", func(r *senderRow) any { return &r.Phone }},
+	{"CAST(r.attributes AS TEXT)", func(r *senderRow) any { return &r.Attributes }},
+	{"r.pseudonym", func(r *senderRow) any { return &r.Pseudonym }},
+	{"r.state", func(r *senderRow) any { return &r.State }},
+	{"r.opted_out_at", func(r *senderRow) any { return &r.OptedOutAt }},
+	{"r.created_at", func(r *senderRow) any { return &r.CreatedAt }},
+	{"r.updated_at", func(r *senderRow) any { return &r.UpdatedAt }},
+	{"r.reprompts", func(r *senderRow) any { return &r.Reprompts }},
+	{"c.state", func(r *senderRow) any { return &r.CampaignState }},
+	{"CAST(c.dialogue AS TEXT)", func(r *senderRow) any { return &r.CampaignDialogue }},
+	{"v.id", func(r *senderRow) any { return &r.VID }},
+	{"v.external_id", func(r *senderRow) any { return &r.VExternalID }},
+	{"CAST(v.category_values AS TEXT)", func(r *senderRow) any { return &r.VCategoryValues }},
+	{"v.household_key", func(r *senderRow) any { return &r.VHouseholdKey }},
+	{"v.dialogue_step", func(r *senderRow) any { return &r.VDialogueStep }},
+	{"v.dialogue_state", func(r *senderRow) any { return &r.VDialogueState }},
+	{"v.complete", func(r *senderRow) any { return &r.VComplete }},
+	{"v.source", func(r *senderRow) any { return &r.VSource }},
+	{"v.language", func(r *senderRow) any { return &r.VLanguage }},
+	{"v.reprompts", func(r *senderRow) any { return &r.VReprompts }},
+	{"v.created_at", func(r *senderRow) any { return &r.VCreatedAt }},
+	{"v.updated_at", func(r *senderRow) any { return &r.VUpdatedAt }},
+	{"m.id", func(r *senderRow) any { return &r.MID }},
+	{"m.draw_id", func(r *senderRow) any { return &r.MDrawID }},
+	{"m.pseudonym", func(r *senderRow) any { return &r.MPseudonym }},
+	{"m.role", func(r *senderRow) any { return &r.MRole }},
+	{"m.state", func(r *senderRow) any { return &r.MState }},
 }
 
-// senderSnapshot is the snapshot of message m from sender (nil for an
-// unknown number), without its Member.
-func senderSnapshot(m *panel.InboundMessage, sender *senderRow) (*panel.DialogueSnapshot, error) {
+// sendersQuery selects, and on PostgreSQL locks, the recipients with the
+// numbers of an inbound batch that an inbound message may belong to: those
+// that were invited (state not pending) or whose campaign is sending. The
+// rows are locked in one order (number, then id), so that two messages
+// from one person, or two batches, wait for each other instead of
+// deadlocking. Parameters: the seeded draw state, the numbers (listParam),
+// the pending state, the sending and paused campaign states.
+func sendersQuery(d driver) string {
+	return "SELECT " + senderColumns.list() + " FROM " + d.senderFrom() +
+		" WHERE " + d.inList("r.phone") + " AND (r.state <> ? OR c.state IN (?, ?)) ORDER BY r.phone, r.id" +
+		d.forUpdate(false, "r")
+}
+
+// snapshot is the snapshot of message m from sender (nil for an unknown
+// number).
+func (sender *senderRow) snapshot(m *panel.InboundMessage) (*panel.DialogueSnapshot, error) {
 	snap := &panel.DialogueSnapshot{Message: m}
 	if sender == nil {
 		return snap, nil
@@ -83,23 +110,28 @@ func senderSnapshot(m *panel.InboundMessage, sender *senderRow) (*panel.Dialogue
 	if snap.Dialogue, err = decodeDialogue(sender.CampaignID, sender.CampaignDialogue); err != nil {
 		return nil, err
 	}
-	if sender.VID != nil {
-		vr := volunteerRow{
-			ID: *sender.VID, CampaignID: sender.CampaignID, RecipientID: &sender.ID, ExternalID: deref(sender.VExternalID),
-			CategoryValues: deref(sender.VCategoryValues), HouseholdKey: sender.VHouseholdKey,
-			DialogueStep: derefOr(sender.VDialogueStep), DialogueState: deref(sender.VDialogueState),
-			Complete: sender.VComplete != nil && *sender.VComplete, Source: deref(sender.VSource),
-			Language: deref(sender.VLanguage), Reprompts: derefOr(sender.VReprompts),
-		}
-		if sender.VCreatedAt != nil {
-			vr.CreatedAt = *sender.VCreatedAt
-		}
-		if sender.VUpdatedAt != nil {
-			vr.UpdatedAt = *sender.VUpdatedAt
-		}
-		if snap.Volunteer, err = vr.toPanel(); err != nil {
-			return nil, err
-		}
+	if sender.VID == nil {
+		return snap, nil
+	}
+	vr := volunteerRow{
+		ID: *sender.VID, CampaignID: sender.CampaignID, RecipientID: &sender.ID, ExternalID: deref(sender.VExternalID),
+		CategoryValues: deref(sender.VCategoryValues), HouseholdKey: sender.VHouseholdKey,
+		DialogueStep: derefOr(sender.VDialogueStep), DialogueState: deref(sender.VDialogueState),
+		Complete: sender.VComplete != nil && *sender.VComplete, Source: deref(sender.VSource),
+		Language: deref(sender.VLanguage), Reprompts: derefOr(sender.VReprompts),
+	}
+	if sender.VCreatedAt != nil {
+		vr.CreatedAt = *sender.VCreatedAt
+	}
+	if sender.VUpdatedAt != nil {
+		vr.UpdatedAt = *sender.VUpdatedAt
+	}
+	if snap.Volunteer, err = vr.toPanel(); err != nil {
+		return nil, err
+	}
+	if sender.MID != nil {
+		snap.Member = &panel.MemberRef{ID: *sender.MID, DrawID: derefInt(sender.MDrawID), PseudoID: deref(sender.MPseudonym),
+			Role: deref(sender.MRole), State: deref(sender.MState)}
 	}
 	return snap, nil
 }
@@ -111,41 +143,15 @@ func derefOr(n *int) int {
 	return *n
 }
 
-// lockSender returns the recipient an inbound message from phone belongs
-// to: one that was invited (state not pending) or whose campaign is
-// sending, preferring campaigns that are not closed, then the newest. On
-// PostgreSQL every such recipient row with the number is locked, in id
-// order, so two messages from one person wait for each other instead of
-// deadlocking. nil when there is none.
-func (s *Store) lockSender(ctx context.Context, phone panel.Phone) (*senderRow, error) {
-	if phone == "" {
-		return nil, nil
-	}
-	q := senderQuery
-	if s.dialect == DialectPostgres {
-		q += " FOR UPDATE OF r"
-	}
-	var rows []senderRow
-	err := s.conn(ctx).Raw(q, string(phone), panel.RecipientPending, panel.CampaignSending, panel.CampaignPaused).
-		Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err, "recipient")
-	}
-	if i := bestSender(len(rows), func(i int) string { return rows[i].CampaignState }); i >= 0 {
-		return &rows[i], nil
-	}
-	return nil, nil
-}
-
-// bestSender picks the sender among n rows of senderQuery, given in id
-// order with their campaign states: a newer row wins unless it would
-// replace a recruiting campaign's row by one that no longer recruits. -1
+// bestSender picks the sender of a message among the rows of sendersQuery
+// for its number, given in id order: a newer row wins unless it would
+// replace a recruiting campaign's row by one that no longer recruits. nil
 // when there is none.
-func bestSender(n int, campaignState func(i int) string) int {
-	best := -1
-	for i := range n {
-		if best < 0 || recruiting(campaignState(i)) || !recruiting(campaignState(best)) {
-			best = i
+func bestSender(rows []*senderRow) *senderRow {
+	var best *senderRow
+	for _, r := range rows {
+		if best == nil || recruiting(r.CampaignState) || !recruiting(best.CampaignState) {
+			best = r
 		}
 	}
 	return best

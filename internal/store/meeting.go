@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
@@ -198,10 +196,7 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64) (*panel.Meeting, er
 // its row on PostgreSQL; SQLite transactions hold the write lock) and
 // returns ECONFLICT when it has started.
 func (s *Store) lockMeeting(ctx context.Context, id int64, now time.Time) (*panel.Meeting, error) {
-	q := s.conn(ctx)
-	if s.dialect == DialectPostgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := s.drv.lockingRead(s.conn(ctx))
 	var row meetingRow
 	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
 		return nil, translate(err, "meeting")

@@ -107,7 +107,7 @@ func (s *Store) Enqueue(ctx context.Context, msgs []*panel.OutboundMessage) (int
 			return err
 		}
 		now := tx.clock()
-		size := tx.insertBatch()
+		size := tx.drv.insertBatch()
 		rows := make([]outboxRow, 0, min(size, len(msgs)))
 		flush := func() error {
 			if len(rows) == 0 {
@@ -272,10 +272,7 @@ func (s *Store) claimCandidates(ctx context.Context, where, order string, now ti
 		FROM outbound_messages m JOIN recipients r ON r.id = m.recipient_id
 		WHERE ` + where + `
 		AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = m.campaign_id AND c.state = 'paused')
-		ORDER BY ` + order + ` LIMIT ?`
-	if s.dialect == DialectPostgres {
-		q += " FOR UPDATE OF m SKIP LOCKED"
-	}
+		ORDER BY ` + order + ` LIMIT ?` + s.drv.forUpdate(true, "m")
 	var out []claimCandidate
 	if err := s.conn(ctx).Raw(q, now, limit).Scan(&out).Error; err != nil {
 		return nil, translate(err, "outbound messages")
@@ -441,15 +438,9 @@ const providerLockClass = 0x534d
 // but before MarkSent's new provider id became visible to it, and the
 // status would never be applied. SQLite transactions are serial already.
 func (s *Store) lockProviderIDs(ctx context.Context, providerIDs []string) error {
-	if s.dialect != DialectPostgres || len(providerIDs) == 0 {
-		return nil
-	}
-	// Provider ids are letters and digits (Twilio SIDs, SIM...), so a
-	// line feed separates them safely.
-	err := s.conn(ctx).Exec(`SELECT pg_advisory_xact_lock(CAST(? AS integer), hashtext(p))
-		FROM unnest(string_to_array(CAST(? AS text), E'\n')) AS p`,
-		providerLockClass, strings.Join(providerIDs, "\n")).Error
-	return translate(err, "provider id lock")
+	// Provider ids are letters and digits (Twilio SIDs, SIM...), never
+	// a line feed.
+	return translate(s.drv.xactLockStrings(s.conn(ctx), providerLockClass, providerIDs), "provider id lock")
 }
 
 // statusEventRow is a row of the message_status_events table.
@@ -679,4 +670,15 @@ func (s *Store) moveForward(ctx context.Context, providerID, status string, erro
 		return nil // a delivery failure may pass (phone off); only an unsubscribe changes the recipient
 	}
 	return s.markRecipientAfterFailure(ctx, "id = (SELECT recipient_id FROM outbound_messages WHERE provider_id = ?)", providerID, errorCode, now)
+}
+
+// CancelQueuedForRecipient cancels the recipient's queued outbound
+// messages; see panel.InboundStore.
+func (s *Store) CancelQueuedForRecipient(ctx context.Context, recipientID int64) (int, error) {
+	res := s.conn(ctx).Table("outbound_messages").Where("recipient_id = ? AND state = ?", recipientID, panel.MessageQueued).
+		Updates(map[string]any{"state": panel.MessageCancelled, "updated_at": s.clock()})
+	if res.Error != nil {
+		return 0, translate(res.Error, "outbound messages")
+	}
+	return int(res.RowsAffected), nil
 }

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
@@ -113,10 +111,7 @@ func (s *Store) PurgePerson(ctx context.Context, campaignID int64, t panel.Purge
 // lockCampaignRow reads a campaign row for a change (its row locked on
 // PostgreSQL; SQLite transactions hold the write lock). ENOTFOUND.
 func (s *Store) lockCampaignRow(ctx context.Context, id int64) (*campaignRow, error) {
-	q := s.conn(ctx)
-	if s.dialect == DialectPostgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := s.drv.lockingRead(s.conn(ctx))
 	var row campaignRow
 	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
 		return nil, translate(err, "campaign")

@@ -47,7 +47,7 @@ func (s *Store) SetQuotas(ctx context.Context, campaignID int64, qs []panel.Quot
 			rows[i] = quotaRow{CampaignID: campaignID, Category: q.Category, Value: q.Value,
 				Min: q.Min, Max: q.Max, MinFlex: q.MinFlex, MaxFlex: q.MaxFlex}
 		}
-		return translate(tx.conn(ctx).CreateInBatches(&rows, tx.insertBatch()).Error, "quota")
+		return translate(tx.conn(ctx).CreateInBatches(&rows, tx.drv.insertBatch()).Error, "quota")
 	})
 }
 

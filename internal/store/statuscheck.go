@@ -37,10 +37,7 @@ func (s *Store) ClaimStatusChecks(ctx context.Context, now, firstBefore time.Tim
 		q := `SELECT id, campaign_id, provider_id, sent_at, status_checks FROM outbound_messages
 			WHERE state = ? AND provider_id IS NOT NULL AND sent_at IS NOT NULL
 			AND ((status_check_at IS NULL AND status_checks = 0 AND sent_at <= ?) OR status_check_at <= ?)
-			ORDER BY sent_at, id LIMIT ?`
-		if tx.dialect == DialectPostgres {
-			q += " FOR UPDATE SKIP LOCKED"
-		}
+			ORDER BY sent_at, id LIMIT ?` + tx.drv.forUpdate(true)
 		var rows []statusCheckRow
 		if err := tx.conn(ctx).Raw(q, panel.MessageSent, firstBefore, now, limit).Scan(&rows).Error; err != nil {
 			return translate(err, "outbound messages")

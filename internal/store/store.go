@@ -34,14 +34,14 @@ const pingTimeout = 2 * time.Second
 // returned by Open owns the connection pool; the Store passed to an InTx
 // callback is bound to that transaction and must not outlive it.
 type Store struct {
-	db      *gorm.DB
-	sqlDB   *sql.DB
-	dialect string
-	logger  *slog.Logger
-	now     func() time.Time
-	random  io.Reader
-	inTx    bool
-	// inboundQ batches inbound messages on PostgreSQL; nil elsewhere.
+	db     *gorm.DB
+	sqlDB  *sql.DB
+	drv    driver
+	logger *slog.Logger
+	now    func() time.Time
+	random io.Reader
+	inTx   bool
+	// inboundQ batches inbound messages (see inbound_queue.go).
 	inboundQ *inboundQueue
 }
 
@@ -66,6 +66,10 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 	if err != nil {
 		return nil, err
 	}
+	drv, err := newDriver(target.dialect)
+	if err != nil {
+		return nil, err
+	}
 	db, err := gorm.Open(target.dialector, &gorm.Config{
 		TranslateError:       true,
 		Logger:               newGormLogger(logger),
@@ -81,15 +85,13 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 	}
 	target.pool.apply(sqlDB)
 	s := &Store{
-		db:      db,
-		sqlDB:   sqlDB,
-		dialect: target.dialect,
-		logger:  logger,
-		now:     time.Now,
-		random:  rand.Reader,
-	}
-	if s.dialect == DialectPostgres {
-		s.inboundQ = &inboundQueue{}
+		db:       db,
+		sqlDB:    sqlDB,
+		drv:      drv,
+		logger:   logger,
+		now:      time.Now,
+		random:   rand.Reader,
+		inboundQ: &inboundQueue{},
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
@@ -116,14 +118,14 @@ func (s *Store) WithRandom(r io.Reader) *Store {
 }
 
 // Dialect returns "postgres" or "sqlite".
-func (s *Store) Dialect() string { return s.dialect }
+func (s *Store) Dialect() string { return s.drv.name() }
 
 // Migrate applies pending migrations and returns the files it applied.
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	if s.inTx {
 		return nil, errors.New("migrate: not allowed inside a transaction")
 	}
-	applied, err := migrations.Up(ctx, s.sqlDB, s.dialect)
+	applied, err := migrations.Up(ctx, s.sqlDB, s.drv.name())
 	if err != nil {
 		return applied, translate(err, "migrations")
 	}
@@ -135,7 +137,7 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 
 // SchemaVersion returns the newest applied migration version.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
-	v, err := migrations.Version(ctx, s.sqlDB, s.dialect)
+	v, err := migrations.Version(ctx, s.sqlDB, s.drv.name())
 	return v, translate(err, "migrations")
 }
 
@@ -188,12 +190,8 @@ func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microseco
 // Tables lists the tables of the store's schema by name, including goose's
 // version table.
 func (s *Store) Tables(ctx context.Context) ([]string, error) {
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-	if s.dialect == DialectPostgres {
-		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-	}
 	var names []string
-	if err := s.conn(ctx).Raw(q).Scan(&names).Error; err != nil {
+	if err := s.conn(ctx).Raw(s.drv.tablesQuery()).Scan(&names).Error; err != nil {
 		return nil, translate(err, "tables")
 	}
 	return names, nil
