@@ -12,6 +12,9 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns the audit log: a hash chain of events, appended under a
+// lock, and its verification.
+
 // auditLockKey is the PostgreSQL advisory lock that serialises audit
 // appends across replicas ("panel-au" in ASCII).
 const auditLockKey int64 = 0x70616e656c2d6175
@@ -186,4 +189,15 @@ func verifyAuditRow(r *auditRow, prevSeq int64, prevHash string) error {
 		return broken(r.Seq, "hash does not match the event's contents")
 	}
 	return nil
+}
+
+// audit appends an event under the actor carried by ctx.
+func (s *Store) audit(ctx context.Context, action, subject string, details map[string]any) error {
+	raw, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("store: encode %s audit details: %w", action, err)
+	}
+	return s.AppendAudit(ctx, &panel.AuditEvent{
+		Actor: panel.ActorOrSystem(ctx).Name, Action: action, Subject: subject, Details: raw,
+	})
 }

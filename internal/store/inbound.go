@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -73,34 +72,6 @@ func (r *inboundRow) toPanel() *panel.InboundMessage {
 		HandledAt:   utcPtr(r.HandledAt),
 		ResolvedAt:  utcPtr(r.ResolvedAt),
 	}
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func derefInt(n *int64) int64 {
-	if n == nil {
-		return 0
-	}
-	return *n
-}
-
-func strPtr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func idPtr(n int64) *int64 {
-	if n == 0 {
-		return nil
-	}
-	return &n
 }
 
 // newInboundRow is in as stored on arrival: state received, received at
@@ -412,54 +383,4 @@ func queueOutcome(ctx context.Context, p pipeline, snap *panel.DialogueSnapshot,
 		queueAnswers(p, r.ID, snap.Message.ID, out.Answers, now)
 	}
 	return audit, nil
-}
-
-// pipelineTx runs fn in a transaction on one connection: fn queues its
-// statements on p, and commit queues the end of the transaction and
-// flushes. gdb is GORM on the same transaction. Unless fn commits and
-// returns nil, the transaction is rolled back. Inside InTx the transaction
-// is a savepoint of the caller's.
-func (s *Store) pipelineTx(ctx context.Context, fn func(p pipeline, gdb *gorm.DB, commit func() error) error) error {
-	if s.inTx {
-		return s.conn(ctx).Transaction(func(gtx *gorm.DB) error {
-			p := s.seqPipeline(gtx)
-			return fn(p, gtx, func() error { return p.flush(ctx) })
-		})
-	}
-	return s.conn(ctx).Connection(func(gdb *gorm.DB) error {
-		conn, ok := gdb.Statement.ConnPool.(*sql.Conn)
-		if !ok {
-			return fmt.Errorf("store: connection is %T, not *sql.Conn", gdb.Statement.ConnPool)
-		}
-		// GORM must not wrap its writes in transactions of its own: the
-		// connection is in this one already.
-		gdb = gdb.Session(&gorm.Session{SkipDefaultTransaction: true})
-		p := s.drv.pipeline(conn)
-		p.queue(nil, s.drv.beginQuery())
-		committed := false
-		err := fn(p, gdb, func() error {
-			p.queue(nil, "COMMIT")
-			err := p.flush(ctx)
-			committed = err == nil
-			return err
-		})
-		if !committed {
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
-			defer cancel()
-			// A failed ROLLBACK leaves the transaction open, and the
-			// driver then refuses to reuse the connection.
-			_, _ = conn.ExecContext(rctx, "ROLLBACK")
-		}
-		return err
-	})
-}
-
-// rollbackTimeout bounds the ROLLBACK after a failure; a connection whose
-// transaction is still open afterwards is discarded by the pool.
-const rollbackTimeout = 5 * time.Second
-
-// seqPipeline is a pipeline that runs its statements one by one on db's
-// connection or transaction.
-func (s *Store) seqPipeline(db *gorm.DB) *seqPipeline {
-	return &seqPipeline{db: db.Statement.ConnPool, rebind: s.drv.rebind}
 }

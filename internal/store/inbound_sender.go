@@ -1,12 +1,13 @@
 package store
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
 )
+
+// This file owns reading an inbound message's sender: the recipient,
+// campaign, volunteer and membership the dialogue sees.
 
 // senderRow is a recipient with the number of an inbound message, its
 // campaign's state and dialogue, its volunteer row (the V fields) and the
@@ -136,13 +137,6 @@ func (sender *senderRow) snapshot(m *panel.InboundMessage) (*panel.DialogueSnaps
 	return snap, nil
 }
 
-func derefOr(n *int) int {
-	if n == nil {
-		return 0
-	}
-	return *n
-}
-
 // bestSender picks the sender of a message among the rows of sendersQuery
 // for its number, given in id order: a newer row wins unless it would
 // replace a recruiting campaign's row by one that no longer recruits. nil
@@ -155,22 +149,4 @@ func bestSender(rows []*senderRow) *senderRow {
 		}
 	}
 	return best
-}
-
-// recruiting reports whether a campaign in state still takes volunteers.
-func recruiting(state string) bool { return state != panel.CampaignClosed }
-
-// decodeDialogue reads a campaign's dialogue column; empty means the
-// default.
-func decodeDialogue(campaignID int64, raw string) (panel.DialogueConfig, error) {
-	var cfg panel.DialogueConfig
-	if raw != "" && raw != "{}" {
-		if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
-			return panel.DialogueConfig{}, fmt.Errorf("store: campaign %d: decode dialogue: %w", campaignID, err)
-		}
-	}
-	if cfg.IsZero() {
-		return panel.DefaultDialogue(), nil
-	}
-	return cfg, nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -126,13 +125,4 @@ func (s *Store) ResolveInbox(ctx context.Context, campaignID, messageID int64, r
 		return nil
 	})
 	return out, err
-}
-
-// encodeJSON marshals v for a JSON column.
-func encodeJSON(v any, what string) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("store: encode %s: %w", what, err)
-	}
-	return string(b), nil
 }

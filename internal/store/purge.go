@@ -10,6 +10,9 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns purging personal data at the end of a campaign, or for one
+// person.
+
 var _ panel.PurgeService = (*Store)(nil)
 
 // purgeScope selects whose personal data a purge deletes. Each subquery
@@ -106,17 +109,6 @@ func (s *Store) PurgePerson(ctx context.Context, campaignID int64, t panel.Purge
 	})
 	res.Scope = panel.PurgeScopePerson
 	return res, err
-}
-
-// lockCampaignRow reads a campaign row for a change (its row locked on
-// PostgreSQL; SQLite transactions hold the write lock). ENOTFOUND.
-func (s *Store) lockCampaignRow(ctx context.Context, id int64) (*campaignRow, error) {
-	q := s.drv.lockingRead(s.conn(ctx))
-	var row campaignRow
-	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
-		return nil, translate(err, "campaign")
-	}
-	return &row, nil
 }
 
 // panelEnded returns ECONFLICT, saying why, unless the campaign's panel

@@ -7,6 +7,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns a campaign's quotas for the draw.
+
 var _ panel.QuotaService = (*Store)(nil)
 
 // quotaRow is a row of the quotas table.

@@ -11,6 +11,9 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns recipients: importing them with pseudonyms, and reading
+// them.
+
 // importBatch is how many recipients one INSERT carries on PostgreSQL (8
 // columns each, well under its limit on bound parameters), and how many
 // numbers one duplicate check asks about.

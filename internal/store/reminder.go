@@ -12,6 +12,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns meeting reminders and absences of panel members.
+
 var _ panel.ReminderStore = (*Store)(nil)
 
 // maxAbsenceReason bounds the stored reason of an absence.

@@ -1,7 +1,3 @@
-// Package store is the service's database adapter: it implements the
-// panel package's storage interfaces with GORM on PostgreSQL or SQLite, and
-// applies the SQL migrations in package migrations. It is the only package
-// that imports gorm.
 package store
 
 import (
@@ -19,6 +15,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/migrations"
 )
+
+// This file owns opening, migrating, pinging and closing the database.
 
 // Dialect names returned by (*Store).Dialect.
 const (
@@ -161,31 +159,6 @@ func (s *Store) Close() error {
 	}
 	return s.sqlDB.Close()
 }
-
-// InTx runs fn with a Store bound to one transaction: if fn returns an
-// error or panics, everything it did is rolled back; otherwise it is
-// committed. Nested calls use savepoints. On SQLite the transaction takes
-// the write lock when it starts, which serialises writers.
-func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(s.bind(gtx))
-	})
-}
-
-// bind returns a copy of s that runs its queries on db.
-func (s *Store) bind(db *gorm.DB) *Store {
-	c := *s
-	c.db = db
-	c.inTx = true
-	return &c
-}
-
-// conn returns the GORM handle for one operation.
-func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
-
-// clock returns the current time in UTC, truncated to microseconds (the
-// resolution both databases keep).
-func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // Tables lists the tables of the store's schema by name, including goose's
 // version table.

@@ -9,6 +9,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns volunteers (the pool) and their answers.
+
 var _ panel.VolunteerService = (*Store)(nil)
 
 // volunteerRow is a row of the volunteers table.
@@ -186,38 +188,4 @@ func (s *Store) ListAnswers(ctx context.Context, volunteerID int64) ([]panel.Ans
 		out[i] = panel.Answer{Question: r.Question, Answer: r.Answer, InboundMessageID: derefInt(r.InboundMessageID), CreatedAt: r.CreatedAt.UTC()}
 	}
 	return out, nil
-}
-
-// CampaignDialogue returns the campaign's dialogue, the default when the
-// stored one is empty.
-func (s *Store) CampaignDialogue(ctx context.Context, campaignID int64) (panel.DialogueConfig, error) {
-	var raw []string
-	err := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).Pluck("dialogue", &raw).Error
-	if err != nil {
-		return panel.DialogueConfig{}, translate(err, "campaign")
-	}
-	if len(raw) == 0 {
-		return panel.DialogueConfig{}, panel.Errorf(panel.ENOTFOUND, "campaign not found")
-	}
-	return decodeDialogue(campaignID, raw[0])
-}
-
-// SetCampaignDialogue validates and stores the campaign's dialogue.
-func (s *Store) SetCampaignDialogue(ctx context.Context, campaignID int64, cfg panel.DialogueConfig) error {
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	raw, err := encodeJSON(cfg, "campaign dialogue")
-	if err != nil {
-		return err
-	}
-	res := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).
-		Updates(map[string]any{"dialogue": raw, "updated_at": s.clock()})
-	if res.Error != nil {
-		return translate(res.Error, "campaign")
-	}
-	if res.RowsAffected == 0 {
-		return panel.Errorf(panel.ENOTFOUND, "campaign not found")
-	}
-	return nil
 }
