@@ -6,53 +6,72 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"gorm.io/gorm/schema"
 )
 
 // This file owns projections (one column list per table, shared by both
 // drivers) and the helpers between Go values and NULL columns.
 
-// column is one column of a projection: the SQL expression that reads it
-// and the field of T that holds it.
-type column[T any] struct {
-	expr  string
-	field func(*T) any
+// columns is a projection of a table into the struct T, and the one list
+// of its columns: a column per field of T, in field order, named by the
+// field's col tag (an SQL expression, such as "CAST(r.attributes AS
+// TEXT)") or else as GORM names it (ProviderID: provider_id). The SELECT
+// list, the scan destinations and the INSERT values all come from it, for
+// both drivers.
+type columns[T any] struct {
+	exprs []string
+	index [][]int // field of each column
 }
 
-// columns is a projection of a table into T, written once for both
-// drivers: the SELECT list, the scan destinations and the INSERT values
-// all come from it, in one order.
-type columns[T any] []column[T]
+// projection returns the columns of T.
+func projection[T any]() columns[T] {
+	var cs columns[T]
+	naming := schema.NamingStrategy{}
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[T]()) {
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		expr := f.Tag.Get("col")
+		if expr == "" {
+			expr = naming.ColumnName("", f.Name)
+		}
+		cs.exprs, cs.index = append(cs.exprs, expr), append(cs.index, f.Index)
+	}
+	return cs
+}
+
+// from is the projection without its first n columns.
+func (cs columns[T]) from(n int) columns[T] {
+	return columns[T]{exprs: cs.exprs[n:], index: cs.index[n:]}
+}
 
 // list is the projection's SELECT list.
-func (cs columns[T]) list() string {
-	exprs := make([]string, len(cs))
-	for i, c := range cs {
-		exprs[i] = c.expr
-	}
-	return strings.Join(exprs, ", ")
-}
+func (cs columns[T]) list() string { return strings.Join(cs.exprs, ", ") }
 
 // dests are pointers to row's fields, to scan into.
 func (cs columns[T]) dests(row *T) []any {
-	out := make([]any, len(cs))
-	for i, c := range cs {
-		out[i] = c.field(row)
+	v := reflect.ValueOf(row).Elem()
+	out := make([]any, len(cs.index))
+	for i, idx := range cs.index {
+		out[i] = v.FieldByIndex(idx).Addr().Interface()
 	}
 	return out
 }
 
 // values are row's fields, as INSERT arguments.
 func (cs columns[T]) values(row *T) []any {
-	out := make([]any, len(cs))
-	for i, c := range cs {
-		out[i] = reflect.ValueOf(c.field(row)).Elem().Interface()
+	v := reflect.ValueOf(row).Elem()
+	out := make([]any, len(cs.index))
+	for i, idx := range cs.index {
+		out[i] = v.FieldByIndex(idx).Interface()
 	}
 	return out
 }
 
 // insert is an INSERT of one row into table, with every column.
 func (cs columns[T]) insert(table string) string {
-	return "INSERT INTO " + table + " (" + cs.list() + ") VALUES (?" + strings.Repeat(", ?", len(cs)-1) + ")"
+	return "INSERT INTO " + table + " (" + cs.list() + ") VALUES (?" + strings.Repeat(", ?", len(cs.exprs)-1) + ")"
 }
 
 // scanAll reads every row of r with cs and passes each to add.

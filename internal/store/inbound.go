@@ -89,23 +89,7 @@ func newInboundRow(in panel.InboundSMS, now time.Time) inboundRow {
 
 // inboundColumns is the projection of inboundRow: every column of
 // inbound_messages.
-var inboundColumns = columns[inboundRow]{
-	{"id", func(r *inboundRow) any { return &r.ID }},
-	{"provider_id", func(r *inboundRow) any { return &r.ProviderID }},
-	{"from_number", func(r *inboundRow) any { return &r.FromNumber }},
-	{"to_number", func(r *inboundRow) any { return &r.ToNumber }},
-	{"body", func(r *inboundRow) any { return &r.Body }},
-	{"recipient_id", func(r *inboundRow) any { return &r.RecipientID }},
-	{"campaign_id", func(r *inboundRow) any { return &r.CampaignID }},
-	{"received_at", func(r *inboundRow) any { return &r.ReceivedAt }},
-	{"state", func(r *inboundRow) any { return &r.State }},
-	{"handled_at", func(r *inboundRow) any { return &r.HandledAt }},
-	{"error", func(r *inboundRow) any { return &r.Error }},
-	{"reply", func(r *inboundRow) any { return &r.Reply }},
-	{"inbox", func(r *inboundRow) any { return &r.Inbox }},
-	{"resolved_at", func(r *inboundRow) any { return &r.ResolvedAt }},
-	{"resolution", func(r *inboundRow) any { return &r.Resolution }},
-}
+var inboundColumns = projection[inboundRow]()
 
 // ProcessInbound stores a message and applies decide's outcome in one
 // transaction; see panel.InboundStore. Messages that arrive together share

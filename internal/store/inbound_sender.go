@@ -14,71 +14,41 @@ import (
 // volunteer's membership in the newest seeded draw (the M fields), NULL
 // when there is none: everything the dialogue reads, in one query.
 type senderRow struct {
-	ID               int64
-	CampaignID       int64
-	Phone            *string
-	Attributes       string
-	Pseudonym        string
-	State            string
-	OptedOutAt       *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	Reprompts        int
-	CampaignState    string
-	CampaignDialogue string
-	VID              *int64
-	VExternalID      *string
-	VCategoryValues  *string
-	VHouseholdKey    *string
-	VDialogueStep    *int
-	VDialogueState   *string
-	VComplete        *bool
-	VSource          *string
-	VLanguage        *string
-	VReprompts       *int
-	VCreatedAt       *time.Time
-	VUpdatedAt       *time.Time
-	MID              *int64
-	MDrawID          *int64
-	MPseudonym       *string
-	MRole            *string
-	MState           *string
+	ID               int64      `col:"r.id"`
+	CampaignID       int64      `col:"r.campaign_id"`
+	Phone            *string    `col:"r.phone"`
+	Attributes       string     `col:"CAST(r.attributes AS TEXT)"`
+	Pseudonym        string     `col:"r.pseudonym"`
+	State            string     `col:"r.state"`
+	OptedOutAt       *time.Time `col:"r.opted_out_at"`
+	CreatedAt        time.Time  `col:"r.created_at"`
+	UpdatedAt        time.Time  `col:"r.updated_at"`
+	Reprompts        int        `col:"r.reprompts"`
+	CampaignState    string     `col:"c.state"`
+	CampaignDialogue string     `col:"CAST(c.dialogue AS TEXT)"`
+	VID              *int64     `col:"v.id"`
+	VExternalID      *string    `col:"v.external_id"`
+	VCategoryValues  *string    `col:"CAST(v.category_values AS TEXT)"`
+	VHouseholdKey    *string    `col:"v.household_key"`
+	VDialogueStep    *int       `col:"v.dialogue_step"`
+	VDialogueState   *string    `col:"v.dialogue_state"`
+	VComplete        *bool      `col:"v.complete"`
+	VSource          *string    `col:"v.source"`
+	VLanguage        *string    `col:"v.language"`
+	VReprompts       *int       `col:"v.reprompts"`
+	VCreatedAt       *time.Time `col:"v.created_at"`
+	VUpdatedAt       *time.Time `col:"v.updated_at"`
+	MID              *int64     `col:"m.id"`
+	MDrawID          *int64     `col:"m.draw_id"`
+	MPseudonym       *string    `col:"m.pseudonym"`
+	MRole            *string    `col:"m.role"`
+	MState           *string    `col:"m.state"`
 }
 
 // senderColumns is the projection of senderRow from the driver's
 // senderFrom (r: recipients, c: campaigns, v: volunteers, m: the
 // membership).
-var senderColumns = columns[senderRow]{
-	{"r.id", func(r *senderRow) any { return &r.ID }},
-	{"r.campaign_id", func(r *senderRow) any { return &r.CampaignID }},
-	{"r.phone", func(r *senderRow) any { return &r.Phone }},
-	{"CAST(r.attributes AS TEXT)", func(r *senderRow) any { return &r.Attributes }},
-	{"r.pseudonym", func(r *senderRow) any { return &r.Pseudonym }},
-	{"r.state", func(r *senderRow) any { return &r.State }},
-	{"r.opted_out_at", func(r *senderRow) any { return &r.OptedOutAt }},
-	{"r.created_at", func(r *senderRow) any { return &r.CreatedAt }},
-	{"r.updated_at", func(r *senderRow) any { return &r.UpdatedAt }},
-	{"r.reprompts", func(r *senderRow) any { return &r.Reprompts }},
-	{"c.state", func(r *senderRow) any { return &r.CampaignState }},
-	{"CAST(c.dialogue AS TEXT)", func(r *senderRow) any { return &r.CampaignDialogue }},
-	{"v.id", func(r *senderRow) any { return &r.VID }},
-	{"v.external_id", func(r *senderRow) any { return &r.VExternalID }},
-	{"CAST(v.category_values AS TEXT)", func(r *senderRow) any { return &r.VCategoryValues }},
-	{"v.household_key", func(r *senderRow) any { return &r.VHouseholdKey }},
-	{"v.dialogue_step", func(r *senderRow) any { return &r.VDialogueStep }},
-	{"v.dialogue_state", func(r *senderRow) any { return &r.VDialogueState }},
-	{"v.complete", func(r *senderRow) any { return &r.VComplete }},
-	{"v.source", func(r *senderRow) any { return &r.VSource }},
-	{"v.language", func(r *senderRow) any { return &r.VLanguage }},
-	{"v.reprompts", func(r *senderRow) any { return &r.VReprompts }},
-	{"v.created_at", func(r *senderRow) any { return &r.VCreatedAt }},
-	{"v.updated_at", func(r *senderRow) any { return &r.VUpdatedAt }},
-	{"m.id", func(r *senderRow) any { return &r.MID }},
-	{"m.draw_id", func(r *senderRow) any { return &r.MDrawID }},
-	{"m.pseudonym", func(r *senderRow) any { return &r.MPseudonym }},
-	{"m.role", func(r *senderRow) any { return &r.MRole }},
-	{"m.state", func(r *senderRow) any { return &r.MState }},
-}
+var senderColumns = projection[senderRow]()
 
 // sendersQuery selects, and on PostgreSQL locks, the recipients with the
 // numbers of an inbound batch that an inbound message may belong to: those

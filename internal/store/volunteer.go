@@ -62,26 +62,11 @@ func (answerRow) TableName() string { return "volunteer_answers" }
 
 // volunteerColumns is the projection of volunteerRow: every column of
 // volunteers, the id first.
-var volunteerColumns = columns[volunteerRow]{
-	{"id", func(r *volunteerRow) any { return &r.ID }},
-	{"campaign_id", func(r *volunteerRow) any { return &r.CampaignID }},
-	{"recipient_id", func(r *volunteerRow) any { return &r.RecipientID }},
-	{"external_id", func(r *volunteerRow) any { return &r.ExternalID }},
-	{"category_values", func(r *volunteerRow) any { return &r.CategoryValues }},
-	{"household_key", func(r *volunteerRow) any { return &r.HouseholdKey }},
-	{"dialogue_step", func(r *volunteerRow) any { return &r.DialogueStep }},
-	{"dialogue_state", func(r *volunteerRow) any { return &r.DialogueState }},
-	{"complete", func(r *volunteerRow) any { return &r.Complete }},
-	{"source", func(r *volunteerRow) any { return &r.Source }},
-	{"language", func(r *volunteerRow) any { return &r.Language }},
-	{"reprompts", func(r *volunteerRow) any { return &r.Reprompts }},
-	{"created_at", func(r *volunteerRow) any { return &r.CreatedAt }},
-	{"updated_at", func(r *volunteerRow) any { return &r.UpdatedAt }},
-}
+var volunteerColumns = projection[volunteerRow]()
 
 // Volunteer writes.
 var (
-	insertVolunteer = volunteerColumns[1:].insert("volunteers") + " RETURNING id"
+	insertVolunteer = volunteerColumns.from(1).insert("volunteers") + " RETURNING id"
 	updateVolunteer = `UPDATE volunteers SET category_values = ?, dialogue_step = ?, dialogue_state = ?,
 		complete = ?, language = ?, reprompts = ?, updated_at = ? WHERE id = ?`
 	// upsertAnswer takes the volunteer by recipient, so that it also
@@ -129,7 +114,7 @@ func queueSaveVolunteer(p pipeline, v *panel.Volunteer, now time.Time) error {
 		}
 		v.CreatedAt, v.UpdatedAt = now, now
 		return r.Err()
-	}, insertVolunteer, volunteerColumns[1:].values(&row)...)
+	}, insertVolunteer, volunteerColumns.from(1).values(&row)...)
 	return nil
 }
 
