@@ -201,3 +201,6 @@ func (s *Store) audit(ctx context.Context, action, subject string, details map[s
 		Actor: panel.ActorOrSystem(ctx).Name, Action: action, Subject: subject, Details: raw,
 	})
 }
+
+// smsActor is the actor of changes that a person's SMS makes.
+var smsActor = panel.Actor{Name: "sms", Role: "system"}

@@ -88,20 +88,12 @@ func (s *Store) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
-	details, err := json.Marshal(map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy})
-	if err != nil {
-		return fmt.Errorf("store: encode campaign audit details: %w", err)
-	}
 	err = s.InTx(ctx, func(tx *Store) error {
 		if err := tx.conn(ctx).Create(&row).Error; err != nil {
 			return translate(err, "campaign")
 		}
-		return tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor:   panel.ActorOrSystem(ctx).Name,
-			Action:  "campaign.created",
-			Subject: fmt.Sprintf("campaign/%d", row.ID),
-			Details: details,
-		})
+		return tx.auditCampaign(ctx, row.ID, "campaign.created",
+			map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy})
 	})
 	if err != nil {
 		return err
@@ -236,14 +228,8 @@ func (s *Store) SetReminderPolicy(ctx context.Context, campaignID int64, policy 
 		if len(p) == 0 {
 			shown = "none"
 		}
-		details, err := json.Marshal(map[string]any{"reminder_policy": shown, "default": stored == ""})
-		if err != nil {
-			return fmt.Errorf("store: encode reminder policy audit details: %w", err)
-		}
-		return tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor: panel.ActorOrSystem(ctx).Name, Action: "campaign.reminder_policy_set",
-			Subject: fmt.Sprintf("campaign/%d", campaignID), Details: details,
-		})
+		return tx.auditCampaign(ctx, campaignID, "campaign.reminder_policy_set",
+			map[string]any{"reminder_policy": shown, "default": stored == ""})
 	})
 }
 
@@ -272,16 +258,7 @@ func (s *Store) lockCampaign(ctx context.Context, id int64) (*panel.Campaign, er
 // audit appends an event about campaign id with details, in s's
 // transaction, under the actor carried by ctx.
 func (s *Store) auditCampaign(ctx context.Context, id int64, action string, details map[string]any) error {
-	dj, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("store: encode %s audit details: %w", action, err)
-	}
-	return s.AppendAudit(ctx, &panel.AuditEvent{
-		Actor:   panel.ActorOrSystem(ctx).Name,
-		Action:  action,
-		Subject: fmt.Sprintf("campaign/%d", id),
-		Details: dj,
-	})
+	return s.audit(ctx, action, fmt.Sprintf("campaign/%d", id), details)
 }
 
 // decodeDialogue reads a campaign's dialogue column; empty means the

@@ -352,7 +352,7 @@ func queueOutcome(ctx context.Context, p pipeline, snap *panel.DialogueSnapshot,
 			if !changed {
 				return nil
 			}
-			return tx.audit(panel.WithActor(ctx, panel.Actor{Name: "sms", Role: "system"}), "draw.member_"+out.MemberState,
+			return tx.audit(panel.WithActor(ctx, smsActor), "draw.member_"+out.MemberState,
 				drawSubject(m.DrawID), map[string]any{"member": m.PseudoID, "from": m.State, "to": out.MemberState,
 					"inbound_message_id": snap.Message.ID})
 		}

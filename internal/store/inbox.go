@@ -107,16 +107,8 @@ func (s *Store) ResolveInbox(ctx context.Context, campaignID, messageID int64, r
 		}
 		// The note stays out of the audit log: it may name the person,
 		// and the log outlives the purge of personal data.
-		details, err := encodeJSON(map[string]any{"campaign_id": campaignID, "message_id": messageID}, "inbox audit details")
-		if err != nil {
-			return err
-		}
-		err = tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor:   panel.ActorOrSystem(ctx).Name,
-			Action:  "inbox.resolved",
-			Subject: fmt.Sprintf("campaign/%d/inbox/%d", campaignID, messageID),
-			Details: []byte(details),
-		})
+		err = tx.audit(ctx, "inbox.resolved", fmt.Sprintf("campaign/%d/inbox/%d", campaignID, messageID),
+			map[string]any{"campaign_id": campaignID, "message_id": messageID})
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -214,12 +213,5 @@ func (s *Store) lockMeeting(ctx context.Context, id int64, now time.Time) (*pane
 // auditMeeting appends a meeting's audit event (subject "meeting/<id>")
 // under the actor carried by ctx; call it inside the change's transaction.
 func (s *Store) auditMeeting(ctx context.Context, action string, id int64, details map[string]any) error {
-	dj, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("store: encode meeting audit details: %w", err)
-	}
-	return s.AppendAudit(ctx, &panel.AuditEvent{
-		Actor: panel.ActorOrSystem(ctx).Name, Action: action,
-		Subject: fmt.Sprintf("meeting/%d", id), Details: dj,
-	})
+	return s.audit(ctx, action, fmt.Sprintf("meeting/%d", id), details)
 }

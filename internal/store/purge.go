@@ -245,14 +245,5 @@ func (s *Store) auditPurge(ctx context.Context, action, subject string, res pane
 	for k, v := range extra {
 		details[k] = v
 	}
-	dj, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("store: encode purge audit details: %w", err)
-	}
-	return s.AppendAudit(ctx, &panel.AuditEvent{
-		Actor:   panel.ActorOrSystem(ctx).Name,
-		Action:  action,
-		Subject: subject,
-		Details: dj,
-	})
+	return s.audit(ctx, action, subject, details)
 }

@@ -280,14 +280,8 @@ ORDER BY mt.starts_at, mt.id LIMIT 1`, member.ID, now.UTC()).Scan(&mrow).Error
 			return nil
 		}
 		created, abs = true, row.toPanel()
-		details, err := json.Marshal(map[string]any{"member_id": member.ID, "member": member.PseudoID, "meeting_id": mrow.ID})
-		if err != nil {
-			return fmt.Errorf("store: encode absence audit details: %w", err)
-		}
-		return tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor: "sms", Action: "meeting.absence_recorded",
-			Subject: "meeting/" + strconv.FormatInt(mrow.ID, 10), Details: details,
-		})
+		return tx.audit(panel.WithActor(ctx, smsActor), "meeting.absence_recorded", "meeting/"+strconv.FormatInt(mrow.ID, 10),
+			map[string]any{"member_id": member.ID, "member": member.PseudoID, "meeting_id": mrow.ID})
 	})
 	if err != nil {
 		return nil, nil, false, err
