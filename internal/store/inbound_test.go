@@ -55,9 +55,7 @@ func echo(calls *atomic.Int64) panel.DecideFunc {
 }
 
 func TestProcessInboundOnceUnderConcurrency(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		inboundCampaign(t, s, "dedup", panel.CampaignSending, panel.RecipientInvited, "+4791000001")
 		var calls atomic.Int64
 		in := panel.InboundSMS{ProviderID: "SM0123456789abcdef", From: "+4791000001", Body: "ja"}
@@ -103,9 +101,7 @@ func TestProcessInboundOnceUnderConcurrency(t *testing.T) {
 // that is no recipient many times at once: no recipient row serialises the
 // deliveries, yet one is stored and all answer as the first did.
 func TestProcessInboundUnknownSenderOnce(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		in := panel.InboundSMS{ProviderID: "SMunknown0123456789", From: "+4791999999", Body: "hei"}
 		var calls atomic.Int64
 		var fresh atomic.Int64
@@ -137,9 +133,7 @@ func TestProcessInboundUnknownSenderOnce(t *testing.T) {
 }
 
 func TestProcessInboundRollsBack(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		inboundCampaign(t, s, "rollback", panel.CampaignSending, panel.RecipientInvited, "+4791000001")
 		in := panel.InboundSMS{ProviderID: "SMrollback", From: "+4791000001", Body: "ja"}
@@ -160,9 +154,7 @@ func TestProcessInboundRollsBack(t *testing.T) {
 }
 
 func TestProcessInboundFindsTheSender(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		const p = panel.Phone("+4791000001")
 		inboundCampaign(t, s, "old round", panel.CampaignClosed, panel.RecipientDeclined, p)              // recipient 1
 		inboundCampaign(t, s, "this round", panel.CampaignSending, panel.RecipientInvited, p)             // recipient 2
