@@ -56,24 +56,12 @@ func (r *outboxRow) toPanel() *panel.OutboundMessage {
 		NextAttemptAt: r.NextAttemptAt.UTC(),
 		CreatedAt:     r.CreatedAt.UTC(),
 		UpdatedAt:     r.UpdatedAt.UTC(),
-	}
-	if r.ProviderID != nil {
-		m.ProviderID = *r.ProviderID
-	}
-	if r.LeaseOwner != nil {
-		m.LeaseOwner = *r.LeaseOwner
-	}
-	if r.LeaseUntil != nil {
-		m.LeaseUntil = r.LeaseUntil.UTC()
-	}
-	if r.LastErrorCode != nil {
-		m.LastErrorCode = *r.LastErrorCode
-	}
-	if r.LastError != nil {
-		m.LastError = *r.LastError
-	}
-	if r.SentAt != nil {
-		m.SentAt = r.SentAt.UTC()
+		ProviderID:    deref(r.ProviderID),
+		LeaseOwner:    deref(r.LeaseOwner),
+		LeaseUntil:    utcOrZero(r.LeaseUntil),
+		LastErrorCode: orZero(r.LastErrorCode),
+		LastError:     deref(r.LastError),
+		SentAt:        utcOrZero(r.SentAt),
 	}
 	return m
 }

@@ -190,15 +190,8 @@ func (s *Store) RecordReminder(ctx context.Context, r *panel.Reminder, msg *pane
 // see panel.ReminderStore.
 func (s *Store) ListReminders(ctx context.Context, meetingID int64) ([]*panel.Reminder, error) {
 	var rows []struct {
-		ID                int64
-		MemberID          int64
-		MeetingID         int64
-		Kind              string
-		State             string
-		DueAt             *time.Time
-		OutboundMessageID *int64
-		CreatedAt         time.Time
-		MessageState      *string
+		reminderRow
+		MessageState *string
 	}
 	err := s.conn(ctx).Table("reminders x").
 		Select("x.*, o.state AS message_state").
@@ -209,20 +202,11 @@ func (s *Store) ListReminders(ctx context.Context, meetingID int64) ([]*panel.Re
 	}
 	out := make([]*panel.Reminder, len(rows))
 	for i, row := range rows {
-		r := &panel.Reminder{
+		out[i] = &panel.Reminder{
 			ID: row.ID, MemberID: row.MemberID, MeetingID: row.MeetingID, Kind: row.Kind,
-			State: row.State, CreatedAt: row.CreatedAt.UTC(),
+			State: row.State, CreatedAt: row.CreatedAt.UTC(), DueAt: utcOrZero(row.DueAt),
+			MessageID: derefInt(row.OutboundMessageID), Message: deref(row.MessageState),
 		}
-		if row.DueAt != nil {
-			r.DueAt = row.DueAt.UTC()
-		}
-		if row.OutboundMessageID != nil {
-			r.MessageID = *row.OutboundMessageID
-		}
-		if row.MessageState != nil {
-			r.Message = *row.MessageState
-		}
-		out[i] = r
 	}
 	return out, nil
 }
