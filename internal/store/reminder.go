@@ -190,8 +190,15 @@ func (s *Store) RecordReminder(ctx context.Context, r *panel.Reminder, msg *pane
 // see panel.ReminderStore.
 func (s *Store) ListReminders(ctx context.Context, meetingID int64) ([]*panel.Reminder, error) {
 	var rows []struct {
-		reminderRow
-		MessageState *string
+		ID                int64
+		MemberID          int64
+		MeetingID         int64
+		Kind              string
+		State             string
+		DueAt             *time.Time
+		OutboundMessageID *int64
+		CreatedAt         time.Time
+		MessageState      *string
 	}
 	err := s.conn(ctx).Table("reminders x").
 		Select("x.*, o.state AS message_state").
