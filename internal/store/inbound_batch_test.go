@@ -14,9 +14,9 @@ import (
 )
 
 // TestProcessInboundManyAtOnce sends two messages from each of many people
-// at once, every message delivered twice, so that on PostgreSQL they share
-// transactions: one person opts out (an outcome applied one by one), one
-// message fails in decide, and every other outcome is applied once.
+// at once, every message delivered twice, so that they share transactions:
+// one person opts out, one message fails in decide, and every other
+// outcome is applied once.
 func TestProcessInboundManyAtOnce(t *testing.T) {
 	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
