@@ -60,20 +60,21 @@ func (s *Store) pipelineTx(ctx context.Context, fn func(p pipeline, gdb *gorm.DB
 		p := s.drv.pipeline(conn)
 		p.queue(nil, s.drv.beginQuery())
 		committed := false
-		err := fn(p, gdb, func() error {
+		defer func() { // also when fn panics
+			if !committed {
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
+				defer cancel()
+				// A failed ROLLBACK leaves the transaction open, and the
+				// driver then refuses to reuse the connection.
+				_, _ = conn.ExecContext(rctx, "ROLLBACK")
+			}
+		}()
+		return fn(p, gdb, func() error {
 			p.queue(nil, "COMMIT")
 			err := p.flush(ctx)
 			committed = err == nil
 			return err
 		})
-		if !committed {
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
-			defer cancel()
-			// A failed ROLLBACK leaves the transaction open, and the
-			// driver then refuses to reuse the connection.
-			_, _ = conn.ExecContext(rctx, "ROLLBACK")
-		}
-		return err
 	})
 }
 
