@@ -153,6 +153,45 @@ func TestProcessInboundRollsBack(t *testing.T) {
 	})
 }
 
+// TestProcessInboundInTx checks that a message handled inside InTx is part
+// of the caller's transaction: gone when it rolls back, kept when it
+// commits, and seen as a duplicate within it.
+func TestProcessInboundInTx(t *testing.T) {
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		inboundCampaign(t, s, "in tx", panel.CampaignSending, panel.RecipientInvited, "+4791000001")
+		in := panel.InboundSMS{ProviderID: "SMintx", From: "+4791000001", Body: "ja"}
+		var calls atomic.Int64
+		boom := errors.New("boom")
+		err := s.InTx(ctx, func(tx *store.Store) error {
+			if res, err := tx.ProcessInbound(ctx, in, echo(&calls)); err != nil || res.Duplicate {
+				t.Fatalf("in a transaction: got %+v, %v, want it handled", res, err)
+			}
+			if res, err := tx.ProcessInbound(ctx, in, echo(&calls)); err != nil || !res.Duplicate {
+				t.Fatalf("again in the same transaction: got %+v, %v, want a duplicate", res, err)
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("got %v, want the transaction's error", err)
+		}
+		if _, err := s.FindInboundByProviderID(ctx, in.ProviderID); panel.ErrorCode(err) != panel.ENOTFOUND {
+			t.Fatalf("got %v, want ENOTFOUND after the rollback", err)
+		}
+		err = s.InTx(ctx, func(tx *store.Store) error {
+			_, err := tx.ProcessInbound(ctx, in, echo(&calls))
+			return err
+		})
+		if err != nil {
+			t.Fatalf("commit: %v", err)
+		}
+		m, err := s.FindInboundByProviderID(ctx, in.ProviderID)
+		if err != nil || m.RecipientID != 1 || m.Reply == "" || calls.Load() != 2 {
+			t.Errorf("got %+v, %v after %d calls, want the committed message of recipient 1 after 2 calls", m, err, calls.Load())
+		}
+	})
+}
+
 func TestProcessInboundFindsTheSender(t *testing.T) {
 	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		const p = panel.Phone("+4791000001")
