@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 
 	"gorm.io/gorm"
 )
@@ -62,7 +63,7 @@ type driver interface {
 func newDriver(dialect string) (driver, error) {
 	switch dialect {
 	case DialectPostgres:
-		return postgresDriver{}, nil
+		return postgresDriver{rebound: &sync.Map{}}, nil
 	case DialectSQLite:
 		return sqliteDriver{}, nil
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -18,8 +19,11 @@ func TestPostgresRebind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := (postgresDriver{}).rebind(tt.in); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
+			cached := postgresDriver{rebound: &sync.Map{}}
+			for _, d := range []postgresDriver{{}, cached, cached} {
+				if got := d.rebind(tt.in); got != tt.want {
+					t.Errorf("got %q, want %q", got, tt.want)
+				}
 			}
 			if got := (sqliteDriver{}).rebind(tt.in); got != tt.in {
 				t.Errorf("sqlite: got %q, want it unchanged", got)

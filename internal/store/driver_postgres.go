@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -16,7 +17,11 @@ import (
 )
 
 // postgresDriver is the driver for PostgreSQL through pgx.
-type postgresDriver struct{}
+type postgresDriver struct {
+	// rebound caches rebind's results (nil: no cache): the queries are a
+	// fixed set, and the inbound path rebinds several for each message.
+	rebound *sync.Map
+}
 
 var _ driver = postgresDriver{}
 
@@ -24,7 +29,20 @@ func (postgresDriver) name() string { return DialectPostgres }
 
 // rebind numbers the placeholders: the n-th '?' outside a quoted string
 // becomes $n.
-func (postgresDriver) rebind(query string) string {
+func (d postgresDriver) rebind(query string) string {
+	if d.rebound == nil {
+		return numberPlaceholders(query)
+	}
+	if q, ok := d.rebound.Load(query); ok {
+		return q.(string)
+	}
+	q := numberPlaceholders(query)
+	d.rebound.Store(query, q)
+	return q
+}
+
+// numberPlaceholders is rebind without the cache.
+func numberPlaceholders(query string) string {
 	var b strings.Builder
 	b.Grow(len(query) + 16)
 	n, quote := 0, rune(0)
@@ -107,7 +125,9 @@ func (postgresDriver) insertBatch() int { return importBatch }
 
 func (postgresDriver) beginQuery() string { return "BEGIN" }
 
-func (postgresDriver) pipeline(conn *sql.Conn) pipeline { return &pgPipeline{conn: conn} }
+func (d postgresDriver) pipeline(conn *sql.Conn) pipeline {
+	return &pgPipeline{conn: conn, rebind: d.rebind}
+}
 
 // PostgreSQL error codes that classify maps to GORM's errors.
 const (
@@ -131,12 +151,13 @@ func (postgresDriver) classify(err error) error {
 // pgPipeline sends its statements as one pgx batch: one round trip, each
 // statement prepared once per connection by pgx's statement cache.
 type pgPipeline struct {
-	conn *sql.Conn
-	b    pgx.Batch
+	conn   *sql.Conn
+	rebind func(string) string
+	b      pgx.Batch
 }
 
 func (p *pgPipeline) queue(scan func(rows) error, query string, args ...any) {
-	q := p.b.Queue(postgresDriver{}.rebind(query), args...)
+	q := p.b.Queue(p.rebind(query), args...)
 	if scan != nil {
 		q.Query(func(r pgx.Rows) error { return scan(r) })
 	}
