@@ -12,6 +12,9 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns the audit log: a hash chain of events, appended under a
+// lock, and its verification.
+
 // auditLockKey is the PostgreSQL advisory lock that serialises audit
 // appends across replicas ("panel-au" in ASCII).
 const auditLockKey int64 = 0x70616e656c2d6175
@@ -75,10 +78,8 @@ func (s *Store) AppendAudit(ctx context.Context, e *panel.AuditEvent) error {
 // appendAudit appends within the transaction tx. e is only updated once
 // the row is written.
 func (s *Store) appendAudit(tx *gorm.DB, e *panel.AuditEvent, details []byte) error {
-	if s.dialect == DialectPostgres {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", auditLockKey).Error; err != nil {
-			return translate(err, "audit lock")
-		}
+	if err := s.drv.xactLock(tx, auditLockKey); err != nil {
+		return translate(err, "audit lock")
 	}
 	var last []auditRow
 	if err := tx.Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
@@ -189,3 +190,17 @@ func verifyAuditRow(r *auditRow, prevSeq int64, prevHash string) error {
 	}
 	return nil
 }
+
+// audit appends an event under the actor carried by ctx.
+func (s *Store) audit(ctx context.Context, action, subject string, details map[string]any) error {
+	raw, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("store: encode %s audit details: %w", action, err)
+	}
+	return s.AppendAudit(ctx, &panel.AuditEvent{
+		Actor: panel.ActorOrSystem(ctx).Name, Action: action, Subject: subject, Details: raw,
+	})
+}
+
+// smsActor is the actor of changes that a person's SMS makes.
+var smsActor = panel.Actor{Name: "sms", Role: "system"}

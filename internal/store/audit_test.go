@@ -33,9 +33,7 @@ func appendEvents(t *testing.T, s *store.Store, n int) []*panel.AuditEvent {
 }
 
 func TestAppendAuditChains(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &manualClock{now: time.Date(2026, 11, 25, 20, 0, 0, 987654321, time.UTC)}
 		s = s.WithClock(clock.Now)
@@ -121,9 +119,7 @@ func TestAppendAuditInvalid(t *testing.T) {
 }
 
 func TestListAuditEventsFilters(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		appendEvents(t, s, 7) // subjects alternate campaign/2, campaign/1, ...
 		tests := []struct {
 			name     string
@@ -204,9 +200,7 @@ func TestVerifyAuditChainDetectsTampering(t *testing.T) {
 }
 
 func TestVerifyAuditChainAcrossBatches(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		const n = 1203 // more than two verify batches
 		err := s.InTx(ctx, func(tx *store.Store) error {
@@ -234,9 +228,7 @@ func TestVerifyAuditChainAcrossBatches(t *testing.T) {
 }
 
 func TestAppendAuditConcurrent(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		const n = 50
 		var wg sync.WaitGroup

@@ -15,11 +15,7 @@ func BenchmarkOpenMigrate(b *testing.B) {
 	for _, name := range []string{store.DialectSQLite, store.DialectPostgres} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				db := storetest.SQLite(b)
-				if name == store.DialectPostgres {
-					db = storetest.Postgres(b)
-				}
-				storetest.Open(b, db)
+				storetest.Open(b, storetest.Fresh(b, name))
 			}
 		})
 	}

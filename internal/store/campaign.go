@@ -9,6 +9,10 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns campaigns: their rows, creation and look-up, locking one
+// for a change, their dialogue and reminder policy, and audit events about
+// them.
+
 // Campaign list limits.
 const (
 	defaultListLimit = 100
@@ -84,20 +88,12 @@ func (s *Store) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
-	details, err := json.Marshal(map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy})
-	if err != nil {
-		return fmt.Errorf("store: encode campaign audit details: %w", err)
-	}
 	err = s.InTx(ctx, func(tx *Store) error {
 		if err := tx.conn(ctx).Create(&row).Error; err != nil {
 			return translate(err, "campaign")
 		}
-		return tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor:   panel.ActorOrSystem(ctx).Name,
-			Action:  "campaign.created",
-			Subject: fmt.Sprintf("campaign/%d", row.ID),
-			Details: details,
-		})
+		return tx.auditCampaign(ctx, row.ID, "campaign.created",
+			map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy})
 	})
 	if err != nil {
 		return err
@@ -167,3 +163,118 @@ func listLimit(limit int) (int, error) {
 	}
 	return limit, nil
 }
+
+// CampaignDialogue returns the campaign's dialogue, the default when the
+// stored one is empty.
+func (s *Store) CampaignDialogue(ctx context.Context, campaignID int64) (panel.DialogueConfig, error) {
+	var raw []string
+	err := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).Pluck("dialogue", &raw).Error
+	if err != nil {
+		return panel.DialogueConfig{}, translate(err, "campaign")
+	}
+	if len(raw) == 0 {
+		return panel.DialogueConfig{}, panel.Errorf(panel.ENOTFOUND, "campaign not found")
+	}
+	return decodeDialogue(campaignID, raw[0])
+}
+
+// SetCampaignDialogue validates and stores the campaign's dialogue.
+func (s *Store) SetCampaignDialogue(ctx context.Context, campaignID int64, cfg panel.DialogueConfig) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	raw, err := encodeJSON(cfg, "campaign dialogue")
+	if err != nil {
+		return err
+	}
+	res := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).
+		Updates(map[string]any{"dialogue": raw, "updated_at": s.clock()})
+	if res.Error != nil {
+		return translate(res.Error, "campaign")
+	}
+	if res.RowsAffected == 0 {
+		return panel.Errorf(panel.ENOTFOUND, "campaign not found")
+	}
+	return nil
+}
+
+// SetReminderPolicy stores a campaign's reminder policy (see
+// panel.ParseReminderPolicy; "" restores the default). EINVALID naming
+// reminder_policy; ENOTFOUND when there is no such campaign. The
+// "campaign.reminder_policy_set" audit event is written in the same
+// transaction.
+func (s *Store) SetReminderPolicy(ctx context.Context, campaignID int64, policy string) error {
+	p, err := panel.ParseReminderPolicy(policy)
+	if err != nil {
+		return err
+	}
+	stored := p.String()
+	switch {
+	case policy == "":
+		stored = ""
+	case len(p) == 0:
+		stored = "none"
+	}
+	return s.InTx(ctx, func(tx *Store) error {
+		res := tx.conn(ctx).Table("campaigns").Where("id = ?", campaignID).
+			Updates(map[string]any{"reminder_policy": stored, "updated_at": tx.clock()})
+		if res.Error != nil {
+			return translate(res.Error, "campaign")
+		}
+		if res.RowsAffected == 0 {
+			return panel.Errorf(panel.ENOTFOUND, "campaign not found")
+		}
+		shown := p.String()
+		if len(p) == 0 {
+			shown = "none"
+		}
+		return tx.auditCampaign(ctx, campaignID, "campaign.reminder_policy_set",
+			map[string]any{"reminder_policy": shown, "default": stored == ""})
+	})
+}
+
+// lockCampaignRow reads a campaign row for a change (its row locked on
+// PostgreSQL; SQLite transactions hold the write lock). ENOTFOUND.
+func (s *Store) lockCampaignRow(ctx context.Context, id int64) (*campaignRow, error) {
+	q := s.drv.lockingRead(s.conn(ctx))
+	var row campaignRow
+	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err, "campaign")
+	}
+	return &row, nil
+}
+
+// lockCampaign reads a campaign for a change inside a transaction, locking
+// its row on PostgreSQL (SQLite transactions hold the write lock), so that
+// state changes and imports of one campaign are serialised.
+func (s *Store) lockCampaign(ctx context.Context, id int64) (*panel.Campaign, error) {
+	row, err := s.lockCampaignRow(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return row.toPanel()
+}
+
+// audit appends an event about campaign id with details, in s's
+// transaction, under the actor carried by ctx.
+func (s *Store) auditCampaign(ctx context.Context, id int64, action string, details map[string]any) error {
+	return s.audit(ctx, action, fmt.Sprintf("campaign/%d", id), details)
+}
+
+// decodeDialogue reads a campaign's dialogue column; empty means the
+// default.
+func decodeDialogue(campaignID int64, raw string) (panel.DialogueConfig, error) {
+	var cfg panel.DialogueConfig
+	if raw != "" && raw != "{}" {
+		if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+			return panel.DialogueConfig{}, fmt.Errorf("store: campaign %d: decode dialogue: %w", campaignID, err)
+		}
+	}
+	if cfg.IsZero() {
+		return panel.DefaultDialogue(), nil
+	}
+	return cfg, nil
+}
+
+// recruiting reports whether a campaign in state still takes volunteers.
+func recruiting(state string) bool { return state != panel.CampaignClosed }

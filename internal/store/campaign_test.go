@@ -30,9 +30,7 @@ func validCampaign(name string) *panel.Campaign {
 }
 
 func TestCreateAndFindCampaign(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		s = s.WithClock(fixedClock())
 		c := validCampaign("Trondheim 2026")
@@ -67,9 +65,7 @@ func TestCreateAndFindCampaign(t *testing.T) {
 }
 
 func TestCreateCampaignDefaults(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := validCampaign("defaults")
 		c.Templates = nil
@@ -132,9 +128,7 @@ func TestCreateCampaignValidation(t *testing.T) {
 }
 
 func TestCreateCampaignAcceptsWrappingQuietHours(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		for _, q := range []string{"20:00-08:00", "00:00-06:30", "23:59-00:00"} {
 			c := validCampaign("quiet " + q)
 			c.QuietHours = q
@@ -146,9 +140,7 @@ func TestCreateCampaignAcceptsWrappingQuietHours(t *testing.T) {
 }
 
 func TestCreateCampaignDuplicateName(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if err := s.CreateCampaign(ctx, validCampaign("same")); err != nil {
 			t.Fatalf("first CreateCampaign: %v", err)
@@ -161,9 +153,7 @@ func TestCreateCampaignDuplicateName(t *testing.T) {
 }
 
 func TestFindCampaignNotFound(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		_, err := s.FindCampaignByID(context.Background(), 999)
 		if code := panel.ErrorCode(err); code != panel.ENOTFOUND {
 			t.Errorf("got code %q (%v), want %q", code, err, panel.ENOTFOUND)
@@ -172,9 +162,7 @@ func TestFindCampaignNotFound(t *testing.T) {
 }
 
 func TestListCampaigns(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for _, name := range []string{"a", "b", "c", "d", "e"} {
 			if err := s.CreateCampaign(ctx, validCampaign(name)); err != nil {

@@ -12,6 +12,9 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns draws and their panel members: the commitment, the seed,
+// notification, confirmation and replacements.
+
 var _ panel.DrawStore = (*Store)(nil)
 
 // drawRow is a row of the draws table.
@@ -81,17 +84,6 @@ func (memberRow) TableName() string { return "panel_members" }
 
 // drawSubject is the audit subject of a draw.
 func drawSubject(id int64) string { return "draw/" + strconv.FormatInt(id, 10) }
-
-// audit appends an event under the actor carried by ctx.
-func (s *Store) audit(ctx context.Context, action, subject string, details map[string]any) error {
-	raw, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("store: encode %s audit details: %w", action, err)
-	}
-	return s.AppendAudit(ctx, &panel.AuditEvent{
-		Actor: panel.ActorOrSystem(ctx).Name, Action: action, Subject: subject, Details: raw,
-	})
-}
 
 // CreateDraw stores a new committing draw; see panel.DrawStore.
 func (s *Store) CreateDraw(ctx context.Context, d *panel.Draw) error {
@@ -261,7 +253,7 @@ func (s *Store) SeedDraw(ctx context.Context, id int64, seed string, record []by
 				State: state, CreatedAt: now, UpdatedAt: now}
 		}
 		if len(rows) > 0 {
-			if err := tx.conn(ctx).CreateInBatches(&rows, tx.insertBatch()).Error; err != nil {
+			if err := tx.conn(ctx).CreateInBatches(&rows, tx.drv.insertBatch()).Error; err != nil {
 				return translate(err, "panel member")
 			}
 		}
@@ -435,10 +427,7 @@ func (s *Store) DrawsToReplace(ctx context.Context) ([]int64, error) {
 // lockDraw locks a draw row until the transaction ends (PostgreSQL; on
 // SQLite the transaction holds the write lock already).
 func (s *Store) lockDraw(ctx context.Context, id int64) (*drawRow, error) {
-	q := "SELECT * FROM draws WHERE id = ?"
-	if s.dialect == DialectPostgres {
-		q += " FOR UPDATE"
-	}
+	q := "SELECT * FROM draws WHERE id = ?" + s.drv.forUpdate(false)
 	var row drawRow
 	if err := s.conn(ctx).Raw(q, id).Scan(&row).Error; err != nil {
 		return nil, translate(err, "draw")

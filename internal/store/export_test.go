@@ -13,12 +13,8 @@ func (s *Store) ExecRaw(ctx context.Context, query string, args ...any) error {
 func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
 	// In the order the table holds them: information_schema has no order
 	// of its own, so GORM's ColumnTypes may list them in any.
-	q := "SELECT name FROM pragma_table_info(?) ORDER BY cid"
-	if s.dialect == DialectPostgres {
-		q = "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
-	}
 	var names []string
-	if err := s.conn(ctx).Raw(q, table).Scan(&names).Error; err != nil {
+	if err := s.conn(ctx).Raw(s.drv.columnsQuery(), table).Scan(&names).Error; err != nil {
 		return nil, err
 	}
 	return names, nil

@@ -1,21 +1,38 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
+	"log/slog"
+	"slices"
 	"time"
 
-	"gorm.io/gorm/clause"
+	"gorm.io/gorm"
 
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
-var _ panel.InboundStore = (*Store)(nil)
+// This file owns storing inbound SMS and applying what the dialogue
+// decides about them. There is one way through, on both databases: a
+// message joins a queue (inbound_queue.go) and is handled in a batch, one
+// transaction for the messages that arrived together; a single message is
+// a batch of one. A batch costs two pipelined round trips (see pipeline):
+// the first begins the transaction, reads and locks the senders' state,
+// looks up the provider ids and takes new message ids; the second inserts
+// the messages with their final state, writes what the dialogue decided
+// and commits. An answer from a draw member takes one more, for its audit
+// event.
+//
+// Duplicates: a provider id already committed is found by the look-up,
+// which runs after the senders' rows are locked, so a retry from the same
+// number waits for the first delivery to commit and then finds it. A
+// duplicate that races past the look-up (possible only on PostgreSQL, from
+// a number without recipients, whose rows lock nothing) fails on the
+// unique index when it inserts; the batch is rolled back, its messages are
+// handled again one by one, and the message then answers as a duplicate.
 
-// maxResolution bounds an organiser's note on a resolved inbox message.
-const maxResolution = 2000
+var _ panel.InboundStore = (*Store)(nil)
 
 // inboundRow is a row of the inbound_messages table.
 type inboundRow struct {
@@ -57,34 +74,6 @@ func (r *inboundRow) toPanel() *panel.InboundMessage {
 	}
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func derefInt(n *int64) int64 {
-	if n == nil {
-		return 0
-	}
-	return *n
-}
-
-func strPtr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func idPtr(n int64) *int64 {
-	if n == 0 {
-		return nil
-	}
-	return &n
-}
-
 // newInboundRow is in as stored on arrival: state received, received at
 // in.ReceivedAt or else now.
 func newInboundRow(in panel.InboundSMS, now time.Time) inboundRow {
@@ -98,274 +87,284 @@ func newInboundRow(in panel.InboundSMS, now time.Time) inboundRow {
 	}
 }
 
+// inboundColumns is the projection of inboundRow: every column of
+// inbound_messages.
+var inboundColumns = projection[inboundRow]()
+
 // ProcessInbound stores a message and applies decide's outcome in one
-// transaction; see panel.InboundStore. The insert uses ON CONFLICT DO
-// NOTHING on provider_id: on PostgreSQL a concurrent duplicate waits on the
-// unique index until the first transaction ends and then finds its row (and
-// its reply); on SQLite the transaction holds the write lock throughout.
-// On PostgreSQL, outside a transaction, the work takes two pipelined round
-// trips (see processInboundPG), and messages that arrive together share
-// them and one commit (see processInboundQueued); decide may then be called
-// a second time for a message whose outcome opts out or answers a draw
-// (only the last outcome counts). Inside a transaction, and on SQLite, the
-// work goes through GORM statement by statement. A panic in decide is
-// returned as an error, with nothing stored.
+// transaction; see panel.InboundStore. Messages that arrive together share
+// a transaction (see inbound_queue.go); inside InTx the message is handled
+// at once, in the caller's transaction. decide may be called a second time
+// for a message when its batch fails and is retried one by one (only the
+// last outcome counts). A panic in decide is returned as an error, with
+// nothing stored.
 func (s *Store) ProcessInbound(ctx context.Context, in panel.InboundSMS, decide panel.DecideFunc) (*panel.InboundResult, error) {
 	in, err := in.Normalize()
 	if err != nil {
 		return nil, err
 	}
-	decide = recovering(decide)
-	if s.dialect == DialectPostgres && !s.inTx {
-		if s.inboundQ != nil {
-			return s.processInboundQueued(ctx, in, decide)
-		}
-		return s.processInboundPG(ctx, in, decide)
+	req := &inboundReq{ctx: ctx, store: s, in: in, decide: recovering(decide), done: make(chan struct{})}
+	if s.inTx {
+		s.runInboundBatch(ctx, []*inboundReq{req})
+	} else {
+		s.inboundQ.process(ctx, req)
 	}
-	var res *panel.InboundResult
-	err = s.InTx(ctx, func(tx *Store) error {
-		now := tx.clock()
-		row := newInboundRow(in, now)
-		ins := tx.conn(ctx).Clauses(clause.OnConflict{
-			Columns: []clause.Column{{Name: "provider_id"}}, DoNothing: true,
-		}).Create(&row)
-		if ins.Error != nil {
-			return translate(ins.Error, "inbound message")
+	<-req.done
+	return req.res, req.err
+}
+
+// runInboundBatch handles batch and finishes every request in it. A batch
+// of several that fails is handled again one message at a time.
+func (s *Store) runInboundBatch(ctx context.Context, batch []*inboundReq) {
+	live := batch[:0:0]
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.finish(nil, unavailable(err)) // nothing was stored
+			continue
 		}
-		if ins.RowsAffected == 0 {
-			m, err := tx.FindInboundByProviderID(ctx, in.ProviderID)
+		live = append(live, r)
+	}
+	switch len(live) {
+	case 0:
+		return
+	case 1:
+		r := live[0]
+		if err := s.inboundTx(r.ctx, live); err != nil {
+			r.finish(r.store.afterFailure(r.ctx, r.in, err))
+		}
+		return
+	}
+	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), inboundBatchTime)
+	defer cancel()
+	if err := s.inboundTx(bctx, live); err != nil {
+		s.logger.WarnContext(ctx, "inbound batch rolled back; handling its messages one by one",
+			slog.Int("messages", len(live)), slog.String("error", err.Error()))
+		for _, r := range live {
+			s.runInboundBatch(r.ctx, []*inboundReq{r})
+		}
+	}
+}
+
+// afterFailure is the result of a message whose batch of one failed with
+// err: a duplicate when the provider id was stored meanwhile (it raced
+// this one), err otherwise.
+func (s *Store) afterFailure(ctx context.Context, in panel.InboundSMS, err error) (*panel.InboundResult, error) {
+	if m, ferr := s.FindInboundByProviderID(ctx, in.ProviderID); ferr == nil {
+		return &panel.InboundResult{Message: m, Duplicate: true, Reply: m.Reply}, nil
+	}
+	return nil, err
+}
+
+// inboundWrite is a message of a batch to store, with what the dialogue
+// decided.
+type inboundWrite struct {
+	req  *inboundReq
+	row  inboundRow
+	snap *panel.DialogueSnapshot
+	out  *panel.DialogueOutcome
+	res  *panel.InboundResult
+	now  time.Time
+}
+
+// inboundTx handles the messages of batch (distinct senders, distinct
+// provider ids) in one transaction and, once it has committed, finishes
+// them. On error nothing is stored and no request is finished.
+func (s *Store) inboundTx(ctx context.Context, batch []*inboundReq) error {
+	d := s.drv
+	phones, pids := make([]string, len(batch)), make([]string, len(batch))
+	for i, r := range batch {
+		phones[i], pids[i] = string(r.in.From), r.in.ProviderID
+	}
+	var (
+		senders = map[string][]*senderRow{}
+		stored  = map[string]*inboundRow{}
+		ids     []int64
+		results = make([]struct {
+			res *panel.InboundResult
+			err error
+		}, len(batch))
+	)
+	err := s.pipelineTx(ctx, func(p pipeline, gdb *gorm.DB, commit func() error) error {
+		p.queue(func(r rows) error {
+			return scanAll(r, senderColumns, func(sr *senderRow) { senders[deref(sr.Phone)] = append(senders[deref(sr.Phone)], sr) })
+		}, sendersQuery(d), panel.DrawSeeded, d.listParam(phones), panel.RecipientPending, panel.CampaignSending, panel.CampaignPaused)
+		p.queue(func(r rows) error {
+			return scanAll(r, inboundColumns, func(m *inboundRow) { stored[m.ProviderID] = m })
+		}, "SELECT "+inboundColumns.list()+" FROM inbound_messages WHERE "+d.inList("provider_id"), d.listParam(pids))
+		p.queue(func(r rows) error {
+			for r.Next() {
+				var id int64
+				if err := r.Scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			return r.Err()
+		}, d.newIDs("inbound_messages"), len(batch))
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
+		if len(ids) != len(batch) {
+			return fmt.Errorf("store: inbound batch: got %d new ids for %d messages", len(ids), len(batch))
+		}
+
+		var writes []*inboundWrite
+		for i, r := range batch {
+			if m, ok := stored[r.in.ProviderID]; ok {
+				msg := m.toPanel()
+				results[i].res = &panel.InboundResult{Message: msg, Duplicate: true, Reply: msg.Reply}
+				continue
+			}
+			now := r.store.clock()
+			row := newInboundRow(r.in, now)
+			row.ID = ids[i]
+			snap, err := bestSender(senders[string(r.in.From)]).snapshot(row.toPanel())
 			if err != nil {
 				return err
 			}
-			res = &panel.InboundResult{Message: m, Duplicate: true, Reply: m.Reply}
-			return nil
+			out, err := r.decide(snap)
+			switch {
+			case err != nil:
+				results[i].err = err // nothing written for it
+			case out == nil:
+				results[i].err = fmt.Errorf("store: inbound message %d: decide returned no outcome", row.ID)
+			default:
+				w := &inboundWrite{req: r, row: row, snap: snap, out: out, res: finishInbound(snap, out, now), now: now}
+				writes = append(writes, w)
+				results[i].res = w.res
+			}
 		}
-		snap, err := tx.snapshot(ctx, row.toPanel())
-		if err != nil {
-			return err
+
+		// Messages first, in provider id order (so that two batches
+		// racing with the same ids wait for each other in one order),
+		// then what the dialogue decided for each.
+		slices.SortFunc(writes, func(a, b *inboundWrite) int { return cmp.Compare(a.row.ProviderID, b.row.ProviderID) })
+		for _, w := range writes {
+			row := w.stored()
+			p.queue(nil, inboundColumns.insert("inbound_messages"), inboundColumns.values(&row)...)
 		}
-		out, err := decide(snap)
-		if err != nil {
-			return err
+		var audits []func() error
+		for _, w := range writes {
+			audit, err := queueOutcome(ctx, p, w.snap, w.out, w.now)
+			if err != nil {
+				return err
+			}
+			if audit != nil {
+				tx := w.req.store.bind(gdb)
+				audits = append(audits, func() error { return audit(tx) })
+			}
 		}
-		if out == nil {
-			return fmt.Errorf("store: inbound message %d: decide returned no outcome", row.ID)
+		if len(audits) > 0 {
+			if err := p.flush(ctx); err != nil {
+				return err
+			}
+			for _, audit := range audits {
+				if err := audit(); err != nil {
+					return err
+				}
+			}
 		}
-		if err := tx.applyOutcome(ctx, snap, out, now); err != nil {
-			return err
-		}
-		res = finishInbound(snap, out, now)
-		m := res.Message
-		set := map[string]any{"state": m.State, "handled_at": now, "reply": strPtr(m.Reply),
-			"recipient_id": idPtr(m.RecipientID), "campaign_id": idPtr(m.CampaignID), "inbox": strPtr(m.Inbox)}
-		if err := tx.conn(ctx).Model(&inboundRow{}).Where("id = ?", row.ID).Updates(set).Error; err != nil {
-			return translate(err, "inbound message")
-		}
-		return nil
+		return commit()
 	})
 	if err != nil {
-		return nil, err
+		return translate(d.classify(err), "inbound messages")
 	}
-	return res, nil
+	for i, r := range batch {
+		r.finish(results[i].res, results[i].err)
+	}
+	return nil
 }
 
-// applyOutcome writes what the dialogue decided.
-func (s *Store) applyOutcome(ctx context.Context, snap *panel.DialogueSnapshot, out *panel.DialogueOutcome, now time.Time) error {
+// stored is the message's row as it is inserted: handled, with its reply
+// and sender.
+func (w *inboundWrite) stored() inboundRow {
+	m := w.res.Message
+	row := w.row
+	row.State, row.HandledAt, row.Reply = m.State, &w.now, strPtr(m.Reply)
+	row.RecipientID, row.CampaignID, row.Inbox = idPtr(m.RecipientID), idPtr(m.CampaignID), strPtr(m.Inbox)
+	return row
+}
+
+// finishInbound is the result of a new message once out is applied: the
+// message as it is stored at the end.
+func finishInbound(snap *panel.DialogueSnapshot, out *panel.DialogueOutcome, now time.Time) *panel.InboundResult {
+	m := snap.Message
+	m.State, m.Reply, m.HandledAt = out.MessageState, out.Reply, &now
+	if m.State == "" {
+		m.State = panel.InboundHandled
+	}
+	if out.ToInbox {
+		m.Inbox = panel.InboxOpen
+	}
+	if snap.Recipient != nil {
+		m.RecipientID, m.CampaignID, m.RecipientPseudoID = snap.Recipient.ID, snap.Recipient.CampaignID, snap.Recipient.PseudoID
+	}
+	return &panel.InboundResult{Message: m, Reply: out.Reply}
+}
+
+// Writes of an outcome.
+const (
+	optOutRecipients = `UPDATE recipients SET state = ?, opted_out_at = ?, updated_at = ? WHERE phone = ? AND state <> ?`
+	optOutVolunteers = `UPDATE volunteers SET dialogue_state = ?, complete = ?, updated_at = ?
+		WHERE recipient_id IN (SELECT id FROM recipients WHERE phone = ?)`
+	optOutQueued = `UPDATE outbound_messages SET state = ?, updated_at = ?
+		WHERE state = ? AND recipient_id IN (SELECT id FROM recipients WHERE phone = ?)`
+	setRecipientState = `UPDATE recipients SET state = ?, updated_at = ?, reprompts = ? WHERE id = ?`
+	setReprompts      = `UPDATE recipients SET reprompts = ? WHERE id = ?`
+	setMemberState    = `UPDATE panel_members SET state = ?, answered_at = ?, updated_at = ? WHERE id = ? AND state = ? RETURNING id`
+)
+
+// queueOutcome queues on p the writes of what the dialogue decided: an
+// opt-out of the number (every recipient with it, in every campaign, their
+// volunteer rows withdrawn and their queued messages cancelled), the
+// recipient's state and re-prompts, a draw member's answer, the volunteer
+// and its answers. A member's answer also needs an audit event once p is
+// flushed: audit writes it on a Store bound to the same transaction.
+func queueOutcome(ctx context.Context, p pipeline, snap *panel.DialogueSnapshot, out *panel.DialogueOutcome, now time.Time) (audit func(tx *Store) error, err error) {
 	r := snap.Recipient
 	if r == nil {
 		if out.OptOut || out.RecipientState != "" || out.Volunteer != nil || len(out.Answers) > 0 {
-			return fmt.Errorf("store: inbound message %d: outcome changes a recipient, but the sender is none", snap.Message.ID)
+			return nil, fmt.Errorf("store: inbound message %d: outcome changes a recipient, but the sender is none", snap.Message.ID)
 		}
-		return nil
+		return nil, nil
 	}
 	if out.OptOut {
-		if err := s.optOutNumber(ctx, r.Phone, now); err != nil {
-			return err
+		phone := string(r.Phone)
+		p.queue(nil, optOutRecipients, panel.RecipientOptedOut, now, now, phone, panel.RecipientOptedOut)
+		p.queue(nil, optOutVolunteers, panel.DialogueWithdrawn, false, now, phone)
+		p.queue(nil, optOutQueued, panel.MessageCancelled, now, panel.MessageQueued, phone)
+	}
+	switch {
+	case !out.OptOut && out.RecipientState != "" && out.RecipientState != r.State:
+		p.queue(nil, setRecipientState, out.RecipientState, now, out.Reprompts, r.ID)
+	case out.Reprompts != snap.Reprompts:
+		p.queue(nil, setReprompts, out.Reprompts, r.ID)
+	}
+	if m := snap.Member; m != nil && out.MemberState != "" && out.MemberState != m.State {
+		changed := false
+		p.queue(func(rs rows) error {
+			for rs.Next() {
+				changed = true
+			}
+			return rs.Err()
+		}, setMemberState, out.MemberState, now, now, m.ID, m.State)
+		audit = func(tx *Store) error {
+			if !changed {
+				return nil
+			}
+			return tx.audit(panel.WithActor(ctx, smsActor), "draw.member_"+out.MemberState,
+				drawSubject(m.DrawID), map[string]any{"member": m.PseudoID, "from": m.State, "to": out.MemberState,
+					"inbound_message_id": snap.Message.ID})
 		}
 	}
-	set := map[string]any{}
-	if !out.OptOut && out.RecipientState != "" && out.RecipientState != r.State {
-		set["state"], set["updated_at"] = out.RecipientState, now
-	}
-	if out.Reprompts != snap.Reprompts {
-		set["reprompts"] = out.Reprompts
-	}
-	if len(set) > 0 {
-		if err := s.conn(ctx).Model(&recipientRow{}).Where("id = ?", r.ID).Updates(set).Error; err != nil {
-			return translate(err, "recipient")
+	if v := out.Volunteer; v != nil {
+		if v.ID == 0 && v.RecipientID != r.ID {
+			return nil, fmt.Errorf("store: inbound message %d: new volunteer is not the sender's", snap.Message.ID)
 		}
-	}
-	if err := s.applyMemberState(ctx, snap, out, now); err != nil {
-		return err
-	}
-	if out.Volunteer != nil {
-		if err := s.saveVolunteer(ctx, out.Volunteer, now); err != nil {
-			return err
+		if err := queueSaveVolunteer(p, v, now); err != nil {
+			return nil, err
 		}
-		if err := s.saveAnswers(ctx, out.Volunteer.ID, snap.Message.ID, out.Answers, now); err != nil {
-			return err
-		}
+		queueAnswers(p, r.ID, snap.Message.ID, out.Answers, now)
 	}
-	return nil
-}
-
-// optOutNumber opts out every recipient with the number, in every
-// campaign, withdraws their volunteer rows and cancels their queued
-// messages.
-func (s *Store) optOutNumber(ctx context.Context, phone panel.Phone, now time.Time) error {
-	var ids []int64
-	if err := s.conn(ctx).Model(&recipientRow{}).Where("phone = ?", string(phone)).Pluck("id", &ids).Error; err != nil {
-		return translate(err, "recipients")
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	err := s.conn(ctx).Model(&recipientRow{}).Where("id IN ? AND state <> ?", ids, panel.RecipientOptedOut).
-		Updates(map[string]any{"state": panel.RecipientOptedOut, "opted_out_at": now, "updated_at": now}).Error
-	if err != nil {
-		return translate(err, "recipients")
-	}
-	err = s.conn(ctx).Model(&volunteerRow{}).Where("recipient_id IN ?", ids).
-		Updates(map[string]any{"dialogue_state": panel.DialogueWithdrawn, "complete": false, "updated_at": now}).Error
-	if err != nil {
-		return translate(err, "volunteers")
-	}
-	for _, id := range ids {
-		if _, err := s.CancelQueuedForRecipient(ctx, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CancelQueuedForRecipient cancels the recipient's queued outbound
-// messages; see panel.InboundStore.
-func (s *Store) CancelQueuedForRecipient(ctx context.Context, recipientID int64) (int, error) {
-	res := s.conn(ctx).Table("outbound_messages").Where("recipient_id = ? AND state = ?", recipientID, panel.MessageQueued).
-		Updates(map[string]any{"state": panel.MessageCancelled, "updated_at": s.clock()})
-	if res.Error != nil {
-		return 0, translate(res.Error, "outbound messages")
-	}
-	return int(res.RowsAffected), nil
-}
-
-// FindInboundByProviderID returns a stored message, or ENOTFOUND.
-func (s *Store) FindInboundByProviderID(ctx context.Context, providerID string) (*panel.InboundMessage, error) {
-	var row inboundRow
-	if err := s.conn(ctx).Where("provider_id = ?", providerID).Take(&row).Error; err != nil {
-		return nil, translate(err, "inbound message")
-	}
-	return row.toPanel(), nil
-}
-
-// ListInbox lists the campaign's inbox messages; see panel.InboundStore.
-func (s *Store) ListInbox(ctx context.Context, campaignID int64, f panel.InboxFilter) ([]*panel.InboundMessage, int, error) {
-	limit, err := listLimit(f.Limit)
-	if err != nil {
-		return nil, 0, err
-	}
-	if f.Offset < 0 {
-		return nil, 0, panel.Errorf(panel.EINVALID, "offset must not be negative, got %d", f.Offset)
-	}
-	q := s.conn(ctx).Table("inbound_messages m").Where("m.campaign_id = ?", campaignID)
-	switch f.State {
-	case "":
-		q = q.Where("m.inbox IS NOT NULL")
-	case panel.InboxOpen, panel.InboxResolved:
-		q = q.Where("m.inbox = ?", f.State)
-	default:
-		return nil, 0, panel.Errorf(panel.EINVALID, "state must be open or resolved, got %q", f.State)
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "inbox")
-	}
-	var rows []inboundRow
-	if err := q.Select("m.*").Order("m.received_at, m.id").Offset(f.Offset).Limit(limit).Scan(&rows).Error; err != nil {
-		return nil, 0, translate(err, "inbox")
-	}
-	pseudonyms, err := s.pseudonyms(ctx, rows)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]*panel.InboundMessage, len(rows))
-	for i := range rows {
-		out[i] = rows[i].toPanel()
-		out[i].RecipientPseudoID = pseudonyms[out[i].RecipientID]
-	}
-	return out, int(total), nil
-}
-
-// pseudonyms returns the pseudonyms of the messages' recipients by id.
-func (s *Store) pseudonyms(ctx context.Context, rows []inboundRow) (map[int64]string, error) {
-	var ids []int64
-	for _, r := range rows {
-		if r.RecipientID != nil {
-			ids = append(ids, *r.RecipientID)
-		}
-	}
-	out := map[int64]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var found []recipientRow
-	if err := s.conn(ctx).Select("id, pseudonym").Where("id IN ?", ids).Find(&found).Error; err != nil {
-		return nil, translate(err, "recipients")
-	}
-	for _, r := range found {
-		out[r.ID] = r.Pseudonym
-	}
-	return out, nil
-}
-
-// ResolveInbox marks an inbox message resolved; see panel.InboundStore.
-// The "inbox.resolved" audit event, under the actor carried by ctx, is
-// written in the same transaction.
-func (s *Store) ResolveInbox(ctx context.Context, campaignID, messageID int64, resolution string) (*panel.InboundMessage, error) {
-	resolution = strings.TrimSpace(panel.CleanText(resolution, maxResolution))
-	var out *panel.InboundMessage
-	err := s.InTx(ctx, func(tx *Store) error {
-		var row inboundRow
-		err := tx.conn(ctx).Where("id = ? AND campaign_id = ? AND inbox IS NOT NULL", messageID, campaignID).Take(&row).Error
-		if err != nil {
-			return translate(err, "inbox message")
-		}
-		if deref(row.Inbox) == panel.InboxResolved {
-			return panel.Errorf(panel.ECONFLICT, "inbox message %d is resolved already", messageID)
-		}
-		now := tx.clock()
-		err = tx.conn(ctx).Model(&inboundRow{}).Where("id = ?", row.ID).
-			Updates(map[string]any{"inbox": panel.InboxResolved, "resolved_at": now, "resolution": resolution}).Error
-		if err != nil {
-			return translate(err, "inbox message")
-		}
-		// The note stays out of the audit log: it may name the person,
-		// and the log outlives the purge of personal data.
-		details, err := encodeJSON(map[string]any{"campaign_id": campaignID, "message_id": messageID}, "inbox audit details")
-		if err != nil {
-			return err
-		}
-		err = tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor:   panel.ActorOrSystem(ctx).Name,
-			Action:  "inbox.resolved",
-			Subject: fmt.Sprintf("campaign/%d/inbox/%d", campaignID, messageID),
-			Details: []byte(details),
-		})
-		if err != nil {
-			return err
-		}
-		row.Inbox, row.ResolvedAt, row.Resolution = strPtr(panel.InboxResolved), &now, &resolution
-		out = row.toPanel()
-		return nil
-	})
-	return out, err
-}
-
-// encodeJSON marshals v for a JSON column.
-func encodeJSON(v any, what string) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("store: encode %s: %w", what, err)
-	}
-	return string(b), nil
+	return audit, nil
 }

@@ -14,13 +14,11 @@ import (
 )
 
 // TestProcessInboundManyAtOnce sends two messages from each of many people
-// at once, every message delivered twice, so that on PostgreSQL they share
-// transactions: one person opts out (an outcome applied one by one), one
-// message fails in decide, and every other outcome is applied once.
+// at once, every message delivered twice, so that they share transactions:
+// one person opts out, one message fails in decide, and every other
+// outcome is applied once.
 func TestProcessInboundManyAtOnce(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		const people = 24
 		phones := make([]panel.Phone, people)
@@ -157,9 +155,7 @@ func repromptsOf(t *testing.T, s *store.Store, id int64) int {
 // TestProcessInboundDecidePanics checks that a panic in decide, among
 // messages handled at once, fails that message only.
 func TestProcessInboundDecidePanics(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		phones := []panel.Phone{"+4793000001", "+4793000002", "+4793000003", "+4793000004"}
 		inboundCampaign(t, s, "panics", panel.CampaignSending, panel.RecipientInvited, phones...)

@@ -1,73 +1,71 @@
 package store
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns reading an inbound message's sender: the recipient,
+// campaign, volunteer and membership the dialogue sees.
+
 // senderRow is a recipient with the number of an inbound message, its
-// campaign's state and dialogue, and its volunteer row if any (the V
-// fields, NULL without one): everything the dialogue reads, in one query.
+// campaign's state and dialogue, its volunteer row (the V fields) and the
+// volunteer's membership in the newest seeded draw (the M fields), NULL
+// when there is none: everything the dialogue reads, in one query.
 type senderRow struct {
-	ID               int64
-	CampaignID       int64
-	Phone            *string
-	Attributes       string
-	Pseudonym        string
-	State            string
-	OptedOutAt       *time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	Reprompts        int
-	CampaignState    string
-	CampaignDialogue string
-	VID              *int64
-	VExternalID      *string
-	VCategoryValues  *string
-	VHouseholdKey    *string
-	VDialogueStep    *int
-	VDialogueState   *string
-	VComplete        *bool
-	VSource          *string
-	VLanguage        *string
-	VReprompts       *int
-	VCreatedAt       *time.Time
-	VUpdatedAt       *time.Time
+	ID               int64      `col:"r.id"`
+	CampaignID       int64      `col:"r.campaign_id"`
+	Phone            *string    `col:"r.phone"`
+	Attributes       string     `col:"CAST(r.attributes AS TEXT)"`
+	Pseudonym        string     `col:"r.pseudonym"`
+	State            string     `col:"r.state"`
+	OptedOutAt       *time.Time `col:"r.opted_out_at"`
+	CreatedAt        time.Time  `col:"r.created_at"`
+	UpdatedAt        time.Time  `col:"r.updated_at"`
+	Reprompts        int        `col:"r.reprompts"`
+	CampaignState    string     `col:"c.state"`
+	CampaignDialogue string     `col:"CAST(c.dialogue AS TEXT)"`
+	VID              *int64     `col:"v.id"`
+	VExternalID      *string    `col:"v.external_id"`
+	VCategoryValues  *string    `col:"CAST(v.category_values AS TEXT)"`
+	VHouseholdKey    *string    `col:"v.household_key"`
+	VDialogueStep    *int       `col:"v.dialogue_step"`
+	VDialogueState   *string    `col:"v.dialogue_state"`
+	VComplete        *bool      `col:"v.complete"`
+	VSource          *string    `col:"v.source"`
+	VLanguage        *string    `col:"v.language"`
+	VReprompts       *int       `col:"v.reprompts"`
+	VCreatedAt       *time.Time `col:"v.created_at"`
+	VUpdatedAt       *time.Time `col:"v.updated_at"`
+	MID              *int64     `col:"m.id"`
+	MDrawID          *int64     `col:"m.draw_id"`
+	MPseudonym       *string    `col:"m.pseudonym"`
+	MRole            *string    `col:"m.role"`
+	MState           *string    `col:"m.state"`
 }
 
-// senderQuery selects the senderRow columns for a phone number.
-const senderQuery = `SELECT r.id, r.campaign_id, r.phone, r.attributes, r.pseudonym, r.state, r.opted_out_at,
-	r.created_at, r.updated_at, r.reprompts, c.state AS campaign_state, c.dialogue AS campaign_dialogue,
-	v.id AS v_id, v.external_id AS v_external_id, v.category_values AS v_category_values,
-	v.household_key AS v_household_key, v.dialogue_step AS v_dialogue_step, v.dialogue_state AS v_dialogue_state,
-	v.complete AS v_complete, v.source AS v_source, v.language AS v_language, v.reprompts AS v_reprompts,
-	v.created_at AS v_created_at, v.updated_at AS v_updated_at
-	FROM recipients r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN volunteers v ON v.recipient_id = r.id
-	WHERE r.phone = ? AND (r.state <> ? OR c.state IN (?, ?)) ORDER BY r.id`
+// senderColumns is the projection of senderRow from the driver's
+// senderFrom (r: recipients, c: campaigns, v: volunteers, m: the
+// membership).
+var senderColumns = projection[senderRow]()
 
-// snapshot reads, and on PostgreSQL locks, what the dialogue needs.
-func (s *Store) snapshot(ctx context.Context, m *panel.InboundMessage) (*panel.DialogueSnapshot, error) {
-	sender, err := s.lockSender(ctx, m.From)
-	if err != nil {
-		return nil, err
-	}
-	snap, err := senderSnapshot(m, sender)
-	if err != nil || snap.Volunteer == nil {
-		return snap, err
-	}
-	if snap.Member, err = s.memberOf(ctx, snap.Volunteer.ID); err != nil {
-		return nil, err
-	}
-	return snap, nil
+// sendersQuery selects, and on PostgreSQL locks, the recipients with the
+// numbers of an inbound batch that an inbound message may belong to: those
+// that were invited (state not pending) or whose campaign is sending. The
+// rows are locked in one order (number, then id), so that two messages
+// from one person, or two batches, wait for each other instead of
+// deadlocking. Parameters: the seeded draw state, the numbers (listParam),
+// the pending state, the sending and paused campaign states.
+func sendersQuery(d driver) string {
+	return "SELECT " + senderColumns.list() + " FROM " + d.senderFrom() +
+		" WHERE " + d.inList("r.phone") + " AND (r.state <> ? OR c.state IN (?, ?)) ORDER BY r.phone, r.id" +
+		d.forUpdate(false, "r")
 }
 
-// senderSnapshot is the snapshot of message m from sender (nil for an
-// unknown number), without its Member.
-func senderSnapshot(m *panel.InboundMessage, sender *senderRow) (*panel.DialogueSnapshot, error) {
+// snapshot is the snapshot of message m from sender (nil for an unknown
+// number).
+func (sender *senderRow) snapshot(m *panel.InboundMessage) (*panel.DialogueSnapshot, error) {
 	snap := &panel.DialogueSnapshot{Message: m}
 	if sender == nil {
 		return snap, nil
@@ -83,88 +81,42 @@ func senderSnapshot(m *panel.InboundMessage, sender *senderRow) (*panel.Dialogue
 	if snap.Dialogue, err = decodeDialogue(sender.CampaignID, sender.CampaignDialogue); err != nil {
 		return nil, err
 	}
-	if sender.VID != nil {
-		vr := volunteerRow{
-			ID: *sender.VID, CampaignID: sender.CampaignID, RecipientID: &sender.ID, ExternalID: deref(sender.VExternalID),
-			CategoryValues: deref(sender.VCategoryValues), HouseholdKey: sender.VHouseholdKey,
-			DialogueStep: derefOr(sender.VDialogueStep), DialogueState: deref(sender.VDialogueState),
-			Complete: sender.VComplete != nil && *sender.VComplete, Source: deref(sender.VSource),
-			Language: deref(sender.VLanguage), Reprompts: derefOr(sender.VReprompts),
-		}
-		if sender.VCreatedAt != nil {
-			vr.CreatedAt = *sender.VCreatedAt
-		}
-		if sender.VUpdatedAt != nil {
-			vr.UpdatedAt = *sender.VUpdatedAt
-		}
-		if snap.Volunteer, err = vr.toPanel(); err != nil {
-			return nil, err
-		}
+	if sender.VID == nil {
+		return snap, nil
+	}
+	vr := volunteerRow{
+		ID: *sender.VID, CampaignID: sender.CampaignID, RecipientID: &sender.ID, ExternalID: deref(sender.VExternalID),
+		CategoryValues: deref(sender.VCategoryValues), HouseholdKey: sender.VHouseholdKey,
+		DialogueStep: derefOr(sender.VDialogueStep), DialogueState: deref(sender.VDialogueState),
+		Complete: sender.VComplete != nil && *sender.VComplete, Source: deref(sender.VSource),
+		Language: deref(sender.VLanguage), Reprompts: derefOr(sender.VReprompts),
+	}
+	if sender.VCreatedAt != nil {
+		vr.CreatedAt = *sender.VCreatedAt
+	}
+	if sender.VUpdatedAt != nil {
+		vr.UpdatedAt = *sender.VUpdatedAt
+	}
+	if snap.Volunteer, err = vr.toPanel(); err != nil {
+		return nil, err
+	}
+	if sender.MID != nil {
+		snap.Member = &panel.MemberRef{ID: *sender.MID, DrawID: derefInt(sender.MDrawID), PseudoID: deref(sender.MPseudonym),
+			Role: deref(sender.MRole), State: deref(sender.MState)}
 	}
 	return snap, nil
 }
 
-func derefOr(n *int) int {
-	if n == nil {
-		return 0
-	}
-	return *n
-}
-
-// lockSender returns the recipient an inbound message from phone belongs
-// to: one that was invited (state not pending) or whose campaign is
-// sending, preferring campaigns that are not closed, then the newest. On
-// PostgreSQL every such recipient row with the number is locked, in id
-// order, so two messages from one person wait for each other instead of
-// deadlocking. nil when there is none.
-func (s *Store) lockSender(ctx context.Context, phone panel.Phone) (*senderRow, error) {
-	if phone == "" {
-		return nil, nil
-	}
-	q := senderQuery
-	if s.dialect == DialectPostgres {
-		q += " FOR UPDATE OF r"
-	}
-	var rows []senderRow
-	err := s.conn(ctx).Raw(q, string(phone), panel.RecipientPending, panel.CampaignSending, panel.CampaignPaused).
-		Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err, "recipient")
-	}
-	if i := bestSender(len(rows), func(i int) string { return rows[i].CampaignState }); i >= 0 {
-		return &rows[i], nil
-	}
-	return nil, nil
-}
-
-// bestSender picks the sender among n rows of senderQuery, given in id
-// order with their campaign states: a newer row wins unless it would
-// replace a recruiting campaign's row by one that no longer recruits. -1
+// bestSender picks the sender of a message among the rows of sendersQuery
+// for its number, given in id order: a newer row wins unless it would
+// replace a recruiting campaign's row by one that no longer recruits. nil
 // when there is none.
-func bestSender(n int, campaignState func(i int) string) int {
-	best := -1
-	for i := range n {
-		if best < 0 || recruiting(campaignState(i)) || !recruiting(campaignState(best)) {
-			best = i
+func bestSender(rows []*senderRow) *senderRow {
+	var best *senderRow
+	for _, r := range rows {
+		if best == nil || recruiting(r.CampaignState) || !recruiting(best.CampaignState) {
+			best = r
 		}
 	}
 	return best
-}
-
-// recruiting reports whether a campaign in state still takes volunteers.
-func recruiting(state string) bool { return state != panel.CampaignClosed }
-
-// decodeDialogue reads a campaign's dialogue column; empty means the
-// default.
-func decodeDialogue(campaignID int64, raw string) (panel.DialogueConfig, error) {
-	var cfg panel.DialogueConfig
-	if raw != "" && raw != "{}" {
-		if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
-			return panel.DialogueConfig{}, fmt.Errorf("store: campaign %d: decode dialogue: %w", campaignID, err)
-		}
-	}
-	if cfg.IsZero() {
-		return panel.DefaultDialogue(), nil
-	}
-	return cfg, nil
 }

@@ -55,9 +55,7 @@ func echo(calls *atomic.Int64) panel.DecideFunc {
 }
 
 func TestProcessInboundOnceUnderConcurrency(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		inboundCampaign(t, s, "dedup", panel.CampaignSending, panel.RecipientInvited, "+4791000001")
 		var calls atomic.Int64
 		in := panel.InboundSMS{ProviderID: "SM0123456789abcdef", From: "+4791000001", Body: "ja"}
@@ -103,9 +101,7 @@ func TestProcessInboundOnceUnderConcurrency(t *testing.T) {
 // that is no recipient many times at once: no recipient row serialises the
 // deliveries, yet one is stored and all answer as the first did.
 func TestProcessInboundUnknownSenderOnce(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		in := panel.InboundSMS{ProviderID: "SMunknown0123456789", From: "+4791999999", Body: "hei"}
 		var calls atomic.Int64
 		var fresh atomic.Int64
@@ -137,9 +133,7 @@ func TestProcessInboundUnknownSenderOnce(t *testing.T) {
 }
 
 func TestProcessInboundRollsBack(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		inboundCampaign(t, s, "rollback", panel.CampaignSending, panel.RecipientInvited, "+4791000001")
 		in := panel.InboundSMS{ProviderID: "SMrollback", From: "+4791000001", Body: "ja"}
@@ -159,10 +153,47 @@ func TestProcessInboundRollsBack(t *testing.T) {
 	})
 }
 
+// TestProcessInboundInTx checks that a message handled inside InTx is part
+// of the caller's transaction: gone when it rolls back, kept when it
+// commits, and seen as a duplicate within it.
+func TestProcessInboundInTx(t *testing.T) {
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		inboundCampaign(t, s, "in tx", panel.CampaignSending, panel.RecipientInvited, "+4791000001")
+		in := panel.InboundSMS{ProviderID: "SMintx", From: "+4791000001", Body: "ja"}
+		var calls atomic.Int64
+		boom := errors.New("boom")
+		err := s.InTx(ctx, func(tx *store.Store) error {
+			if res, err := tx.ProcessInbound(ctx, in, echo(&calls)); err != nil || res.Duplicate {
+				t.Fatalf("in a transaction: got %+v, %v, want it handled", res, err)
+			}
+			if res, err := tx.ProcessInbound(ctx, in, echo(&calls)); err != nil || !res.Duplicate {
+				t.Fatalf("again in the same transaction: got %+v, %v, want a duplicate", res, err)
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("got %v, want the transaction's error", err)
+		}
+		if _, err := s.FindInboundByProviderID(ctx, in.ProviderID); panel.ErrorCode(err) != panel.ENOTFOUND {
+			t.Fatalf("got %v, want ENOTFOUND after the rollback", err)
+		}
+		err = s.InTx(ctx, func(tx *store.Store) error {
+			_, err := tx.ProcessInbound(ctx, in, echo(&calls))
+			return err
+		})
+		if err != nil {
+			t.Fatalf("commit: %v", err)
+		}
+		m, err := s.FindInboundByProviderID(ctx, in.ProviderID)
+		if err != nil || m.RecipientID != 1 || m.Reply == "" || calls.Load() != 2 {
+			t.Errorf("got %+v, %v after %d calls, want the committed message of recipient 1 after 2 calls", m, err, calls.Load())
+		}
+	})
+}
+
 func TestProcessInboundFindsTheSender(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		const p = panel.Phone("+4791000001")
 		inboundCampaign(t, s, "old round", panel.CampaignClosed, panel.RecipientDeclined, p)              // recipient 1
 		inboundCampaign(t, s, "this round", panel.CampaignSending, panel.RecipientInvited, p)             // recipient 2

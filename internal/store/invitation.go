@@ -2,13 +2,14 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/citizenspanel/panel/internal/panel"
 )
+
+// This file owns a campaign's invitations: importing its recipients,
+// starting and changing its sending state, and counting its messages.
 
 // Audit actions of the invitation round.
 const (
@@ -17,32 +18,6 @@ const (
 	AuditCampaignPaused     = "campaign.paused"
 	AuditCampaignResumed    = "campaign.resumed"
 )
-
-// lockCampaign reads a campaign for a change inside a transaction, locking
-// its row on PostgreSQL (SQLite transactions hold the write lock), so that
-// state changes and imports of one campaign are serialised.
-func (s *Store) lockCampaign(ctx context.Context, id int64) (*panel.Campaign, error) {
-	row, err := s.lockCampaignRow(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return row.toPanel()
-}
-
-// audit appends an event about campaign id with details, in s's
-// transaction, under the actor carried by ctx.
-func (s *Store) auditCampaign(ctx context.Context, id int64, action string, details map[string]any) error {
-	dj, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("store: encode %s audit details: %w", action, err)
-	}
-	return s.AppendAudit(ctx, &panel.AuditEvent{
-		Actor:   panel.ActorOrSystem(ctx).Name,
-		Action:  action,
-		Subject: fmt.Sprintf("campaign/%d", id),
-		Details: dj,
-	})
-}
 
 // ImportCampaignRecipients stores rows like ImportRecipients, all or
 // nothing, but only while the campaign takes imports (draft, sending or

@@ -2,14 +2,14 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/citizenspanel/panel/internal/panel"
 )
+
+// This file owns meetings of a campaign's panel: creation, changes and
+// cancellation.
 
 var (
 	_ panel.MeetingService        = (*Store)(nil)
@@ -198,10 +198,7 @@ func (s *Store) CancelMeeting(ctx context.Context, id int64) (*panel.Meeting, er
 // its row on PostgreSQL; SQLite transactions hold the write lock) and
 // returns ECONFLICT when it has started.
 func (s *Store) lockMeeting(ctx context.Context, id int64, now time.Time) (*panel.Meeting, error) {
-	q := s.conn(ctx)
-	if s.dialect == DialectPostgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := s.drv.lockingRead(s.conn(ctx))
 	var row meetingRow
 	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
 		return nil, translate(err, "meeting")
@@ -213,56 +210,8 @@ func (s *Store) lockMeeting(ctx context.Context, id int64, now time.Time) (*pane
 	return m, nil
 }
 
-// SetReminderPolicy stores a campaign's reminder policy (see
-// panel.ParseReminderPolicy; "" restores the default). EINVALID naming
-// reminder_policy; ENOTFOUND when there is no such campaign. The
-// "campaign.reminder_policy_set" audit event is written in the same
-// transaction.
-func (s *Store) SetReminderPolicy(ctx context.Context, campaignID int64, policy string) error {
-	p, err := panel.ParseReminderPolicy(policy)
-	if err != nil {
-		return err
-	}
-	stored := p.String()
-	switch {
-	case policy == "":
-		stored = ""
-	case len(p) == 0:
-		stored = "none"
-	}
-	return s.InTx(ctx, func(tx *Store) error {
-		res := tx.conn(ctx).Table("campaigns").Where("id = ?", campaignID).
-			Updates(map[string]any{"reminder_policy": stored, "updated_at": tx.clock()})
-		if res.Error != nil {
-			return translate(res.Error, "campaign")
-		}
-		if res.RowsAffected == 0 {
-			return panel.Errorf(panel.ENOTFOUND, "campaign not found")
-		}
-		shown := p.String()
-		if len(p) == 0 {
-			shown = "none"
-		}
-		details, err := json.Marshal(map[string]any{"reminder_policy": shown, "default": stored == ""})
-		if err != nil {
-			return fmt.Errorf("store: encode reminder policy audit details: %w", err)
-		}
-		return tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor: panel.ActorOrSystem(ctx).Name, Action: "campaign.reminder_policy_set",
-			Subject: fmt.Sprintf("campaign/%d", campaignID), Details: details,
-		})
-	})
-}
-
 // auditMeeting appends a meeting's audit event (subject "meeting/<id>")
 // under the actor carried by ctx; call it inside the change's transaction.
 func (s *Store) auditMeeting(ctx context.Context, action string, id int64, details map[string]any) error {
-	dj, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("store: encode meeting audit details: %w", err)
-	}
-	return s.AppendAudit(ctx, &panel.AuditEvent{
-		Actor: panel.ActorOrSystem(ctx).Name, Action: action,
-		Subject: fmt.Sprintf("meeting/%d", id), Details: dj,
-	})
+	return s.audit(ctx, action, fmt.Sprintf("meeting/%d", id), details)
 }

@@ -16,9 +16,7 @@ type meetingClock struct{ t time.Time }
 func (c *meetingClock) now() time.Time { return c.t }
 
 func TestMeetingLifecycle(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &meetingClock{t: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
 		s = s.WithClock(clock.now)
@@ -114,9 +112,7 @@ func TestMeetingLifecycle(t *testing.T) {
 }
 
 func TestReminderPolicySetting(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := validCampaign("policy")
 		c.QuietHours = "21:00-07:30"

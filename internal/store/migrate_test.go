@@ -74,9 +74,7 @@ func TestMigrateFreshAppliesEveryFile(t *testing.T) {
 }
 
 func TestEveryTableExists(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		got, err := s.Tables(context.Background())
 		if err != nil {
 			t.Fatalf("Tables: %v", err)

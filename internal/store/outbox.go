@@ -12,6 +12,9 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns outbound messages: queueing, claiming with a lease, and
+// recording the sender's result.
+
 // maxLastError bounds the stored text of a provider's error.
 const maxLastError = 500
 
@@ -53,24 +56,12 @@ func (r *outboxRow) toPanel() *panel.OutboundMessage {
 		NextAttemptAt: r.NextAttemptAt.UTC(),
 		CreatedAt:     r.CreatedAt.UTC(),
 		UpdatedAt:     r.UpdatedAt.UTC(),
-	}
-	if r.ProviderID != nil {
-		m.ProviderID = *r.ProviderID
-	}
-	if r.LeaseOwner != nil {
-		m.LeaseOwner = *r.LeaseOwner
-	}
-	if r.LeaseUntil != nil {
-		m.LeaseUntil = r.LeaseUntil.UTC()
-	}
-	if r.LastErrorCode != nil {
-		m.LastErrorCode = *r.LastErrorCode
-	}
-	if r.LastError != nil {
-		m.LastError = *r.LastError
-	}
-	if r.SentAt != nil {
-		m.SentAt = r.SentAt.UTC()
+		ProviderID:    deref(r.ProviderID),
+		LeaseOwner:    deref(r.LeaseOwner),
+		LeaseUntil:    utcOrZero(r.LeaseUntil),
+		LastErrorCode: orZero(r.LastErrorCode),
+		LastError:     deref(r.LastError),
+		SentAt:        utcOrZero(r.SentAt),
 	}
 	return m
 }
@@ -107,7 +98,7 @@ func (s *Store) Enqueue(ctx context.Context, msgs []*panel.OutboundMessage) (int
 			return err
 		}
 		now := tx.clock()
-		size := tx.insertBatch()
+		size := tx.drv.insertBatch()
 		rows := make([]outboxRow, 0, min(size, len(msgs)))
 		flush := func() error {
 			if len(rows) == 0 {
@@ -272,10 +263,7 @@ func (s *Store) claimCandidates(ctx context.Context, where, order string, now ti
 		FROM outbound_messages m JOIN recipients r ON r.id = m.recipient_id
 		WHERE ` + where + `
 		AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = m.campaign_id AND c.state = 'paused')
-		ORDER BY ` + order + ` LIMIT ?`
-	if s.dialect == DialectPostgres {
-		q += " FOR UPDATE OF m SKIP LOCKED"
-	}
+		ORDER BY ` + order + ` LIMIT ?` + s.drv.forUpdate(true, "m")
 	var out []claimCandidate
 	if err := s.conn(ctx).Raw(q, now, limit).Scan(&out).Error; err != nil {
 		return nil, translate(err, "outbound messages")
@@ -431,69 +419,6 @@ func (s *Store) markSent(ctx context.Context, owner string, results []panel.Sent
 	return marked, nil
 }
 
-// providerLockClass is the first key of the PostgreSQL advisory locks on
-// provider ids ("SM" in ASCII); the second is hashtext(provider id).
-const providerLockClass = 0x534d
-
-// lockProviderIDs serialises MarkSent and ApplyStatus for the same provider
-// ids until the transaction ends. Without it, on PostgreSQL a status
-// callback could commit its event after MarkSent looked for early events
-// but before MarkSent's new provider id became visible to it, and the
-// status would never be applied. SQLite transactions are serial already.
-func (s *Store) lockProviderIDs(ctx context.Context, providerIDs []string) error {
-	if s.dialect != DialectPostgres || len(providerIDs) == 0 {
-		return nil
-	}
-	// Provider ids are letters and digits (Twilio SIDs, SIM...), so a
-	// line feed separates them safely.
-	err := s.conn(ctx).Exec(`SELECT pg_advisory_xact_lock(CAST(? AS integer), hashtext(p))
-		FROM unnest(string_to_array(CAST(? AS text), E'\n')) AS p`,
-		providerLockClass, strings.Join(providerIDs, "\n")).Error
-	return translate(err, "provider id lock")
-}
-
-// statusEventRow is a row of the message_status_events table.
-type statusEventRow struct {
-	ID                int64 `gorm:"primaryKey"`
-	OutboundMessageID *int64
-	ProviderID        string
-	Status            string
-	ErrorCode         *int
-	ReceivedAt        time.Time
-}
-
-func (statusEventRow) TableName() string { return "message_status_events" }
-
-// applyEarlyStatuses links status events that arrived before their
-// provider id was stored and applies them in the order received.
-func (s *Store) applyEarlyStatuses(ctx context.Context, providerIDs []string) error {
-	var events []statusEventRow
-	err := s.conn(ctx).Where("provider_id IN ? AND outbound_message_id IS NULL", providerIDs).
-		Order("id").Find(&events).Error
-	if err != nil {
-		return translate(err, "message status events")
-	}
-	if len(events) == 0 {
-		return nil
-	}
-	err = s.conn(ctx).Exec(`UPDATE message_status_events SET outbound_message_id =
-		(SELECT m.id FROM outbound_messages m WHERE m.provider_id = message_status_events.provider_id)
-		WHERE provider_id IN ? AND outbound_message_id IS NULL`, providerIDs).Error
-	if err != nil {
-		return translate(err, "message status events")
-	}
-	for _, e := range events {
-		code := 0
-		if e.ErrorCode != nil {
-			code = *e.ErrorCode
-		}
-		if err := s.moveForward(ctx, e.ProviderID, e.Status, code); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Retry puts a claimed message back in the queue; see panel.Outbox.
 func (s *Store) Retry(ctx context.Context, id int64, owner string, at time.Time, code int, msg string) error {
 	now := s.clock()
@@ -620,63 +545,13 @@ var earlierStates = map[string][]string{
 	panel.MessageCancelled:   {panel.MessageQueued, panel.MessageSending, panel.MessageSent},
 }
 
-// ApplyStatus records a delivery status and moves the message forward;
-// see panel.Outbox. at is when the status was received.
-func (s *Store) ApplyStatus(ctx context.Context, providerID, status string, errorCode int, at time.Time) error {
-	providerID, status = strings.TrimSpace(providerID), strings.ToLower(strings.TrimSpace(status))
-	if providerID == "" {
-		return panel.Errorf(panel.EINVALID, "status callback needs a message id")
-	}
-	if status == "" {
-		return panel.Errorf(panel.EINVALID, "status callback needs a status")
-	}
-	return s.InTx(ctx, func(tx *Store) error {
-		if err := tx.lockProviderIDs(ctx, []string{providerID}); err != nil {
-			return err
-		}
-		var ids []int64
-		if err := tx.conn(ctx).Model(&outboxRow{}).Where("provider_id = ?", providerID).Pluck("id", &ids).Error; err != nil {
-			return translate(err, "outbound message")
-		}
-		ev := statusEventRow{ProviderID: providerID, Status: status, ReceivedAt: at.UTC().Truncate(time.Microsecond)}
-		if len(ids) == 1 {
-			ev.OutboundMessageID = &ids[0]
-		}
-		if errorCode != 0 {
-			ev.ErrorCode = &errorCode
-		}
-		if err := tx.conn(ctx).Create(&ev).Error; err != nil {
-			return translate(err, "message status event")
-		}
-		if len(ids) == 0 {
-			return nil // applied by MarkSent once the id is stored
-		}
-		return tx.moveForward(ctx, providerID, status, errorCode)
-	})
-}
-
-// moveForward applies a provider status to the message with providerID
-// if that moves it forward. A final failure also marks the recipient (see
-// Fail); an unknown status changes nothing.
-func (s *Store) moveForward(ctx context.Context, providerID, status string, errorCode int) error {
-	state, ok := providerStates[status]
-	if !ok || len(earlierStates[state]) == 0 {
-		return nil
-	}
-	now := s.clock()
-	set := map[string]any{"state": state, "updated_at": now}
-	if errorCode != 0 {
-		set["last_error_code"] = errorCode
-	}
-	res := s.conn(ctx).Model(&outboxRow{}).Where("provider_id = ? AND state IN ?", providerID, earlierStates[state]).Updates(set)
+// CancelQueuedForRecipient cancels the recipient's queued outbound
+// messages; see panel.InboundStore.
+func (s *Store) CancelQueuedForRecipient(ctx context.Context, recipientID int64) (int, error) {
+	res := s.conn(ctx).Table("outbound_messages").Where("recipient_id = ? AND state = ?", recipientID, panel.MessageQueued).
+		Updates(map[string]any{"state": panel.MessageCancelled, "updated_at": s.clock()})
 	if res.Error != nil {
-		return translate(res.Error, "outbound message")
+		return 0, translate(res.Error, "outbound messages")
 	}
-	if res.RowsAffected == 0 || (state != panel.MessageFailed && state != panel.MessageUndelivered) {
-		return nil
-	}
-	if errorCode != panel.ProviderCodeUnsubscribed {
-		return nil // a delivery failure may pass (phone off); only an unsubscribe changes the recipient
-	}
-	return s.markRecipientAfterFailure(ctx, "id = (SELECT recipient_id FROM outbound_messages WHERE provider_id = ?)", providerID, errorCode, now)
+	return int(res.RowsAffected), nil
 }

@@ -62,9 +62,7 @@ func stats(t testing.TB, s *store.Store, campaignID int64) panel.SendStats {
 }
 
 func TestEnqueueIsIdempotent(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := seedOutbox(t, s, 10)
 		msgs := append(invitations(c.ID, 5, 10), invitations(c.ID, 5, 5)...) // all known, one twice
@@ -83,9 +81,7 @@ func TestEnqueueIsIdempotent(t *testing.T) {
 }
 
 func TestOptedOutRecipientsAreNeverSent(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := seedOutbox(t, s, 3)
 		// Recipient 2 opts out after the invitation was queued, recipient 3
@@ -112,9 +108,7 @@ func TestOptedOutRecipientsAreNeverSent(t *testing.T) {
 }
 
 func TestClaimTakesDueMessagesOnce(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := seedOutbox(t, s, 5)
 		if got, _ := s.Claim(ctx, "a", outboxT0.Add(-time.Second), 10, time.Minute); len(got) != 0 {
@@ -143,9 +137,7 @@ func TestClaimTakesDueMessagesOnce(t *testing.T) {
 }
 
 func TestClaimSkipsPausedCampaigns(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := seedOutbox(t, s, 2)
 		if err := s.ExecRaw(ctx, "UPDATE campaigns SET state = 'paused' WHERE id = ?", c.ID); err != nil {
@@ -164,9 +156,7 @@ func TestClaimSkipsPausedCampaigns(t *testing.T) {
 }
 
 func TestExpiredLeaseIsTakenOver(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := seedOutbox(t, s, 2)
 		if got, err := s.Claim(ctx, "a", outboxT0, 10, time.Minute); err != nil || len(got) != 2 {
@@ -216,9 +206,7 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 }
 
 func TestRetryAndRelease(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		seedOutbox(t, s, 2)
 		if _, err := s.Claim(ctx, "a", outboxT0, 10, time.Minute); err != nil {
@@ -258,9 +246,7 @@ func TestRetryAndRelease(t *testing.T) {
 }
 
 func TestFailMarksRecipient(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := seedOutbox(t, s, 2)
 		if _, err := s.Claim(ctx, "a", outboxT0, 10, time.Minute); err != nil {

@@ -7,10 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/citizenspanel/panel/internal/panel"
 )
+
+// This file owns purging personal data at the end of a campaign, or for one
+// person.
 
 var _ panel.PurgeService = (*Store)(nil)
 
@@ -108,20 +109,6 @@ func (s *Store) PurgePerson(ctx context.Context, campaignID int64, t panel.Purge
 	})
 	res.Scope = panel.PurgeScopePerson
 	return res, err
-}
-
-// lockCampaignRow reads a campaign row for a change (its row locked on
-// PostgreSQL; SQLite transactions hold the write lock). ENOTFOUND.
-func (s *Store) lockCampaignRow(ctx context.Context, id int64) (*campaignRow, error) {
-	q := s.conn(ctx)
-	if s.dialect == DialectPostgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	var row campaignRow
-	if err := q.Where("id = ?", id).Take(&row).Error; err != nil {
-		return nil, translate(err, "campaign")
-	}
-	return &row, nil
 }
 
 // panelEnded returns ECONFLICT, saying why, unless the campaign's panel
@@ -258,14 +245,5 @@ func (s *Store) auditPurge(ctx context.Context, action, subject string, res pane
 	for k, v := range extra {
 		details[k] = v
 	}
-	dj, err := json.Marshal(details)
-	if err != nil {
-		return fmt.Errorf("store: encode purge audit details: %w", err)
-	}
-	return s.AppendAudit(ctx, &panel.AuditEvent{
-		Actor:   panel.ActorOrSystem(ctx).Name,
-		Action:  action,
-		Subject: subject,
-		Details: dj,
-	})
+	return s.audit(ctx, action, subject, details)
 }

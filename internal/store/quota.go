@@ -7,6 +7,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns a campaign's quotas for the draw.
+
 var _ panel.QuotaService = (*Store)(nil)
 
 // quotaRow is a row of the quotas table.
@@ -47,7 +49,7 @@ func (s *Store) SetQuotas(ctx context.Context, campaignID int64, qs []panel.Quot
 			rows[i] = quotaRow{CampaignID: campaignID, Category: q.Category, Value: q.Value,
 				Min: q.Min, Max: q.Max, MinFlex: q.MinFlex, MaxFlex: q.MaxFlex}
 		}
-		return translate(tx.conn(ctx).CreateInBatches(&rows, tx.insertBatch()).Error, "quota")
+		return translate(tx.conn(ctx).CreateInBatches(&rows, tx.drv.insertBatch()).Error, "quota")
 	})
 }
 

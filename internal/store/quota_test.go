@@ -11,9 +11,7 @@ import (
 )
 
 func TestQuotas(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := inboundCampaign(t, s, "quotas", panel.CampaignSending, panel.RecipientInvited)
 		flex, flexMax := 20, 30

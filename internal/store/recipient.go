@@ -11,23 +11,13 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns recipients: importing them with pseudonyms, and reading
+// them.
+
 // importBatch is how many recipients one INSERT carries on PostgreSQL (8
 // columns each, well under its limit on bound parameters), and how many
 // numbers one duplicate check asks about.
 const importBatch = 1000
-
-// sqliteInsertBatch is the INSERT size on SQLite, whose driver binds
-// parameters in time quadratic in their number: 100 rows import 10,000
-// recipients several times faster than 1000.
-const sqliteInsertBatch = 100
-
-// insertBatch returns how many rows one multi-row INSERT should carry.
-func (s *Store) insertBatch() int {
-	if s.dialect == DialectSQLite {
-		return sqliteInsertBatch
-	}
-	return importBatch
-}
 
 // pseudonymBytes is the randomness in a recipient's pseudonym.
 const pseudonymBytes = 10
@@ -100,7 +90,7 @@ func (s *Store) ImportRecipients(ctx context.Context, campaignID int64, rows []p
 			return panel.NewImportError(false, rejected)
 		}
 		now := tx.clock()
-		size := tx.insertBatch()
+		size := tx.drv.insertBatch()
 		batch := make([]recipientRow, 0, min(size, len(rows)))
 		for start := 0; start < len(rows); start += size {
 			batch = batch[:0]

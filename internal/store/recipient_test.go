@@ -39,9 +39,7 @@ func newCampaign(t testing.TB, s *store.Store, name string) *panel.Campaign {
 }
 
 func TestImportRecipients(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := newCampaign(t, s, "import")
 		n, err := s.ImportRecipients(ctx, c.ID, recipientRows(4000))
@@ -77,9 +75,7 @@ func TestImportRecipients(t *testing.T) {
 }
 
 func TestImportRecipientsRejects(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := newCampaign(t, s, "rejects")
 		if _, err := s.ImportRecipients(ctx, c.ID, recipientRows(3)); err != nil {
@@ -151,9 +147,7 @@ func TestImportRecipientsRejects(t *testing.T) {
 }
 
 func TestImport10000Recipients(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		c := newCampaign(t, s, "ten thousand")
 		n, err := s.ImportRecipients(context.Background(), c.ID, recipientRows(10000))
 		if err != nil || n != 10000 {

@@ -12,6 +12,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns meeting reminders and absences of panel members.
+
 var _ panel.ReminderStore = (*Store)(nil)
 
 // maxAbsenceReason bounds the stored reason of an absence.
@@ -207,20 +209,11 @@ func (s *Store) ListReminders(ctx context.Context, meetingID int64) ([]*panel.Re
 	}
 	out := make([]*panel.Reminder, len(rows))
 	for i, row := range rows {
-		r := &panel.Reminder{
+		out[i] = &panel.Reminder{
 			ID: row.ID, MemberID: row.MemberID, MeetingID: row.MeetingID, Kind: row.Kind,
-			State: row.State, CreatedAt: row.CreatedAt.UTC(),
+			State: row.State, CreatedAt: row.CreatedAt.UTC(), DueAt: utcOrZero(row.DueAt),
+			MessageID: derefInt(row.OutboundMessageID), Message: deref(row.MessageState),
 		}
-		if row.DueAt != nil {
-			r.DueAt = row.DueAt.UTC()
-		}
-		if row.OutboundMessageID != nil {
-			r.MessageID = *row.OutboundMessageID
-		}
-		if row.MessageState != nil {
-			r.Message = *row.MessageState
-		}
-		out[i] = r
 	}
 	return out, nil
 }
@@ -278,14 +271,8 @@ ORDER BY mt.starts_at, mt.id LIMIT 1`, member.ID, now.UTC()).Scan(&mrow).Error
 			return nil
 		}
 		created, abs = true, row.toPanel()
-		details, err := json.Marshal(map[string]any{"member_id": member.ID, "member": member.PseudoID, "meeting_id": mrow.ID})
-		if err != nil {
-			return fmt.Errorf("store: encode absence audit details: %w", err)
-		}
-		return tx.AppendAudit(ctx, &panel.AuditEvent{
-			Actor: "sms", Action: "meeting.absence_recorded",
-			Subject: "meeting/" + strconv.FormatInt(mrow.ID, 10), Details: details,
-		})
+		return tx.audit(panel.WithActor(ctx, smsActor), "meeting.absence_recorded", "meeting/"+strconv.FormatInt(mrow.ID, 10),
+			map[string]any{"member_id": member.ID, "member": member.PseudoID, "meeting_id": mrow.ID})
 	})
 	if err != nil {
 		return nil, nil, false, err

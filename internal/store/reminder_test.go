@@ -69,9 +69,7 @@ func reminderMessage(m *panel.Meeting, pm panel.PanelMember, kind string) *panel
 }
 
 func TestRecordReminderOnce(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &meetingClock{t: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
 		s = s.WithClock(clock.now)
@@ -161,9 +159,7 @@ func TestRecordReminderOnce(t *testing.T) {
 }
 
 func TestMembersToNotify(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &meetingClock{t: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
 		s = s.WithClock(clock.now)
@@ -207,9 +203,7 @@ func TestMembersToNotify(t *testing.T) {
 }
 
 func TestRecordAbsence(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &meetingClock{t: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
 		s = s.WithClock(clock.now)
@@ -275,9 +269,7 @@ func TestRecordAbsence(t *testing.T) {
 }
 
 func TestUpcomingMeetings(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &meetingClock{t: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
 		s = s.WithClock(clock.now)

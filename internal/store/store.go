@@ -1,7 +1,3 @@
-// Package store is the service's database adapter: it implements the
-// panel package's storage interfaces with GORM on PostgreSQL or SQLite, and
-// applies the SQL migrations in package migrations. It is the only package
-// that imports gorm.
 package store
 
 import (
@@ -20,6 +16,8 @@ import (
 	"github.com/citizenspanel/panel/migrations"
 )
 
+// This file owns opening, migrating, pinging and closing the database.
+
 // Dialect names returned by (*Store).Dialect.
 const (
 	DialectPostgres = migrations.Postgres
@@ -34,14 +32,14 @@ const pingTimeout = 2 * time.Second
 // returned by Open owns the connection pool; the Store passed to an InTx
 // callback is bound to that transaction and must not outlive it.
 type Store struct {
-	db      *gorm.DB
-	sqlDB   *sql.DB
-	dialect string
-	logger  *slog.Logger
-	now     func() time.Time
-	random  io.Reader
-	inTx    bool
-	// inboundQ batches inbound messages on PostgreSQL; nil elsewhere.
+	db     *gorm.DB
+	sqlDB  *sql.DB
+	drv    driver
+	logger *slog.Logger
+	now    func() time.Time
+	random io.Reader
+	inTx   bool
+	// inboundQ batches inbound messages (see inbound_queue.go).
 	inboundQ *inboundQueue
 }
 
@@ -66,6 +64,10 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 	if err != nil {
 		return nil, err
 	}
+	drv, err := newDriver(target.dialect)
+	if err != nil {
+		return nil, err
+	}
 	db, err := gorm.Open(target.dialector, &gorm.Config{
 		TranslateError:       true,
 		Logger:               newGormLogger(logger),
@@ -81,15 +83,13 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 	}
 	target.pool.apply(sqlDB)
 	s := &Store{
-		db:      db,
-		sqlDB:   sqlDB,
-		dialect: target.dialect,
-		logger:  logger,
-		now:     time.Now,
-		random:  rand.Reader,
-	}
-	if s.dialect == DialectPostgres {
-		s.inboundQ = &inboundQueue{}
+		db:       db,
+		sqlDB:    sqlDB,
+		drv:      drv,
+		logger:   logger,
+		now:      time.Now,
+		random:   rand.Reader,
+		inboundQ: &inboundQueue{},
 	}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
@@ -116,14 +116,14 @@ func (s *Store) WithRandom(r io.Reader) *Store {
 }
 
 // Dialect returns "postgres" or "sqlite".
-func (s *Store) Dialect() string { return s.dialect }
+func (s *Store) Dialect() string { return s.drv.name() }
 
 // Migrate applies pending migrations and returns the files it applied.
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	if s.inTx {
 		return nil, errors.New("migrate: not allowed inside a transaction")
 	}
-	applied, err := migrations.Up(ctx, s.sqlDB, s.dialect)
+	applied, err := migrations.Up(ctx, s.sqlDB, s.drv.name())
 	if err != nil {
 		return applied, translate(err, "migrations")
 	}
@@ -135,7 +135,7 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 
 // SchemaVersion returns the newest applied migration version.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
-	v, err := migrations.Version(ctx, s.sqlDB, s.dialect)
+	v, err := migrations.Version(ctx, s.sqlDB, s.drv.name())
 	return v, translate(err, "migrations")
 }
 
@@ -160,40 +160,11 @@ func (s *Store) Close() error {
 	return s.sqlDB.Close()
 }
 
-// InTx runs fn with a Store bound to one transaction: if fn returns an
-// error or panics, everything it did is rolled back; otherwise it is
-// committed. Nested calls use savepoints. On SQLite the transaction takes
-// the write lock when it starts, which serialises writers.
-func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(s.bind(gtx))
-	})
-}
-
-// bind returns a copy of s that runs its queries on db.
-func (s *Store) bind(db *gorm.DB) *Store {
-	c := *s
-	c.db = db
-	c.inTx = true
-	return &c
-}
-
-// conn returns the GORM handle for one operation.
-func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
-
-// clock returns the current time in UTC, truncated to microseconds (the
-// resolution both databases keep).
-func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
-
 // Tables lists the tables of the store's schema by name, including goose's
 // version table.
 func (s *Store) Tables(ctx context.Context) ([]string, error) {
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-	if s.dialect == DialectPostgres {
-		q = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-	}
 	var names []string
-	if err := s.conn(ctx).Raw(q).Scan(&names).Error; err != nil {
+	if err := s.conn(ctx).Raw(s.drv.tablesQuery()).Scan(&names).Error; err != nil {
 		return nil, translate(err, "tables")
 	}
 	return names, nil

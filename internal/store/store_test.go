@@ -15,9 +15,7 @@ import (
 )
 
 func TestPing(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		if err := s.Ping(context.Background()); err != nil {
 			t.Errorf("got %v, want nil", err)
 		}

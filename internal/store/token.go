@@ -16,6 +16,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns API tokens: creation, authentication and revocation.
+
 // Token format: TokenPrefix followed by 32 random bytes in lowercase
 // base32 without padding (52 characters).
 const (
@@ -142,12 +144,4 @@ func (s *Store) ListTokens(ctx context.Context) ([]*panel.Token, error) {
 		out[i] = rows[i].toPanel()
 	}
 	return out, nil
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }

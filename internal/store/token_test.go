@@ -19,9 +19,7 @@ func (c *manualClock) Now() time.Time          { return c.now }
 func (c *manualClock) Advance(d time.Duration) { c.now = c.now.Add(d) }
 
 func TestCreateTokenAndAuthenticate(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		clock := &manualClock{now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
 		s = s.WithClock(clock.Now)
@@ -70,9 +68,7 @@ func TestCreateTokenAndAuthenticate(t *testing.T) {
 }
 
 func TestCreateTokenSecretsDiffer(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		seen := map[string]bool{}
 		for range 20 {
 			_, secret, err := s.CreateToken(context.Background(), panel.RoleAuditor, "auditor")
@@ -110,9 +106,7 @@ func TestCreateTokenInvalid(t *testing.T) {
 }
 
 func TestAuthenticateRejects(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		_, good, err := s.CreateToken(ctx, panel.RoleOrganiser, "good")
 		if err != nil {
@@ -146,9 +140,7 @@ func TestAuthenticateRejects(t *testing.T) {
 }
 
 func TestRevokeAndListTokens(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if err := s.RevokeToken(ctx, 42); panel.ErrorCode(err) != panel.ENOTFOUND {
 			t.Errorf("revoking an unknown token: got %v, want %s", err, panel.ENOTFOUND)

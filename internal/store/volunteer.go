@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/citizenspanel/panel/internal/panel"
 )
+
+// This file owns volunteers (the pool) and their answers.
 
 var _ panel.VolunteerService = (*Store)(nil)
 
@@ -60,72 +60,79 @@ type answerRow struct {
 
 func (answerRow) TableName() string { return "volunteer_answers" }
 
-// volunteerColumns returns how v's category values and language are
-// stored: a JSON object ({} for none) and the language (Norwegian when
-// unset).
-func volunteerColumns(v *panel.Volunteer) (values, lang string, err error) {
+// volunteerColumns is the projection of volunteerRow: every column of
+// volunteers, the id first.
+var volunteerColumns = projection[volunteerRow]()
+
+// Volunteer writes.
+var (
+	insertVolunteer = volunteerColumns.from(1).insert("volunteers") + " RETURNING id"
+	updateVolunteer = `UPDATE volunteers SET category_values = ?, dialogue_step = ?, dialogue_state = ?,
+		complete = ?, language = ?, reprompts = ?, updated_at = ? WHERE id = ?`
+	// upsertAnswer takes the volunteer by recipient, so that it also
+	// finds one inserted earlier in the same pipeline.
+	upsertAnswer = `INSERT INTO volunteer_answers (volunteer_id, question, answer, inbound_message_id, created_at)
+		VALUES ((SELECT id FROM volunteers WHERE recipient_id = ?), ?, ?, ?, ?)
+		ON CONFLICT (volunteer_id, question) DO UPDATE
+		SET answer = excluded.answer, inbound_message_id = excluded.inbound_message_id, created_at = excluded.created_at`
+)
+
+// queueSaveVolunteer queues on p the creation of v (ID 0) or the update
+// of its dialogue fields and values; v.ID, v.CreatedAt and v.UpdatedAt
+// are set once p is flushed. Category values are stored as a JSON object
+// ({} for none), the language as Norwegian when unset.
+func queueSaveVolunteer(p pipeline, v *panel.Volunteer, now time.Time) error {
 	m := v.Values
 	if m == nil {
 		m = map[string]string{}
 	}
-	values, err = encodeJSON(m, "volunteer category values")
-	if err != nil {
-		return "", "", err
-	}
-	lang = v.Language
-	if lang == "" {
-		lang = panel.LangNorwegian
-	}
-	return values, lang, nil
-}
-
-// saveVolunteer creates v (ID 0) or updates its dialogue fields and
-// values, and sets v.ID, v.CreatedAt and v.UpdatedAt.
-func (s *Store) saveVolunteer(ctx context.Context, v *panel.Volunteer, now time.Time) error {
-	vj, lang, err := volunteerColumns(v)
+	values, err := encodeJSON(m, "volunteer category values")
 	if err != nil {
 		return err
 	}
+	lang := v.Language
+	if lang == "" {
+		lang = panel.LangNorwegian
+	}
 	if v.ID != 0 {
-		err := s.conn(ctx).Model(&volunteerRow{}).Where("id = ?", v.ID).Updates(map[string]any{
-			"category_values": vj, "dialogue_step": v.Step, "dialogue_state": v.DialogueState,
-			"complete": v.Complete, "language": lang, "reprompts": v.Reprompts, "updated_at": now,
-		}).Error
-		if err != nil {
-			return translate(err, "volunteer")
-		}
+		p.queue(nil, updateVolunteer, values, v.Step, v.DialogueState, v.Complete, lang, v.Reprompts, now, v.ID)
 		v.UpdatedAt = now
 		return nil
 	}
 	row := volunteerRow{
 		CampaignID: v.CampaignID, RecipientID: idPtr(v.RecipientID), ExternalID: v.ExternalID,
-		CategoryValues: vj, HouseholdKey: strPtr(v.HouseholdKey), DialogueStep: v.Step,
+		CategoryValues: values, HouseholdKey: strPtr(v.HouseholdKey), DialogueStep: v.Step,
 		DialogueState: v.DialogueState, Complete: v.Complete, Source: v.Source, Language: lang,
 		Reprompts: v.Reprompts, CreatedAt: now, UpdatedAt: now,
 	}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
-		return translate(err, "volunteer")
-	}
-	v.ID, v.CreatedAt, v.UpdatedAt = row.ID, now, now
+	p.queue(func(r rows) error {
+		if !r.Next() {
+			return fmt.Errorf("store: volunteer insert returned no id: %w", r.Err())
+		}
+		if err := r.Scan(&v.ID); err != nil {
+			return err
+		}
+		v.CreatedAt, v.UpdatedAt = now, now
+		return r.Err()
+	}, insertVolunteer, volunteerColumns.from(1).values(&row)...)
 	return nil
 }
 
-// saveAnswers stores answers, each replacing an earlier answer to the same
-// question.
-func (s *Store) saveAnswers(ctx context.Context, volunteerID, messageID int64, answers []panel.Answer, now time.Time) error {
-	if len(answers) == 0 {
-		return nil
+// queueAnswers queues on p the answers of the recipient's volunteer to an
+// inbound message, each replacing an earlier answer to the same question.
+func queueAnswers(p pipeline, recipientID, messageID int64, answers []panel.Answer, now time.Time) {
+	for _, a := range answers {
+		p.queue(nil, upsertAnswer, recipientID, a.Question, a.Answer, idPtr(messageID), now)
 	}
-	rows := make([]answerRow, len(answers))
-	for i, a := range answers {
-		rows[i] = answerRow{VolunteerID: volunteerID, Question: a.Question, Answer: a.Answer,
-			InboundMessageID: idPtr(messageID), CreatedAt: now}
+}
+
+// saveVolunteer is queueSaveVolunteer run at once on s.
+func (s *Store) saveVolunteer(ctx context.Context, v *panel.Volunteer, now time.Time) error {
+	p := s.seqPipeline(s.conn(ctx))
+	if err := queueSaveVolunteer(p, v, now); err != nil {
+		return err
 	}
-	err := s.conn(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "volunteer_id"}, {Name: "question"}},
-		DoUpdates: clause.AssignmentColumns([]string{"answer", "inbound_message_id", "created_at"}),
-	}).Create(&rows).Error
-	return translate(err, "volunteer answer")
+	return translate(s.drv.classify(p.flush(ctx)), "volunteer")
 }
 
 // ListPool returns the campaign's complete volunteers in id order.
@@ -166,38 +173,4 @@ func (s *Store) ListAnswers(ctx context.Context, volunteerID int64) ([]panel.Ans
 		out[i] = panel.Answer{Question: r.Question, Answer: r.Answer, InboundMessageID: derefInt(r.InboundMessageID), CreatedAt: r.CreatedAt.UTC()}
 	}
 	return out, nil
-}
-
-// CampaignDialogue returns the campaign's dialogue, the default when the
-// stored one is empty.
-func (s *Store) CampaignDialogue(ctx context.Context, campaignID int64) (panel.DialogueConfig, error) {
-	var raw []string
-	err := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).Pluck("dialogue", &raw).Error
-	if err != nil {
-		return panel.DialogueConfig{}, translate(err, "campaign")
-	}
-	if len(raw) == 0 {
-		return panel.DialogueConfig{}, panel.Errorf(panel.ENOTFOUND, "campaign not found")
-	}
-	return decodeDialogue(campaignID, raw[0])
-}
-
-// SetCampaignDialogue validates and stores the campaign's dialogue.
-func (s *Store) SetCampaignDialogue(ctx context.Context, campaignID int64, cfg panel.DialogueConfig) error {
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	raw, err := encodeJSON(cfg, "campaign dialogue")
-	if err != nil {
-		return err
-	}
-	res := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).
-		Updates(map[string]any{"dialogue": raw, "updated_at": s.clock()})
-	if res.Error != nil {
-		return translate(res.Error, "campaign")
-	}
-	if res.RowsAffected == 0 {
-		return panel.Errorf(panel.ENOTFOUND, "campaign not found")
-	}
-	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// This file owns importing volunteers who did not come by SMS.
+
 var _ panel.VolunteerImporter = (*Store)(nil)
 
 // ImportVolunteers stores complete volunteers recruited another way; see

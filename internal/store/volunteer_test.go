@@ -11,9 +11,7 @@ import (
 )
 
 func TestCampaignDialogue(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := inboundCampaign(t, s, "dialogue", panel.CampaignSending, panel.RecipientInvited)
 		got, err := s.CampaignDialogue(ctx, c.ID)
@@ -44,9 +42,7 @@ func TestCampaignDialogue(t *testing.T) {
 }
 
 func TestVolunteerAnswersAndPool(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := inboundCampaign(t, s, "pool", panel.CampaignSending, panel.RecipientInvited, "+4791000001", "+4791000002")
 		steps := []struct {

@@ -143,15 +143,31 @@ func ForEach(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
 	for _, name := range []string{store.DialectSQLite, store.DialectPostgres} {
 		t.Run(name, func(t *testing.T) {
-			var db Database
-			if name == store.DialectSQLite {
-				db = SQLite(t)
-			} else {
-				db = Postgres(t)
-			}
-			fn(t, Open(t, db))
+			fn(t, Open(t, Fresh(t, name)))
 		})
 	}
+}
+
+// Parallel is ForEach for a test that runs in parallel with other tests,
+// its subtests in parallel with each other.
+func Parallel(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	t.Parallel()
+	ForEach(t, func(t *testing.T, s *store.Store) {
+		t.Parallel()
+		fn(t, s)
+	})
+}
+
+// Fresh returns a fresh database of the dialect named ("sqlite" or
+// "postgres"), as SQLite or Postgres do.
+func Fresh(tb testing.TB, name string) Database {
+	tb.Helper()
+	fresh, ok := map[string]func(testing.TB) Database{store.DialectSQLite: SQLite, store.DialectPostgres: Postgres}[name]
+	if !ok {
+		tb.Fatalf("storetest: no database %q", name)
+	}
+	return fresh(tb)
 }
 
 // adminExec runs one statement on a short-lived connection to url.

@@ -39,9 +39,7 @@ func checkIDs(checks []panel.StatusCheck) []int64 {
 }
 
 func TestStatusChecksAreDueByBackoff(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := seedOutbox(t, s, 5)
 		sendAt(t, s, []time.Time{
@@ -128,9 +126,7 @@ func TestStatusChecksAreDueByBackoff(t *testing.T) {
 }
 
 func TestStatusChecksValidate(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for _, tc := range []struct {
 			limit int
@@ -150,9 +146,7 @@ func TestStatusChecksValidate(t *testing.T) {
 }
 
 func TestConcurrentStatusClaimsDoNotOverlap(t *testing.T) {
-	t.Parallel()
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		t.Parallel()
+	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		const n = 60
 		seedOutbox(t, s, n)
 		sent := make([]time.Time, n)
