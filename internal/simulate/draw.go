@@ -10,7 +10,7 @@ import (
 )
 
 // publicRecord is the part of a published draw record the round reads
-// (DESIGN.md names the fields).
+// (the fields GET /public/draws/{id} publishes).
 type publicRecord struct {
 	Commitment     string             `json:"commitment"`
 	Seed           string             `json:"seed"`

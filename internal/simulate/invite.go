@@ -37,7 +37,7 @@ const (
 	shareUndelivered = 0.02
 )
 
-// stats is the campaign's stats call (DESIGN.md fields).
+// stats is the campaign's stats call (GET .../stats).
 type stats struct {
 	Recipients int `json:"recipients"`
 	Queued     int `json:"queued"`

@@ -11,7 +11,7 @@ import (
 // Report is what a round did. The JSON field names invited, delivered,
 // failed, volunteers, opted_out, selected, reserves, min_probability,
 // replacements, verification, reminders and seconds are a contract
-// (DESIGN.md); the rest may grow.
+// (README, "The whole round, simulated"); the rest may grow.
 type Report struct {
 	Seed       string `json:"seed"`
 	Invited    int    `json:"invited"`
