@@ -7,14 +7,21 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/citizenspanel/panel/internal/csvfile"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/sortition"
 )
 
 // ParseQuotasCSV reads a quota file in any of the sortition package's
-// header forms. Problems are an EINVALID error naming rows and columns.
+// header forms, in any encoding and with any separator package csvfile
+// reads (so category;name;min;max from a Norwegian spreadsheet works).
+// Problems are an EINVALID error naming rows and columns.
 func ParseQuotasCSV(r io.Reader) ([]panel.Quota, error) {
-	qs, err := sortition.ParseQuotas(r, "quotas")
+	norm, err := csvfile.Normalize(r)
+	if err != nil {
+		return nil, csvError(err)
+	}
+	qs, err := sortition.ParseQuotas(norm, "quotas")
 	if err != nil {
 		return nil, sortitionError(err)
 	}

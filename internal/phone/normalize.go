@@ -15,7 +15,8 @@ const DefaultRegion = "NO"
 const maxInputLength = 64
 
 // Normalize returns raw in E.164 form. Spaces, dashes, dots, slashes and
-// parentheses are ignored; the number may start with "+" and a country
+// parentheses are ignored (so "(+47) 912 34 567" reads as +4791234567); the
+// number may start with "+" and a country
 // code, with the international prefix "00" and a country code, or be a
 // national number of defaultRegion (an ISO 3166 code such as "NO" or "SE";
 // "" means DefaultRegion). Anything else (letters, extensions, numbers that
@@ -54,14 +55,14 @@ func Normalize(raw string, defaultRegion string) (panel.Phone, error) {
 func strip(raw string) (string, error) {
 	var b strings.Builder
 	b.Grow(len(raw))
-	for i, r := range strings.TrimSpace(raw) {
+	for _, r := range strings.TrimSpace(raw) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == '+' && i == 0:
+		case r == '+' && b.Len() == 0:
 			b.WriteRune(r)
 		case r == '+':
-			return "", invalid(`"+" may only come first`)
+			return "", invalid(`"+" may only come before the digits`)
 		case isSeparator(r):
 			// ignored
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
