@@ -26,11 +26,18 @@ const (
 	DefaultNotSelectedText = "Takk for at du meldte deg! Du ble ikke trukket ut til innbyggerpanelet denne gangen. Takk for interessen."
 )
 
-// maxSegments is the most SMS segments a draw text may need.
-const maxSegments = 3
+// MaxSegments is the most SMS segments a draw text may need.
+const MaxSegments = 3
 
 // texts are a campaign's three draw texts, parsed.
 type texts struct{ selected, reserve, notSelected *smstext.Template }
+
+// CheckTexts checks the draw texts among a campaign's templates, as a
+// draw's notification will read them: EINVALID naming templates.<key>.
+func CheckTexts(templates map[string]string) error {
+	_, err := parseTexts(templates)
+	return err
+}
 
 // parseTexts reads the draw texts from the campaign's templates, using the
 // defaults for keys it lacks. EINVALID naming templates.<key> otherwise.
@@ -50,7 +57,7 @@ func parseTexts(templates map[string]string) (texts, error) {
 		}
 		tpl, err := smstext.Parse(text, []string{smstext.Deadline})
 		if err == nil {
-			err = smstext.CheckFits(tpl, map[string]string{smstext.Deadline: "onsdag 30. september kl. 23:59"}, maxSegments)
+			err = smstext.CheckFits(tpl, map[string]string{smstext.Deadline: "onsdag 30. september kl. 23:59"}, MaxSegments)
 		}
 		if err != nil {
 			return texts{}, panel.Errorf(panel.EINVALID, "templates.%s: %s", f.key, panel.ErrorMessage(err))

@@ -483,7 +483,7 @@ func TestCreateCampaignChecksTexts(t *testing.T) {
 		{"short UCS-2 text still fits", "Hei 👋 Svar {keyword}", nil, ""},
 		{"unknown placeholder", "Hei {navn}, svar {keyword}", nil, "invitation_text: template has an unknown placeholder {navn} at position 5; this message allows {keyword}"},
 		{"meeting template too long", "Hei", map[string]string{"meeting_reminder": strings.Repeat("husk møtet ", 30)}, "templates.meeting_reminder: text needs"},
-		{"other template with emoji", "Hei", map[string]string{"selected": "Gratulerer 🎉 " + strings.Repeat("du er trukket ut ", 12)}, `templates.selected: text uses "🎉" (position 12)`},
+		{"draw template with emoji", "Hei", map[string]string{"draw_selected": "Gratulerer 🎉 " + strings.Repeat("du er trukket ut ", 12)}, `templates.draw_selected: text uses "🎉" (position 12)`},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

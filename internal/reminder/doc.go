@@ -39,5 +39,5 @@
 // {meeting_title}, {meeting_date}, {meeting_time} and {place}; a campaign
 // overrides the Norwegian defaults under the template keys TemplateReminder,
 // TemplateChanged and TemplateCancelled. Dates read "onsdag 25. november",
-// with the year added when it is not the current one, times "kl. 18:00".
+// with the year added when it is not the current one, times "18:00" (the texts write "kl. {meeting_time}").
 package reminder

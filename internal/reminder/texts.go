@@ -18,9 +18,9 @@ const (
 // Default texts, in Norwegian. They fit in two GSM-7 segments with
 // smstext.DefaultSample's values.
 const (
-	DefaultReminderText  = "Påminnelse: {meeting_title} er {meeting_date} {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."
-	DefaultChangedText   = "Endring: {meeting_title} er nå {meeting_date} {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."
-	DefaultCancelledText = "Avlyst: {meeting_title} {meeting_date} {meeting_time} blir ikke holdt. Du trenger ikke gjøre noe."
+	DefaultReminderText  = "Påminnelse: {meeting_title} er {meeting_date} kl. {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."
+	DefaultChangedText   = "Endring: {meeting_title} er nå {meeting_date} kl. {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."
+	DefaultCancelledText = "Avlyst: {meeting_title} {meeting_date} kl. {meeting_time} blir ikke holdt. Du trenger ikke gjøre noe."
 )
 
 // PlaceUnknown fills {place} for a meeting whose place is not set yet.

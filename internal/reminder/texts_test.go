@@ -19,11 +19,11 @@ func TestFormatDateAndTime(t *testing.T) {
 		at                 time.Time
 		wantDate, wantTime string
 	}{
-		{"reference 25 Nov", time.Date(2026, 11, 25, 18, 0, 0, 0, loc), "onsdag 25. november", "kl. 18:00"},
-		{"2 Dec", time.Date(2026, 12, 2, 18, 0, 0, 0, loc), "onsdag 2. desember", "kl. 18:00"},
-		{"next year shows the year", time.Date(2027, 1, 20, 18, 0, 0, 0, loc), "onsdag 20. januar 2027", "kl. 18:00"},
-		{"UTC instant shown in Oslo", time.Date(2026, 6, 6, 22, 30, 0, 0, time.UTC), "søndag 7. juni", "kl. 00:30"},
-		{"saturday in March", time.Date(2026, 3, 28, 9, 5, 0, 0, loc), "lørdag 28. mars", "kl. 09:05"},
+		{"reference 25 Nov", time.Date(2026, 11, 25, 18, 0, 0, 0, loc), "onsdag 25. november", "18:00"},
+		{"2 Dec", time.Date(2026, 12, 2, 18, 0, 0, 0, loc), "onsdag 2. desember", "18:00"},
+		{"next year shows the year", time.Date(2027, 1, 20, 18, 0, 0, 0, loc), "onsdag 20. januar 2027", "18:00"},
+		{"UTC instant shown in Oslo", time.Date(2026, 6, 6, 22, 30, 0, 0, time.UTC), "søndag 7. juni", "00:30"},
+		{"saturday in March", time.Date(2026, 3, 28, 9, 5, 0, 0, loc), "lørdag 28. mars", "09:05"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,7 +51,8 @@ func TestParseTexts(t *testing.T) {
 	}{
 		{"default", nil, "Rådhuset", "Påminnelse: Samling 1 er onsdag 25. november kl. 18:00. Sted: Rådhuset. Kan du ikke komme, svar KAN IKKE.", ""},
 		{"no place yet", nil, "", "Påminnelse: Samling 1 er onsdag 25. november kl. 18:00. Sted: kommer senere. Kan du ikke komme, svar KAN IKKE.", ""},
-		{"override", map[string]string{reminder.TemplateReminder: "Husk {meeting_title} {meeting_time}"}, "", "Husk Samling 1 kl. 18:00", ""},
+		{"override", map[string]string{reminder.TemplateReminder: "Husk {meeting_title} {meeting_time}"}, "", "Husk Samling 1 18:00", ""},
+		{"override writing kl. once", map[string]string{reminder.TemplateReminder: "Husk {meeting_title} kl. {meeting_time}"}, "", "Husk Samling 1 kl. 18:00", ""},
 		{"unknown placeholder", map[string]string{reminder.TemplateChanged: "Ny tid {when}"}, "", "", "templates.meeting_changed: "},
 		{"too long", map[string]string{reminder.TemplateCancelled: strings.Repeat("avlyst ", 60)}, "", "", "templates.meeting_cancelled: text needs 3 SMS segments"},
 	}
