@@ -100,6 +100,7 @@ func (r *round) drawPanel(ctx context.Context) error {
 	for _, v := range rec.Pool {
 		values[v.ID] = v.Values
 	}
+	r.values = values
 	for _, id := range rec.Reserves {
 		for c, v := range values[id] {
 			if r.report.ReservesByCategory[c] == nil {
