@@ -220,19 +220,6 @@ func formatCounts(m map[string]map[string]int) string {
 	return strings.Join(parts, "; ")
 }
 
-func formatFlat(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
-	}
-	return strings.Join(parts, ", ")
-}
-
 func formatSeconds(m map[string]float64) string {
 	order := []string{"invite", "replies", "quotas", "draw", "notify", "replace", "reminders", "total"}
 	var parts []string
