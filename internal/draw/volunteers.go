@@ -149,11 +149,11 @@ func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnM
 			}
 		}
 		if raw := cell(phoneCol); raw != "" {
-			p, err := phone.Normalize(raw, "")
+			p, mobile, err := phone.NormalizeMobile(raw, "")
 			switch {
 			case err != nil:
 				problems = append(problems, "phone: "+panel.ErrorMessage(err))
-			case !phone.IsMobile(p):
+			case !mobile:
 				problems = append(problems, "phone: not a mobile number: it cannot receive SMS")
 			default:
 				if first, dup := phones[p]; dup {

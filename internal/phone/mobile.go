@@ -22,6 +22,11 @@ func IsMobile(p panel.Phone) bool {
 	if err != nil || !phonenumbers.IsValidNumber(num) {
 		return false
 	}
+	return mobileType(num)
+}
+
+// mobileType reports whether a valid number's type says it takes SMS.
+func mobileType(num *phonenumbers.PhoneNumber) bool {
 	switch phonenumbers.GetNumberType(num) {
 	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
 		return true

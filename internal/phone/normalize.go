@@ -23,31 +23,38 @@ const maxInputLength = 64
 // are not valid for their country) is an EINVALID *panel.Error whose message
 // says why without repeating the number.
 func Normalize(raw string, defaultRegion string) (panel.Phone, error) {
+	p, _, err := NormalizeMobile(raw, defaultRegion)
+	return p, err
+}
+
+// NormalizeMobile is Normalize that also reports whether the number can be
+// expected to receive SMS, as IsMobile does, parsing the number once.
+func NormalizeMobile(raw string, defaultRegion string) (panel.Phone, bool, error) {
 	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
 	if region == "" {
 		region = DefaultRegion
 	}
 	if !phonenumbers.GetSupportedRegions()[region] {
-		return "", panel.Errorf(panel.EINVALID, "unknown default region %q for phone numbers", defaultRegion)
+		return "", false, panel.Errorf(panel.EINVALID, "unknown default region %q for phone numbers", defaultRegion)
 	}
 	if len(raw) > maxInputLength {
-		return "", invalid("too long")
+		return "", false, invalid("too long")
 	}
 	digits, err := strip(raw)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	num, perr := phonenumbers.Parse(digits, region)
 	if perr != nil {
-		return "", invalid(parseReason(perr))
+		return "", false, invalid(parseReason(perr))
 	}
 	if reason := lengthReason(phonenumbers.IsPossibleNumberWithReason(num)); reason != "" {
-		return "", invalid(reason)
+		return "", false, invalid(reason)
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		return "", invalid("no such number in its country's numbering plan")
+		return "", false, invalid("no such number in its country's numbering plan")
 	}
-	return panel.Phone(phonenumbers.Format(num, phonenumbers.E164)), nil
+	return panel.Phone(phonenumbers.Format(num, phonenumbers.E164)), mobileType(num), nil
 }
 
 // strip removes the separators people type and checks that what is left is

@@ -104,7 +104,10 @@ func (r *Result) reject(line int, msg string) {
 // readError turns a reading error into a message naming the line.
 func readError(err error) error {
 	var ce *csvfile.Error
-	if errors.As(err, &ce) {
+	switch {
+	case errors.As(err, &ce) && ce.Line == 0:
+		return panel.Errorf(panel.EINVALID, "%s", ce.Message)
+	case errors.As(err, &ce):
 		return panel.Errorf(panel.EINVALID, "the file cannot be read: %s", ce.Error())
 	}
 	return fmt.Errorf("recipientcsv: %w", err)
@@ -149,11 +152,11 @@ func parseRow(rec []string, phoneAt int, columns []string, region string) (panel
 	if raw == "" {
 		return panel.RecipientInput{}, "phone is empty"
 	}
-	p, err := phone.Normalize(raw, region)
+	p, mobile, err := phone.NormalizeMobile(raw, region)
 	if err != nil {
 		return panel.RecipientInput{}, panel.ErrorMessage(err)
 	}
-	if !phone.IsMobile(p) {
+	if !mobile {
 		return panel.RecipientInput{}, NotMobile
 	}
 	attrs := make(map[string]string, len(columns))
