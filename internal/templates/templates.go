@@ -160,6 +160,20 @@ func distance(a, b string) int {
 	return prev[len(b)]
 }
 
+// DefaultText returns key's default text in lang ("nb" or "en"; anything
+// else is Norwegian), and false for an unknown key.
+func DefaultText(key, lang string) (string, bool) {
+	for _, e := range catalogue {
+		if e.Key == key {
+			if lang == "en" {
+				return e.Default.EN, true
+			}
+			return e.Default.NB, true
+		}
+	}
+	return "", false
+}
+
 // Effective is one template as a campaign sends it.
 type Effective struct {
 	Entry

@@ -56,3 +56,15 @@ func TestCheckKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestDefaultText(t *testing.T) {
+	if got, ok := templates.DefaultText("meeting_reminder", "en"); !ok || !strings.HasPrefix(got, "Reminder:") {
+		t.Errorf("got %q %t, want the English reminder", got, ok)
+	}
+	if got, ok := templates.DefaultText("meeting_reminder", "nb"); !ok || !strings.HasPrefix(got, "Påminnelse:") {
+		t.Errorf("got %q %t, want the Norwegian reminder", got, ok)
+	}
+	if _, ok := templates.DefaultText("welcome", "nb"); ok {
+		t.Errorf("an unknown key has a default")
+	}
+}
