@@ -225,8 +225,10 @@ func checkText(text, enc string) error {
 	return nil
 }
 
-// candidates are the separators sniffed, in order of preference on a tie.
-var candidates = []rune{',', ';', '\t'}
+// candidates are the separators sniffed, in order of preference on a tie:
+// semicolon first, as Norwegian spreadsheets write it and their values
+// (decimal commas, "Etternavn, Fornavn") hold commas.
+var candidates = []rune{';', ',', '\t'}
 
 // sniff picks the separator: of those that occur in the header line
 // (outside quotes), the one that splits the first rows into as many fields

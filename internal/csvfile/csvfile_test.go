@@ -58,6 +58,8 @@ func TestRead(t *testing.T) {
 			[][]string{{"a", "b"}, {"1,5", "2,5"}, {"3,0", "4,0"}}, ';', csvfile.UTF8},
 		{"blank lines and separator-only rows dropped", []byte("a;b\n\n1;2\n;;\n ; \n3;4\n"),
 			[][]string{{"a", "b"}, {"1", "2"}, {"3", "4"}}, ';', csvfile.UTF8},
+		{"as many commas as semicolons in the header", []byte("Navn, etternavn;Mobil\nOla, Nordmann;91234567\n"),
+			[][]string{{"Navn, etternavn", "Mobil"}, {"Ola, Nordmann", "91234567"}}, ';', csvfile.UTF8},
 		{"one column", []byte("phone\n91234567\n"), [][]string{{"phone"}, {"91234567"}}, ',', csvfile.UTF8},
 		{"header trimmed", []byte(" phone , gender \n1,2\n"), [][]string{{"phone", "gender"}, {"1", "2"}}, ',', csvfile.UTF8},
 	}
