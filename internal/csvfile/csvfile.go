@@ -89,7 +89,7 @@ func Read(r io.Reader) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("csvfile: read: %w", err)
 	}
-	text, enc, err := Decode(raw)
+	text, enc, err := decode(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -150,9 +150,9 @@ func Normalize(r io.Reader) (io.Reader, error) {
 	return &b, nil
 }
 
-// Decode turns a file's bytes into text and names the encoding it found
+// decode turns a file's bytes into text and names the encoding it found
 // (see the package comment). A UTF-8 byte order mark is removed.
-func Decode(raw []byte) (text, enc string, err error) {
+func decode(raw []byte) (text, enc string, err error) {
 	var dec *encoding.Decoder
 	switch {
 	case bytes.HasPrefix(raw, []byte("\xEF\xBB\xBF")):
