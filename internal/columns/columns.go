@@ -186,6 +186,19 @@ func Resolve(header []string, m panel.ColumnMapping) ([]string, []panel.ColumnAs
 	return names, out, nil
 }
 
+// Canonical returns the name a header or quota category written h is read
+// as when no mapping is given: a standard name ("gender" for "Kjønn",
+// "Gender" or "sex"), or h itself for anything else.
+func Canonical(h string) string {
+	if std := standard(h); std != "" {
+		return std
+	}
+	if alias, ok := aliases[Fold(h)]; ok {
+		return alias
+	}
+	return h
+}
+
 // standards are the names columns are read as.
 var standards = []string{Phone, Gender, Age, BirthYear, District, Education, Address, Postcode, ID}
 

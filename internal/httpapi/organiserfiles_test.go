@@ -81,6 +81,15 @@ func TestOrganiserFiles(t *testing.T) {
 			}
 		})
 
+		t.Run("norwegian quota categories match norwegian volunteer headers", func(t *testing.T) {
+			base := newCampaign("kjønn and bydel")
+			e.must(t, 200, "POST", base+"/volunteers", e.organiser, "text/csv", "ID;Kjønn;Bydel\nv1;kvinne;Midtbyen\nv2;mann;Heimdal\nv3;kvinne;Heimdal\nv4;mann;Midtbyen\n")
+			b := e.must(t, 200, "PUT", base+"/quotas?seats=2", e.organiser, "text/csv", "category;name;min;max\nKjønn;kvinne;1;1\nKjønn;mann;1;1\nBydel;Midtbyen;1;1\nBydel;Heimdal;1;1\n")
+			if !strings.Contains(string(b), `"category":"gender"`) || !strings.Contains(string(b), `"category":"district"`) {
+				t.Errorf("got %s, want the categories named gender and district", b)
+			}
+		})
+
 		t.Run("volunteers with a column mapping", func(t *testing.T) {
 			base := newCampaign("volunteers mapping")
 			b := e.must(t, 200, "POST", base+"/volunteers?columns=id:Nr,district:Sted", e.organiser, "text/csv", "Nr,Sted,Kjønn\nv1,Midtbyen,kvinne\n")
@@ -106,8 +115,8 @@ func TestOrganiserFiles(t *testing.T) {
 				t.Fatalf("%v: %s", err, b)
 			}
 			qs := ans.Quotas
-			if len(qs) != 2 || qs[0].Value != "Østbyen" || qs[0].Max != 3 {
-				t.Errorf("got %+v, want Østbyen 1-3 and Midtbyen 0-2", qs)
+			if len(qs) != 2 || qs[0].Category != "district" || qs[0].Value != "Østbyen" || qs[0].Max != 3 {
+				t.Errorf("got %+v, want district (from bydel) Østbyen 1-3 and Midtbyen 0-2", qs)
 			}
 		})
 
