@@ -84,3 +84,18 @@ func BenchmarkParse10000(b *testing.B) {
 		}
 	}
 }
+
+// TestNorwegianHeadersReachTheDialogue checks that register columns with
+// Norwegian headers come out under the names the dialogue's default
+// attribute rules read, so the categories they give are not asked again.
+func TestNorwegianHeadersReachTheDialogue(t *testing.T) {
+	res, err := recipientcsv.Parse(strings.NewReader("Mobil;Kjønn;Fødselsår;Bydel\n91234567;Kvinne;1990;Østbyen\n"), "NO", nil)
+	if err != nil || len(res.Rows) != 1 {
+		t.Fatalf("got %+v, %v", res, err)
+	}
+	got := panel.MapAttributes(panel.DefaultAttributeRules(), res.Rows[0].Attributes, 2026)
+	want := map[string]string{panel.CategoryGender: "kvinne", panel.CategoryAge: "30-44", panel.CategoryDistrict: "østbyen"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
