@@ -27,11 +27,12 @@ test: ## run every test once, a short fuzz of each input parser, then go vet (Po
 # Each fuzz target runs for FUZZTIME on top of its seed corpus (which every
 # plain test run replays).
 FUZZTIME ?= 10s
-fuzz: ## fuzz the reply parser, SMS texts, the inbound dialogue and the webhook form decoding (FUZZTIME each, default 10s)
+fuzz: ## fuzz the reply parser, SMS texts, the inbound dialogue, the webhook form decoding and the CSV reader (FUZZTIME each, default 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/reply
 	$(GO) test -run '^$$' -fuzz '^FuzzAnalyzeAndTemplate$$' -fuzztime $(FUZZTIME) ./internal/smstext
 	$(GO) test -run '^$$' -fuzz '^FuzzHandle$$' -fuzztime $(FUZZTIME) ./internal/inbox
 	$(GO) test -run '^$$' -fuzz '^FuzzWebhookForm$$' -fuzztime $(FUZZTIME) ./internal/httpapi
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./internal/csvfile
 
 demo: ## run the whole reference round end to end (panel simulate: 4000 invitations, about a minute)
 	$(GO) run ./cmd/panel simulate

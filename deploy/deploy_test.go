@@ -19,8 +19,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// knownEnv is every environment variable the service reads: DESIGN.md's
-// configuration table plus the two logging settings.
+// knownEnv is every environment variable the service reads: the README's
+// configuration table (with the two logging settings).
 var knownEnv = []string{
 	"PANEL_DATABASE_URL",
 	"PANEL_ADDR",

@@ -8,8 +8,8 @@ import (
 	"github.com/citizenspanel/panel/sortition"
 )
 
-// dataDir is the shared public data, relative to this package.
-const dataDir = "../../shared/data/sortition"
+// dataDir holds the test instances (see testdata/SOURCES.md).
+const dataDir = "testdata"
 
 // instance is one public data set with the seats its source uses.
 type instance struct {
@@ -20,23 +20,19 @@ type instance struct {
 	households []string
 }
 
-// instances are the public instances in the shared data folder.
+// instances are the test instances equivalent to published ones.
 var instances = []instance{
 	{name: "example_small_20", quotas: "example_small_20/categories.csv", people: "example_small_20/respondents.csv", seats: 20},
 	{name: "example_large_200", quotas: "example_large_200/categories.csv", people: "example_large_200/respondents.csv", seats: 200},
-	{name: "fixture_150", quotas: "sortition-algorithms-fixture_150/features.csv", people: "sortition-algorithms-fixture_150/candidates.csv", seats: 22},
-	{name: "fixture_150_households", quotas: "sortition-algorithms-fixture_150/features.csv", people: "sortition-algorithms-fixture_150/candidates.csv", seats: 22, households: []string{"primary_address1", "primary_zip"}},
-	{name: "newdemocracy_20", quotas: "newdemocracy-selection-tool-examples/example-categories.csv", people: "newdemocracy-selection-tool-examples/example-people.csv", seats: 20},
+	{name: "fixture_150", quotas: "fixture_150/features.csv", people: "fixture_150/candidates.csv", seats: 22},
+	{name: "fixture_150_households", quotas: "fixture_150/features.csv", people: "fixture_150/candidates.csv", seats: 22, households: []string{"primary_address1", "primary_zip"}},
+	{name: "newdemocracy_20", quotas: "newdemocracy_300/categories.csv", people: "newdemocracy_300/people.csv", seats: 20},
 }
 
-// load parses an instance, skipping the test when the shared data is absent.
+// load parses an instance; a missing file fails the test.
 func load(t testing.TB, in instance) (*sortition.Pool, []sortition.Quota) {
 	t.Helper()
-	qpath := filepath.Join(dataDir, in.quotas)
-	qf, err := os.Open(qpath)
-	if os.IsNotExist(err) {
-		t.Skipf("shared data not found at %s (it lives in ../shared next to the repository)", qpath)
-	}
+	qf, err := os.Open(filepath.Join(dataDir, in.quotas))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,17 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("simulate: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	// The directory (the service's log, the SQLite database, the record)
+	// is removed after a round that worked; after one that did not it is
+	// kept, and its path given, so the service's warnings can be read.
+	keep := false
+	defer func() {
+		if keep {
+			fmt.Fprintf(stderr, "simulate: the service's log (warnings and errors) and the database are kept in %s\n", dir)
+			return
+		}
+		os.RemoveAll(dir)
+	}()
 	database := a.database
 	if database == "" {
 		database = "sqlite:" + filepath.Join(dir, "panel.db")
@@ -125,12 +135,18 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("simulate: the service did not start: %w", err)
 	}
 
-	progress := stderr
+	var (
+		progress io.Writer = stderr
+		count    func(stage string, done, total int)
+	)
 	if a.quiet {
 		progress = io.Discard
+	} else if isTerminal(stderr) {
+		sp := &stageProgress{w: stderr}
+		progress, count = sp, sp.Count
 	}
-	fmt.Fprintf(progress, "Simulating the round: %d invitations, %d seats, %d reserves, seed %q (logs: %s)\n",
-		a.invitations, a.seats, a.reserves, a.seed, logFile.Name())
+	fmt.Fprintf(progress, "Simulating the round: %d invitations, %d seats, %d reserves, seed %q\n",
+		a.invitations, a.seats, a.reserves, a.seed)
 	report, runErr := simulate.Run(ctx, simulate.Config{
 		BaseURL:       base,
 		Token:         string(token),
@@ -144,6 +160,7 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		Seed:          a.seed,
 		Declines:      a.declines,
 		Progress:      progress,
+		Count:         count,
 		Verify:        func(ctx context.Context, record []byte) (string, error) { return verifyRecord(ctx, dir, record) },
 	})
 	stopServe()
@@ -162,12 +179,11 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 	if runErr != nil {
-		if log, err := os.ReadFile(logFile.Name()); err == nil && len(log) > 0 {
-			fmt.Fprintf(stderr, "service warnings:\n%s", tail(string(log), 20))
-		}
+		keep = true
 		return runErr
 	}
 	if !report.Consistent {
+		keep = true
 		return fmt.Errorf("simulate: the round's numbers do not add up: %s", strings.Join(report.Problems, "; "))
 	}
 	return nil

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/citizenspanel/panel/internal/simulate"
@@ -18,10 +21,14 @@ const (
 	simDeclines    = 1
 )
 
-// simulateReport is the --json report's contract fields (DESIGN.md).
+// simulateReport is the --json report's contract fields (README, "The
+// whole round, simulated") and the reconciliation counts.
 type simulateReport struct {
 	Invited        *int               `json:"invited"`
+	Sent           int                `json:"sent"`
+	RefusedAtSend  int                `json:"refused_at_send"`
 	Delivered      *int               `json:"delivered"`
+	Undelivered    int                `json:"undelivered"`
 	Failed         *int               `json:"failed"`
 	Volunteers     *int               `json:"volunteers"`
 	OptedOut       *int               `json:"opted_out"`
@@ -48,6 +55,9 @@ func runSimulateJSON(t *testing.T, seed, database string) simulateReport {
 	if err != nil {
 		t.Fatalf("simulate --seed %q: %v\nstderr:\n%s\nstdout:\n%s", seed, err, stderr, stdout)
 	}
+	if stderr != "" {
+		t.Errorf("simulate --quiet wrote to stderr: %q", stderr)
+	}
 	var rep simulateReport
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("simulate --json printed something that is not one JSON object: %v\n%s", err, stdout)
@@ -73,6 +83,11 @@ func checkSimulateReport(t *testing.T, rep simulateReport) {
 	}
 	if *rep.Delivered+*rep.Failed != *rep.Invited || *rep.Failed == 0 {
 		t.Errorf("delivered %d + failed %d: want invited %d, with some failed (the round makes some numbers fail)", *rep.Delivered, *rep.Failed, *rep.Invited)
+	}
+	if rep.Sent+rep.RefusedAtSend != *rep.Invited || rep.Delivered != nil && *rep.Delivered+rep.Undelivered != rep.Sent ||
+		rep.RefusedAtSend+rep.Undelivered != *rep.Failed || rep.RefusedAtSend == 0 || rep.Undelivered == 0 {
+		t.Errorf("sent %d + refused %d must be invited %d, delivered %d + undelivered %d must be sent, refused + undelivered must be failed %d (both some)",
+			rep.Sent, rep.RefusedAtSend, *rep.Invited, *rep.Delivered, rep.Undelivered, *rep.Failed)
 	}
 	if *rep.Volunteers < simSeats+simReserves || *rep.Volunteers > *rep.Delivered/4 {
 		t.Errorf("volunteers: got %d, want between %d and a quarter of the %d reached", *rep.Volunteers, simSeats+simReserves, *rep.Delivered)
@@ -147,6 +162,51 @@ func TestSimulate(t *testing.T) {
 			return simulateReport{}, false
 		}
 	}
+	t.Run("text", func(t *testing.T) {
+		t.Parallel()
+		stdout, stderr, err := runCmd(t, nil, "simulate", "--seed", "seed a", "--invitations", strconv.Itoa(simInvitations),
+			"--seats", strconv.Itoa(simSeats), "--reserves", strconv.Itoa(simReserves), "--declines", strconv.Itoa(simDeclines))
+		if err != nil {
+			t.Fatalf("simulate: %v\nstderr:\n%s\nstdout:\n%s", err, stderr, stdout)
+		}
+		if strings.Contains(stderr, os.TempDir()) || strings.Contains(stderr, "logs:") || strings.Contains(stderr, "WARN") {
+			t.Errorf("stderr names a directory the round deletes, or has warnings:\n%s", stderr)
+		}
+		if n := strings.Count(stderr, "\n[") + strings.Count(stderr[:min(len(stderr), 1)], "["); n != 7 {
+			t.Errorf("got %d stage lines, want 7:\n%s", n, stderr)
+		}
+		if !regexp.MustCompile(`\[1/7\] invite +\d+ invited: \d+ delivered, \d+ failed \(`).MatchString(stderr) {
+			t.Errorf("the invite stage line does not give its counts:\n%s", stderr)
+		}
+		for _, want := range []*regexp.Regexp{
+			regexp.MustCompile(`(\d+) accepted by Twilio, (\d+) refused at once \(not a mobile number\)`),
+			regexp.MustCompile(`failed: \d+ refused \+ \d+ not delivered = \d+; delivered \d+ \+ failed \d+ = ` + strconv.Itoa(simInvitations) + ` invited`),
+			regexp.MustCompile(`Samling 1 +2 reminders × ` + strconv.Itoa(simSeats) + ` members = ` + strconv.Itoa(2*simSeats) + ` SMS`),
+			regexp.MustCompile(`SMS through Twilio: \d+ = \d+ invitations \+ \d+ draw notifications`),
+			regexp.MustCompile(`Every number is accounted for\.`),
+		} {
+			if !want.MatchString(stdout) {
+				t.Errorf("the report lacks %s:\n%s", want, stdout)
+			}
+		}
+		// The answers add up to the delivered invitations, in the report's own words.
+		m := regexp.MustCompile(`(\d+) \+ (\d+) \+ (\d+) \+ (\d+) \+ (\d+) = (\d+)\n`).FindStringSubmatch(stdout)
+		d := regexp.MustCompile(`Answers from the (\d+) who got the invitation`).FindStringSubmatch(stdout)
+		if m == nil || d == nil {
+			t.Fatalf("the report does not add up the answers:\n%s", stdout)
+		}
+		sum := 0
+		for _, x := range m[1:6] {
+			n, _ := strconv.Atoi(x)
+			sum += n
+		}
+		if strconv.Itoa(sum) != m[6] || m[6] != d[1] {
+			t.Errorf("answers %v sum to %d, the report says %s of %s delivered", m[1:6], sum, m[6], d[1])
+		}
+		if strings.Contains(stdout, "quotas NOT kept") {
+			t.Errorf("the report says quotas NOT kept without which:\n%s", stdout)
+		}
+	})
 	a, okA := got("a")
 	again, okAgain := got("a again")
 	b, okB := got("b")

@@ -4,17 +4,26 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/citizenspanel/panel/internal/columns"
+	"github.com/citizenspanel/panel/internal/csvfile"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/sortition"
 )
 
 // ParseQuotasCSV reads a quota file in any of the sortition package's
-// header forms. Problems are an EINVALID error naming rows and columns.
+// header forms, in any encoding and with any separator package csvfile
+// reads (so category;name;min;max from a Norwegian spreadsheet works).
+// Problems are an EINVALID error naming rows and columns.
 func ParseQuotasCSV(r io.Reader) ([]panel.Quota, error) {
-	qs, err := sortition.ParseQuotas(r, "quotas")
+	norm, err := csvfile.Normalize(r)
+	if err != nil {
+		return nil, csvError(err)
+	}
+	qs, err := sortition.ParseQuotas(norm, "quotas")
 	if err != nil {
 		return nil, sortitionError(err)
 	}
@@ -26,10 +35,18 @@ func ParseQuotasCSV(r io.Reader) ([]panel.Quota, error) {
 // every quota value one of them has, and every volunteer must fit the
 // quotas; with seats > 0 the quotas must also be feasible for that many
 // seats (the sortition package's explanation, with the smallest relaxation
-// within min_flex/max_flex). All problems are EINVALID.
+// within min_flex/max_flex). All problems are EINVALID. Categories are
+// renamed as import columns are (package columns: Kjønn is gender, Bydel
+// district), so quotas and volunteers use the same names.
 func (s *Service) SetQuotas(ctx context.Context, campaignID int64, quotas []panel.Quota, seats int) ([]panel.Quota, error) {
 	if len(quotas) == 0 {
 		return nil, panel.Errorf(panel.EINVALID, "no quotas given")
+	}
+	// Categories are named as import columns are: "Kjønn" or "Bydel" in a
+	// Norwegian quota file is the gender or district of the volunteers.
+	quotas = slices.Clone(quotas)
+	for i := range quotas {
+		quotas[i].Category = columns.Canonical(quotas[i].Category)
 	}
 	if err := panel.ValidateQuotas(quotas); err != nil {
 		return nil, err

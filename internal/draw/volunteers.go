@@ -3,7 +3,6 @@ package draw
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -11,30 +10,38 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/citizenspanel/panel/internal/columns"
+	"github.com/citizenspanel/panel/internal/csvfile"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/phone"
 )
 
 // DefaultAddressColumns are the columns of a volunteer import read as the
-// address when the caller names none.
-var DefaultAddressColumns = []string{"address", "adresse"}
+// address when the caller names none (after package columns named them:
+// Adresse, Gateadresse and the like read as address).
+var DefaultAddressColumns = []string{columns.Address}
 
 // ImportResult is the answer of a volunteer import.
 type ImportResult struct {
 	Imported int              `json:"imported"`
 	Rejected []panel.RowError `json:"rejected"`
+	// Columns says what each column of the file became.
+	Columns []panel.ColumnAssignment `json:"columns"`
 }
 
 // ImportVolunteers reads a volunteer CSV (an id column, an optional phone
-// column, optional address columns and one column per category) and
+// column, optional address columns and one column per category; read by
+// package csvfile, columns named by package columns and opts.Columns) and
 // stores the rows as complete volunteers. Every row problem is collected
-// (row 2 is the first data row): an empty or repeated id, a phone that does
-// not normalise or repeats, an empty category value, an id or phone the
-// campaign has already. All or nothing (an *panel.ImportError) unless
-// partial. addressColumns name the address columns; nil means
-// DefaultAddressColumns where present. Addresses are kept only as a hash.
-func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.Reader, addressColumns []string, partial bool) (ImportResult, error) {
-	rows, rejected, err := parseVolunteers(r, addressColumns)
+// (rows are file lines, the header being 1): an empty or repeated id, a
+// phone that does not normalise, is not a mobile number or repeats, an
+// empty category value, an id or phone the campaign has already. All or
+// nothing (an *panel.ImportError) unless opts.Partial. opts.AddressColumns
+// name the address columns; nil means DefaultAddressColumns where present.
+// Addresses are kept only as a hash.
+func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.Reader, opts panel.ImportOptions) (ImportResult, error) {
+	partial := opts.Partial
+	rows, rejected, assigned, err := parseVolunteers(r, opts.AddressColumns, opts.Columns)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -60,39 +67,44 @@ func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.R
 	if all == nil {
 		all = []panel.RowError{}
 	}
-	return ImportResult{Imported: n, Rejected: all}, nil
+	return ImportResult{Imported: n, Rejected: all, Columns: assigned}, nil
 }
 
-// parseVolunteers reads the CSV into rows and the rows' problems.
-func parseVolunteers(r io.Reader, addressColumns []string) ([]panel.VolunteerInput, []panel.RowError, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, nil, panel.Errorf(panel.EINVALID, "the CSV is empty: it needs a header row with an id column")
-	}
+// parseVolunteers reads the CSV into rows, the rows' problems and what
+// each column became.
+func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnMapping) ([]panel.VolunteerInput, []panel.RowError, []panel.ColumnAssignment, error) {
+	f, err := csvfile.Read(r)
 	if err != nil {
-		return nil, nil, csvError(err)
+		return nil, nil, nil, csvError(err)
 	}
-	for i := range header {
-		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff")))
+	header, assigned, err := columns.Resolve(f.Header, mapping)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	idCol, phoneCol := slices.Index(header, "id"), slices.Index(header, "phone")
+	idCol, phoneCol := slices.Index(header, columns.ID), slices.Index(header, columns.Phone)
 	if idCol < 0 {
-		return nil, nil, panel.Errorf(panel.EINVALID, "row 1: the header has no id column (got %s)", strings.Join(header, ","))
+		return nil, nil, nil, panel.Errorf(panel.EINVALID, "row 1: the header has no id column (got %s); name one id or give ?columns=id:YOUR_HEADER", strings.Join(f.Header, ","))
+	}
+	// findColumn matches a name given by the caller against the resolved
+	// names and the headers as written.
+	findColumn := func(name string) int {
+		if i := slices.Index(header, strings.ToLower(strings.TrimSpace(name))); i >= 0 {
+			return i
+		}
+		return slices.IndexFunc(f.Header, func(h string) bool { return columns.Fold(h) == columns.Fold(name) })
 	}
 	var addrCols []int
 	if addressColumns == nil {
 		for _, a := range DefaultAddressColumns {
-			if i := slices.Index(header, a); i >= 0 {
+			if i := findColumn(a); i >= 0 {
 				addrCols = append(addrCols, i)
 			}
 		}
 	} else {
 		for _, a := range addressColumns {
-			i := slices.Index(header, strings.ToLower(strings.TrimSpace(a)))
+			i := findColumn(a)
 			if i < 0 {
-				return nil, nil, panel.Errorf(panel.EINVALID, "row 1: the address column %q is not in the header", a)
+				return nil, nil, nil, panel.Errorf(panel.EINVALID, "row 1: the address column %q is not in the header", a)
 			}
 			addrCols = append(addrCols, i)
 		}
@@ -100,39 +112,27 @@ func parseVolunteers(r io.Reader, addressColumns []string) ([]panel.VolunteerInp
 	var catCols []int
 	for i, h := range header {
 		if h == "" {
-			return nil, nil, panel.Errorf(panel.EINVALID, "row 1: column %d has no name", i+1)
-		}
-		if j := slices.Index(header, h); j != i {
-			return nil, nil, panel.Errorf(panel.EINVALID, "row 1: column %q appears twice", h)
+			return nil, nil, nil, panel.Errorf(panel.EINVALID, "row 1: column %d has no name", i+1)
 		}
 		if i != idCol && i != phoneCol && !slices.Contains(addrCols, i) {
 			catCols = append(catCols, i)
 		}
 	}
 	if len(catCols) == 0 {
-		return nil, nil, panel.Errorf(panel.EINVALID, "row 1: the header has no category column besides id, phone and address")
+		return nil, nil, nil, panel.Errorf(panel.EINVALID, "row 1: the header has no category column besides id, phone and address")
 	}
 	var (
 		rows     []panel.VolunteerInput
 		rejected []panel.RowError
 	)
 	ids, phones := map[string]int{}, map[panel.Phone]int{}
-	for rowNum := 2; ; rowNum++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, nil, csvError(err)
-		}
+	for _, row := range f.Rows {
+		rowNum, rec := row.Line, row.Fields
 		cell := func(i int) string {
 			if i < 0 || i >= len(rec) {
 				return ""
 			}
 			return strings.TrimSpace(rec[i])
-		}
-		if slices.IndexFunc(rec, func(c string) bool { return strings.TrimSpace(c) != "" }) < 0 {
-			continue
 		}
 		in := panel.VolunteerInput{Row: rowNum, ExternalID: cell(idCol), Values: map[string]string{}}
 		var problems []string
@@ -149,13 +149,18 @@ func parseVolunteers(r io.Reader, addressColumns []string) ([]panel.VolunteerInp
 			}
 		}
 		if raw := cell(phoneCol); raw != "" {
-			p, err := phone.Normalize(raw, "")
-			if err != nil {
+			p, mobile, err := phone.NormalizeMobile(raw, "")
+			switch {
+			case err != nil:
 				problems = append(problems, "phone: "+panel.ErrorMessage(err))
-			} else if first, dup := phones[p]; dup {
-				problems = append(problems, fmt.Sprintf("phone number repeats row %d", first))
-			} else {
-				phones[p], in.Phone = rowNum, p
+			case !mobile:
+				problems = append(problems, "phone: not a mobile number: it cannot receive SMS")
+			default:
+				if first, dup := phones[p]; dup {
+					problems = append(problems, fmt.Sprintf("phone number repeats row %d", first))
+				} else {
+					phones[p], in.Phone = rowNum, p
+				}
 			}
 		}
 		for _, c := range catCols {
@@ -173,9 +178,9 @@ func parseVolunteers(r io.Reader, addressColumns []string) ([]panel.VolunteerInp
 		rows = append(rows, in)
 	}
 	if len(rows) == 0 {
-		return nil, nil, panel.Errorf(panel.EINVALID, "the CSV has a header but no rows")
+		return nil, nil, nil, panel.Errorf(panel.EINVALID, "the CSV has a header but no rows")
 	}
-	return rows, rejected, nil
+	return rows, rejected, assigned, nil
 }
 
 // householdKey is a hash of the folded address cells, "" when all are empty.
@@ -195,11 +200,17 @@ func householdKey(rec []string, cols []int) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// csvError reports a CSV syntax error with its line.
+// csvError reports a file that cannot be read, with its line.
 func csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return panel.Errorf(panel.EINVALID, "row %d: not valid CSV: %s", pe.StartLine, pe.Err)
+	var ce *csvfile.Error
+	if errors.As(err, &ce) {
+		switch {
+		case ce.Line > 0 && ce.Column > 0:
+			return panel.Errorf(panel.EINVALID, "row %d, column %d: %s", ce.Line, ce.Column, ce.Message)
+		case ce.Line > 0:
+			return panel.Errorf(panel.EINVALID, "row %d: %s", ce.Line, ce.Message)
+		}
+		return panel.Errorf(panel.EINVALID, "%s", ce.Message)
 	}
 	return fmt.Errorf("read volunteers CSV: %w", err)
 }

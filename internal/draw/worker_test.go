@@ -50,7 +50,7 @@ func seedPool(t *testing.T, st *store.Store, ds *draw.Service) int64 {
 	for i := range 60 {
 		fmt.Fprintf(&b, "p%02d,+4792%06d,%s,%s\n", i, i, []string{"kvinne", "mann"}[i%2], []string{"ung", "eldre"}[(i/2)%2])
 	}
-	if _, err := ds.ImportVolunteers(ctx, c.ID, strings.NewReader(b.String()), nil, false); err != nil {
+	if _, err := ds.ImportVolunteers(ctx, c.ID, strings.NewReader(b.String()), panel.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	qs, err := draw.ParseQuotasCSV(strings.NewReader("category,name,min,max\ngender,kvinne,4,6\ngender,mann,4,6\nage,ung,3,7\nage,eldre,3,7\n"))

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/citizenspanel/panel/internal/drawcli"
 )
 
@@ -167,5 +169,38 @@ func TestVerifyErrors(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestDrawReadsSpreadsheetFiles draws and verifies from files as Norwegian
+// Excel saves them: Windows-1252, semicolons, CRLF.
+func TestDrawReadsSpreadsheetFiles(t *testing.T) {
+	t.Parallel()
+	latin1 := func(s string) string {
+		b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(strings.ReplaceAll(strings.ReplaceAll(s, ",", ";"), "\n", "\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	quotas := strings.ReplaceAll(quotasCSV, "young", "ung")
+	people := strings.ReplaceAll(peopleCSV, "young", "ung")
+	quotas = strings.ReplaceAll(quotas, "gender", "kjønn")
+	people = strings.ReplaceAll(people, "gender", "kjønn")
+	dir, q, p := files(t, latin1(quotas), latin1(people))
+	out := filepath.Join(dir, "record.json")
+	var stdout, stderr bytes.Buffer
+	if err := drawcli.Draw(context.Background(), []string{"--categories", q, "--respondents", p, "--seats", "4", "--seed", "s", "--algorithm", "legacy", "--out", out}, &stdout, &stderr); err != nil {
+		t.Fatalf("Draw: %v (stderr %s)", err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"kjønn"`) || strings.ContainsRune(string(b), '\uFFFD') {
+		t.Errorf("record does not name the category kjønn in UTF-8: %.300s", b)
+	}
+	if err := drawcli.Verify(context.Background(), []string{out, "--respondents", p, "--categories", q}, &stdout, &stderr); err != nil {
+		t.Fatalf("Verify: %v", err)
 	}
 }

@@ -23,9 +23,9 @@ func TestCreateCampaign(t *testing.T) {
 				t.Errorf("got send_rate %g quiet_hours %q, want %g %q", c.SendRate, c.QuietHours, panel.DefaultSendRate, panel.DefaultQuietHours)
 			}
 		}},
-		{"explicit settings", `{"name":"T","invitation_text":"Hei","send_rate":2.5,"quiet_hours":"21:00-09:00","templates":{"reminder":"Husk"}}`, "", 201, "", func(t *testing.T, c panel.Campaign) {
-			if c.SendRate != 2.5 || c.QuietHours != "21:00-09:00" || c.Templates["reminder"] != "Husk" {
-				t.Errorf("got %+v, want send_rate 2.5, quiet_hours 21:00-09:00, templates.reminder Husk", c)
+		{"explicit settings", `{"name":"T","invitation_text":"Hei","send_rate":2.5,"quiet_hours":"21:00-09:00","templates":{"meeting_reminder":"Husk"}}`, "", 201, "", func(t *testing.T, c panel.Campaign) {
+			if c.SendRate != 2.5 || c.QuietHours != "21:00-09:00" || c.Templates["meeting_reminder"] != "Husk" {
+				t.Errorf("got %+v, want send_rate 2.5, quiet_hours 21:00-09:00, templates.meeting_reminder Husk", c)
 			}
 		}},
 		{"empty quiet hours turn them off", `{"name":"T","invitation_text":"Hei","quiet_hours":""}`, "application/json; charset=utf-8", 201, "", func(t *testing.T, c panel.Campaign) {

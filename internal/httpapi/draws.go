@@ -25,7 +25,7 @@ type DrawService interface {
 	// Quotas returns the campaign's quotas.
 	Quotas(ctx context.Context, campaignID int64) ([]panel.Quota, error)
 	// ImportVolunteers adds complete volunteers from a CSV.
-	ImportVolunteers(ctx context.Context, campaignID int64, r io.Reader, addressColumns []string, partial bool) (draw.ImportResult, error)
+	ImportVolunteers(ctx context.Context, campaignID int64, r io.Reader, opts panel.ImportOptions) (draw.ImportResult, error)
 	// CreateDraw freezes the pool and computes the lottery.
 	CreateDraw(ctx context.Context, campaignID int64, r draw.Request) (*panel.Draw, error)
 	// Find returns a draw.
@@ -174,28 +174,25 @@ type importFailure struct {
 }
 
 // importVolunteers adds complete volunteers from a CSV (?partial=true
-// keeps the good rows; ?address_columns=a,b names the address columns).
+// keeps the good rows; ?address_columns=a,b names the address columns;
+// ?columns=phone:Tlf,... names columns).
 func (s *Server) importVolunteers(c *gin.Context) error {
 	id, err := pathID(c.Param("id"), "campaign id")
 	if err != nil {
 		return err
 	}
-	q, err := parseQuery(c.Request, "partial", "address_columns")
+	q, err := parseQuery(c.Request, "partial", "address_columns", "columns")
 	if err != nil {
 		return err
 	}
-	partial, err := q.str("partial", "false")
+	opts, err := importOptions(q)
 	if err != nil {
 		return err
 	}
-	if partial != "true" && partial != "false" {
-		return panel.Errorf(panel.EINVALID, "query parameter partial must be true or false, got %q", partial)
-	}
-	var addr []string
 	if raw, err := q.str("address_columns", ""); err != nil {
 		return err
 	} else if raw != "" {
-		addr = strings.Split(raw, ",")
+		opts.AddressColumns = strings.Split(raw, ",")
 	}
 	mt, err := mediaType(c.Request)
 	if err != nil {
@@ -208,7 +205,7 @@ func (s *Server) importVolunteers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.draws.ImportVolunteers(c.Request.Context(), id, bytes.NewReader(body), addr, partial == "true")
+	res, err := s.draws.ImportVolunteers(c.Request.Context(), id, bytes.NewReader(body), opts)
 	var ie *panel.ImportError
 	if errors.As(err, &ie) {
 		c.AbortWithStatusJSON(statusOf(ie.Err.Code), importFailure{Error: errorDetail{Code: ie.Err.Code, Message: ie.Err.Message}, Rejected: ie.Rejected})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/citizenspanel/panel/internal/columns"
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
@@ -40,22 +41,20 @@ type importRejectedBody struct {
 }
 
 // importRecipients stores the CSV body's recipients (?partial=true keeps
-// the good rows of a file with bad ones).
+// the good rows of a file with bad ones; ?columns=phone:Tlf,... names
+// columns).
 func (s *Server) importRecipients(c *gin.Context) error {
 	id, err := pathID(c.Param("id"), "campaign id")
 	if err != nil {
 		return err
 	}
-	q, err := parseQuery(c.Request, "partial")
+	q, err := parseQuery(c.Request, "partial", "columns")
 	if err != nil {
 		return err
 	}
-	p, err := q.str("partial", "false")
+	opts, err := importOptions(q)
 	if err != nil {
 		return err
-	}
-	if p != "true" && p != "false" {
-		return panel.Errorf(panel.EINVALID, "query parameter partial must be true or false, got %q", p)
 	}
 	if ct := c.GetHeader("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -64,7 +63,7 @@ func (s *Server) importRecipients(c *gin.Context) error {
 				message: fmt.Sprintf("Content-Type must be text/csv, got %q", ct)}
 		}
 	}
-	res, err := s.invitations.ImportRecipientsCSV(c.Request.Context(), id, c.Request.Body, p == "true")
+	res, err := s.invitations.ImportRecipientsCSV(c.Request.Context(), id, c.Request.Body, opts)
 	var mbe *http.MaxBytesError
 	var ie *panel.ImportError
 	switch {
@@ -148,4 +147,24 @@ func (s *Server) campaignStats(c *gin.Context) error {
 func noQuery(r *http.Request) error {
 	_, err := parseQuery(r)
 	return err
+}
+
+// importOptions reads the query parameters partial and columns of an import.
+func importOptions(q query) (panel.ImportOptions, error) {
+	partial, err := q.str("partial", "false")
+	if err != nil {
+		return panel.ImportOptions{}, err
+	}
+	if partial != "true" && partial != "false" {
+		return panel.ImportOptions{}, panel.Errorf(panel.EINVALID, "query parameter partial must be true or false, got %q", partial)
+	}
+	raw, err := q.str("columns", "")
+	if err != nil {
+		return panel.ImportOptions{}, err
+	}
+	m, err := columns.ParseMapping(raw)
+	if err != nil {
+		return panel.ImportOptions{}, err
+	}
+	return panel.ImportOptions{Partial: partial == "true", Columns: m}, nil
 }

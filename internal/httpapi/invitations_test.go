@@ -28,7 +28,7 @@ var _ panel.InvitationService = noInvitations{}
 
 var errNoInvitations = panel.Errorf(panel.EUNAVAILABLE, "no invitation service in this test server")
 
-func (noInvitations) ImportRecipientsCSV(context.Context, int64, io.Reader, bool) (panel.ImportResult, error) {
+func (noInvitations) ImportRecipientsCSV(context.Context, int64, io.Reader, panel.ImportOptions) (panel.ImportResult, error) {
 	return panel.ImportResult{}, errNoInvitations
 }
 func (noInvitations) Send(context.Context, int64) (panel.SendResult, error) {
@@ -152,6 +152,7 @@ func TestImportRecipients(t *testing.T) {
 			wantImported int
 			wantRejected []panel.RowError
 			wantInMsg    string
+			wantColumns  string // "column>as:by,..." when set
 		}{
 			{name: "good rows", body: "phone,gender,age,district\n+4791234567,kvinne,34,Midtbyen\n912 34 568,mann,61,Heimdal\n0047 412 34 567,kvinne,19,Lerkendal\n",
 				wantStatus: 200, wantImported: 3},
@@ -169,11 +170,30 @@ func TestImportRecipients(t *testing.T) {
 				wantStatus: 422, wantRejected: []panel.RowError{{Row: 2, Error: "has 3 fields, the header has 2"}}},
 			{name: "partial keeps good rows", query: "?partial=true", body: "phone,gender\n+4791234567,kvinne\n12,mann\n+4748123456,mann\n+4748123456,mann\n",
 				wantStatus: 200, wantImported: 2, wantRejected: []panel.RowError{{Row: 3}, {Row: 5, Error: "phone number repeats row 4"}}},
-			{name: "no phone column", body: "telefon,gender\n+4791234567,kvinne\n", wantStatus: 422, wantInMsg: `the header has no "phone" column (it has "telefon", "gender")`},
-			{name: "column named twice", body: "phone,Age,age\n+4791234567,1,2\n", wantStatus: 422, wantInMsg: `header column 3 "age" repeats column 2`},
+			{name: "no phone column", body: "nummer,gender\n+4791234567,kvinne\n", wantStatus: 422, wantInMsg: `the header has no phone column (it has "nummer", "gender"); name it phone, Mobil, Mobilnummer or Telefon, or give ?columns=phone:YOUR_HEADER`},
+			{name: "column named twice", body: "phone,Age,age\n+4791234567,1,2\n", wantStatus: 422, wantInMsg: `columns 2 and 3 of the header are both "age"`},
+			{name: "windows-1252 from norwegian excel", body: "Mobilnummer;Kj\xf8nn;F\xf8dsels\xe5r;Bydel;Adresse\r\n(+47) 912 34 567;Kvinne;1990;\xd8stbyen;\xc5sveien 3\r\n",
+				wantStatus: 200, wantImported: 1, wantColumns: "Mobilnummer>phone:alias,Kjønn>gender:alias,Fødselsår>birth_year:alias,Bydel>district:alias,Adresse>address:alias"},
+			{name: "tab separated utf-16", body: "\xff\xfep\x00h\x00o\x00n\x00e\x00\t\x00x\x00\n\x009\x001\x002\x003\x004\x005\x006\x007\x00\t\x00y\x00\n\x00",
+				wantStatus: 200, wantImported: 1, wantColumns: "phone>phone:name,x>x:name"},
+			{name: "columns mapping", query: "?columns=phone:Tlf,district:Sted", body: "Tlf,Sted,Kjønn\n91234567,Midtbyen,kvinne\n",
+				wantStatus: 200, wantImported: 1, wantColumns: "Tlf>phone:mapping,Sted>district:mapping,Kjønn>gender:alias"},
+			{name: "json columns mapping", query: "?columns=%7B%22phone%22%3A%22Nr%22%7D", body: "Nr\n91234567\n",
+				wantStatus: 200, wantImported: 1, wantColumns: "Nr>phone:mapping"},
+			{name: "mapping names a missing column", query: "?columns=phone:Tlf", body: "Mobil\n91234567\n",
+				wantStatus: 422, wantInMsg: `columns: phone:Tlf names no column of the file (its header is "Mobil")`},
+			{name: "two phone columns", body: "Mobil,Telefon\n91234567,91234568\n",
+				wantStatus: 422, wantInMsg: `columns "Mobil" and "Telefon" would both be read as phone; say which one with ?columns=phone:Mobil`},
+			{name: "landline rejected", body: "phone\n22 33 44 55\n91234567\n",
+				wantStatus: 422, wantRejected: []panel.RowError{{Row: 2, Error: "not a mobile number: it cannot receive SMS"}}},
+			{name: "landline with partial", query: "?partial=true", body: "phone\n22 33 44 55\n91234567\n",
+				wantStatus: 200, wantImported: 1, wantRejected: []panel.RowError{{Row: 2, Error: "not a mobile number: it cannot receive SMS"}}},
+			{name: "replacement character", body: "phone;district\n91234567;\uFFFDstbyen\n",
+				wantStatus: 422, wantInMsg: `line 2, column 10: the text (read as UTF-8) has the replacement character U+FFFD`},
+			{name: "quota-style semicolons with quoted separators", body: "phone;note\n91234567;\"a; b\"\n", wantStatus: 200, wantImported: 1},
 			{name: "empty column name", body: "phone,,age\n+4791234567,1,2\n", wantStatus: 422, wantInMsg: "header column 2 has no name"},
 			{name: "empty file", body: "", wantStatus: 422, wantInMsg: "the file is empty"},
-			{name: "open quote", body: "phone,gender\n+4791234567,\"kvinne\n", wantStatus: 422, wantInMsg: "not valid CSV at line 2"},
+			{name: "open quote", body: "phone,gender\n+4791234567,\"kvinne\n", wantStatus: 422, wantInMsg: "the file cannot be read: line 2, column 21: not valid CSV"},
 			{name: "bad partial", query: "?partial=yes", body: "phone\n+4791234567\n", wantStatus: 422, wantInMsg: "partial must be true or false"},
 			{name: "unknown parameter", query: "?dry=1", body: "phone\n+4791234567\n", wantStatus: 422, wantInMsg: `unknown query parameter "dry"`},
 			{name: "auditor may not import", token: "aud", body: "phone\n+4791234567\n", wantStatus: 403},
@@ -196,6 +216,15 @@ func TestImportRecipients(t *testing.T) {
 					}
 					if got.Imported != tt.wantImported {
 						t.Errorf("imported: got %d, want %d", got.Imported, tt.wantImported)
+					}
+					if tt.wantColumns != "" {
+						var cols []string
+						for _, a := range got.Columns {
+							cols = append(cols, a.Column+">"+a.As+":"+a.By)
+						}
+						if strings.Join(cols, ",") != tt.wantColumns {
+							t.Errorf("columns: got %s, want %s", strings.Join(cols, ","), tt.wantColumns)
+						}
 					}
 				} else {
 					var rb rejectedBody
@@ -453,7 +482,7 @@ func TestCreateCampaignChecksTexts(t *testing.T) {
 		{"short UCS-2 text still fits", "Hei 👋 Svar {keyword}", nil, ""},
 		{"unknown placeholder", "Hei {navn}, svar {keyword}", nil, "invitation_text: template has an unknown placeholder {navn} at position 5; this message allows {keyword}"},
 		{"meeting template too long", "Hei", map[string]string{"meeting_reminder": strings.Repeat("husk møtet ", 30)}, "templates.meeting_reminder: text needs"},
-		{"other template with emoji", "Hei", map[string]string{"selected": "Gratulerer 🎉 " + strings.Repeat("du er trukket ut ", 12)}, `templates.selected: text uses "🎉" (position 12)`},
+		{"draw template with emoji", "Hei", map[string]string{"draw_selected": "Gratulerer 🎉 " + strings.Repeat("du er trukket ut ", 12)}, `templates.draw_selected: text uses "🎉" (position 12)`},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -179,6 +179,8 @@ func (s *Server) routes() {
 	api.POST("/campaigns", s.handle(s.createCampaign))
 	api.GET("/campaigns", s.handle(s.listCampaigns))
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
+	api.GET("/campaigns/:id/templates", s.handle(s.campaignTemplates))
+	api.GET("/templates", s.handle(s.listTemplates))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
 	s.replyRoutes(api)

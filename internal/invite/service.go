@@ -94,11 +94,12 @@ func New(store Store, pool Pool, cfg Config) (*Service, error) {
 const maxPartialRetries = 3
 
 // ImportRecipientsCSV implements panel.InvitationService.
-func (s *Service) ImportRecipientsCSV(ctx context.Context, campaignID int64, r io.Reader, partial bool) (panel.ImportResult, error) {
+func (s *Service) ImportRecipientsCSV(ctx context.Context, campaignID int64, r io.Reader, opts panel.ImportOptions) (panel.ImportResult, error) {
+	partial := opts.Partial
 	if _, err := s.store.FindCampaignByID(ctx, campaignID); err != nil {
 		return panel.ImportResult{}, err
 	}
-	parsed, err := recipientcsv.Parse(r, s.region)
+	parsed, err := recipientcsv.Parse(r, s.region, opts.Columns)
 	if err != nil {
 		return panel.ImportResult{}, err
 	}
@@ -134,7 +135,7 @@ func (s *Service) ImportRecipientsCSV(ctx context.Context, campaignID int64, r i
 		}
 		s.log.InfoContext(ctx, "recipients imported", slog.Int64("campaign_id", campaignID),
 			slog.Int("imported", n), slog.Int("rejected", len(rejected)), slog.Bool("partial", partial))
-		return panel.ImportResult{Imported: n, Rejected: rejected}, nil
+		return panel.ImportResult{Imported: n, Rejected: rejected, Columns: parsed.Assigned}, nil
 	}
 }
 

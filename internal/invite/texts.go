@@ -1,15 +1,13 @@
 package invite
 
 import (
-	"maps"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/smstext"
+	"github.com/citizenspanel/panel/internal/templates"
 )
 
 // Defaults of Texts.
@@ -25,13 +23,6 @@ const (
 
 // InvitationPlaceholders are the placeholders an invitation text may use.
 var InvitationPlaceholders = []string{smstext.Keyword, smstext.Deadline}
-
-// unknownSample is the value a placeholder of a template this package does
-// not know gets when its length is checked: long, and GSM-7.
-var unknownSample = strings.Repeat("x", 40)
-
-// placeholderName finds {name} placeholders (not {{ escapes).
-var placeholderName = regexp.MustCompile(`\{([a-z0-9_]+)\}`)
 
 // Texts are the values and limits invitations are rendered and checked with.
 type Texts struct {
@@ -81,8 +72,9 @@ func (t Texts) invitationValues(c *panel.Campaign, tpl *smstext.Template) (map[s
 	return values, nil
 }
 
-// Check checks c's invitation text and templates: each parses, and fits
-// the segment limit when rendered with its values (or, where they are not
+// Check checks c's invitation text and templates: every template key is
+// one the service knows (package templates), and each text parses and fits
+// its segment limit when rendered with its values (or, where they are not
 // known before sending, with long sample values). An error is EINVALID and
 // starts with the field's name, e.g. "invitation_text: text uses "’"
 // (position 12), which is not in the GSM-7 alphabet, ...". An empty
@@ -102,57 +94,15 @@ func (t Texts) Check(c *panel.Campaign) error {
 			return panel.Errorf(panel.EINVALID, "invitation_text: %s", panel.ErrorMessage(err))
 		}
 	}
-	var others []string
-	meeting := false
-	for key := range c.Templates {
-		if slices.ContainsFunc(smstext.MeetingKinds, func(k smstext.Kind) bool { return k.Key == key }) {
-			meeting = true
-		} else {
-			others = append(others, key)
-		}
+	if err := templates.CheckKeys(c.Templates); err != nil {
+		return err
 	}
-	if meeting {
-		for _, k := range smstext.MeetingKinds {
-			if _, err := k.Parse(c.Templates); err != nil {
-				return err
-			}
-		}
-	}
-	sort.Strings(others)
-	for _, key := range others {
-		if err := t.checkOther(c, c.Templates[key]); err != nil {
-			return panel.Errorf(panel.EINVALID, "templates.%s: %s", key, panel.ErrorMessage(err))
+	for _, k := range smstext.Kinds {
+		if _, err := k.Parse(c.Templates); err != nil {
+			return err
 		}
 	}
 	return nil
-}
-
-// checkOther checks a template whose placeholders this package does not
-// know: any well-formed name is allowed, and names without a standard
-// sample value are rendered as 40 characters.
-func (t Texts) checkOther(c *panel.Campaign, text string) error {
-	var names []string
-	for _, m := range placeholderName.FindAllStringSubmatch(text, -1) {
-		if !slices.Contains(names, m[1]) {
-			names = append(names, m[1])
-		}
-	}
-	tpl, err := smstext.Parse(text, names)
-	if err != nil {
-		return err
-	}
-	sample := smstext.DefaultSample()
-	values, err := t.values(c)
-	if err != nil {
-		return err
-	}
-	maps.Copy(sample, values)
-	for _, n := range names {
-		if _, ok := sample[n]; !ok {
-			sample[n] = unknownSample
-		}
-	}
-	return smstext.CheckFits(tpl, sample, t.MaxSegments)
 }
 
 // RenderInvitation returns the invitation text of c with its placeholders

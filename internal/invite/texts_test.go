@@ -22,7 +22,12 @@ func TestTextsCheck(t *testing.T) {
 		{"curly quote forces UCS-2", strings.Repeat("Velkommen til panelet. ", 9) + "Svar “JA”.", "", nil, `which is not in the GSM-7 alphabet`},
 		{"too long in GSM-7", strings.Repeat("a", 460), "", nil, "GSM-7"},
 		{"459 GSM-7 characters fit three segments", strings.Repeat("å", 459), "", nil, ""},
-		{"a template too long", "Hei", "", map[string]string{"selected": strings.Repeat("x", 500)}, "templates.selected:"},
+		{"a template too long", "Hei", "", map[string]string{"draw_selected": strings.Repeat("x", 500)}, "templates.draw_selected:"},
+		{"a misspelt template key", "Hei", "", map[string]string{"draw_selectd": "Du er trukket ut!"},
+			"templates.draw_selectd is not a template key (did you mean draw_selected?); the keys are draw_not_selected, draw_reserve, draw_selected, meeting_cancelled, meeting_changed, meeting_reminder"},
+		{"an unknown template key", "Hei", "", map[string]string{"welcome": "Velkommen"}, "templates.welcome is not a template key; the keys are"},
+		{"a draw text with an unknown placeholder", "Hei", "", map[string]string{"draw_selected": "Hei {name}"}, "templates.draw_selected:"},
+		{"a meeting text with kl. once", "Hei", "", map[string]string{"meeting_reminder": "Husk {meeting_title} kl. {meeting_time}"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,6 +65,8 @@ func ImportsAllowed(state string) bool {
 type ImportResult struct {
 	Imported int        `json:"imported"`
 	Rejected []RowError `json:"rejected"`
+	// Columns says what each column of the file became.
+	Columns []ColumnAssignment `json:"columns"`
 }
 
 // SendResult is the outcome of starting to send a campaign's invitations.
@@ -120,13 +122,13 @@ type CampaignStats struct {
 // audit event in the same transaction, under the actor carried by ctx.
 type InvitationService interface {
 	// ImportRecipientsCSV reads a CSV of recipients (a phone column and
-	// register columns) and stores them. Without partial it is all or
+	// register columns, named as opts.Columns says or by the names
+	// organisers use) and stores them. Without opts.Partial it is all or
 	// nothing: any rejected row makes an *ImportError and nothing is
-	// stored. With partial the good rows are stored and the bad ones
-	// listed. A header that is wrong is EINVALID naming the column;
-	// ENOTFOUND for an unknown campaign; ECONFLICT when the campaign is
-	// closed.
-	ImportRecipientsCSV(ctx context.Context, campaignID int64, csv io.Reader, partial bool) (ImportResult, error)
+	// stored. With it the good rows are stored and the bad ones listed.
+	// A header that is wrong is EINVALID naming the column; ENOTFOUND for
+	// an unknown campaign; ECONFLICT when the campaign is closed.
+	ImportRecipientsCSV(ctx context.Context, campaignID int64, csv io.Reader, opts ImportOptions) (ImportResult, error)
 	// Send enqueues one invitation for every recipient who has none yet
 	// and sets the campaign sending. Calling it again is harmless and
 	// picks up recipients imported since. ENOTFOUND, or ECONFLICT for a

@@ -8,16 +8,13 @@ import (
 )
 
 // IsMobile reports whether p, a number in E.164 form as Normalize returns
-// it, can be expected to receive SMS. Norwegian numbers are mobile when
-// their 8 digits start with 4 or 9 (the national numbering plan's mobile
-// ranges). Other countries follow the library's metadata: mobile, or a
-// number the plan cannot tell apart from a fixed line (as in North America).
+// it, can be expected to receive SMS: the library's numbering-plan metadata
+// types it as mobile, or as a number the plan cannot tell apart from a fixed
+// line (as in North America). In Norway that is the 8-digit numbers starting
+// with 4 or 9; landlines (2, 3, 5, 6, 7) and service numbers (8) are not.
 // Anything that does not parse is not mobile.
 func IsMobile(p panel.Phone) bool {
 	s := string(p)
-	if rest, ok := strings.CutPrefix(s, "+47"); ok {
-		return len(rest) == 8 && allDigits(rest) && (rest[0] == '4' || rest[0] == '9')
-	}
 	if !strings.HasPrefix(s, "+") || !allDigits(s[1:]) {
 		return false
 	}
@@ -25,6 +22,11 @@ func IsMobile(p panel.Phone) bool {
 	if err != nil || !phonenumbers.IsValidNumber(num) {
 		return false
 	}
+	return mobileType(num)
+}
+
+// mobileType reports whether a valid number's type says it takes SMS.
+func mobileType(num *phonenumbers.PhoneNumber) bool {
 	switch phonenumbers.GetNumberType(num) {
 	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
 		return true

@@ -50,3 +50,16 @@ func TestIsMobileAfterNormalize(t *testing.T) {
 		t.Errorf("IsMobile(Normalize(...)): got false, want true")
 	}
 }
+
+func TestNormalizeMobileAgreesWithIsMobile(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"912 34 567", "22 33 44 55", "800 12 345", "+46 70 123 45 67", "+46 8 123 456 78", "+1 650-253-0000", "(+47) 412 34 567"} {
+		p, mobile, err := phone.NormalizeMobile(raw, "")
+		if err != nil {
+			t.Fatalf("NormalizeMobile(%q): %v", raw, err)
+		}
+		if mobile != phone.IsMobile(p) {
+			t.Errorf("NormalizeMobile(%q): mobile %t, IsMobile %t", raw, mobile, phone.IsMobile(p))
+		}
+	}
+}

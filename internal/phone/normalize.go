@@ -15,38 +15,46 @@ const DefaultRegion = "NO"
 const maxInputLength = 64
 
 // Normalize returns raw in E.164 form. Spaces, dashes, dots, slashes and
-// parentheses are ignored; the number may start with "+" and a country
+// parentheses are ignored (so "(+47) 912 34 567" reads as +4791234567); the
+// number may start with "+" and a country
 // code, with the international prefix "00" and a country code, or be a
 // national number of defaultRegion (an ISO 3166 code such as "NO" or "SE";
 // "" means DefaultRegion). Anything else (letters, extensions, numbers that
 // are not valid for their country) is an EINVALID *panel.Error whose message
 // says why without repeating the number.
 func Normalize(raw string, defaultRegion string) (panel.Phone, error) {
+	p, _, err := NormalizeMobile(raw, defaultRegion)
+	return p, err
+}
+
+// NormalizeMobile is Normalize that also reports whether the number can be
+// expected to receive SMS, as IsMobile does, parsing the number once.
+func NormalizeMobile(raw string, defaultRegion string) (panel.Phone, bool, error) {
 	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
 	if region == "" {
 		region = DefaultRegion
 	}
 	if !phonenumbers.GetSupportedRegions()[region] {
-		return "", panel.Errorf(panel.EINVALID, "unknown default region %q for phone numbers", defaultRegion)
+		return "", false, panel.Errorf(panel.EINVALID, "unknown default region %q for phone numbers", defaultRegion)
 	}
 	if len(raw) > maxInputLength {
-		return "", invalid("too long")
+		return "", false, invalid("too long")
 	}
 	digits, err := strip(raw)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	num, perr := phonenumbers.Parse(digits, region)
 	if perr != nil {
-		return "", invalid(parseReason(perr))
+		return "", false, invalid(parseReason(perr))
 	}
 	if reason := lengthReason(phonenumbers.IsPossibleNumberWithReason(num)); reason != "" {
-		return "", invalid(reason)
+		return "", false, invalid(reason)
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		return "", invalid("no such number in its country's numbering plan")
+		return "", false, invalid("no such number in its country's numbering plan")
 	}
-	return panel.Phone(phonenumbers.Format(num, phonenumbers.E164)), nil
+	return panel.Phone(phonenumbers.Format(num, phonenumbers.E164)), mobileType(num), nil
 }
 
 // strip removes the separators people type and checks that what is left is
@@ -54,14 +62,14 @@ func Normalize(raw string, defaultRegion string) (panel.Phone, error) {
 func strip(raw string) (string, error) {
 	var b strings.Builder
 	b.Grow(len(raw))
-	for i, r := range strings.TrimSpace(raw) {
+	for _, r := range strings.TrimSpace(raw) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == '+' && i == 0:
+		case r == '+' && b.Len() == 0:
 			b.WriteRune(r)
 		case r == '+':
-			return "", invalid(`"+" may only come first`)
+			return "", invalid(`"+" may only come before the digits`)
 		case isSeparator(r):
 			// ignored
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':

@@ -1,27 +1,25 @@
 // Package recipientcsv reads the recipient file an organiser imports: CSV
-// with a "phone" column and any register columns (gender, age, district,
+// with a phone column and any register columns (gender, age, district,
 // ...). Phone numbers are normalised to E.164 (package phone); rows that
-// are malformed, have a bad number or repeat an earlier number are listed
-// with their line numbers, so the organiser can fix the file.
+// are malformed, have a bad number, a number that cannot receive SMS (a
+// landline), or repeat an earlier number are listed with their line
+// numbers, so the organiser can fix the file.
 //
-// Tolerated: a UTF-8 byte order mark, CRLF line ends, ";" as the separator
-// (as spreadsheets write in Norwegian locales; chosen when the header has a
-// ";" and no ","), blank lines, header names in any case and with spaces
-// around them. Rows are numbered as lines of the file, the header being
-// line 1, as a spreadsheet numbers them.
+// The file is read by package csvfile (encodings, separators, quoting) and
+// its columns named by package columns (Mobil, Telefon, Kjønn, Bydel, ...
+// and an explicit mapping). Rows are numbered as lines of the file, the
+// header being line 1, as a spreadsheet numbers them.
 package recipientcsv
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/citizenspanel/panel/internal/columns"
+	"github.com/citizenspanel/panel/internal/csvfile"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/phone"
 )
@@ -33,65 +31,57 @@ const (
 	MaxNameLength  = 64  // characters in a column name
 )
 
-// PhoneColumn is the required column.
-const PhoneColumn = "phone"
+// PhoneColumn is the required column (after package columns has named
+// the columns: Mobil, Telefon and the like read as phone).
+const PhoneColumn = columns.Phone
 
 // Result is what Parse read: the good rows, in file order, and the
 // rejected ones.
 type Result struct {
 	Rows     []panel.RecipientInput
 	Rejected []panel.RowError
-	// Columns are the register columns, lower-cased, in file order.
+	// Columns are the register columns' names, in file order.
 	Columns []string
+	// Assigned says what each column of the file became.
+	Assigned []panel.ColumnAssignment
 }
 
-// Parse reads a recipient CSV. Numbers without a country code are read as
-// numbers of region (e.g. "NO"). A file that cannot be read as a recipient
-// list at all (no header, no phone column, a column named twice, a quote
-// left open) is an EINVALID *panel.Error naming the problem and its line;
-// problems of single rows go into Result.Rejected. An *http.MaxBytesError
-// from r is returned as it is.
-func Parse(r io.Reader, region string) (Result, error) {
-	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xEF\xBB\xBF")) {
-		_, _ = br.Discard(3)
-	}
-	comma, err := sniffComma(br)
-	if err != nil {
-		return Result{}, err
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+// NotMobile is the problem of a row whose number is valid but cannot
+// receive SMS (a landline or a service number).
+const NotMobile = "not a mobile number: it cannot receive SMS"
 
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return Result{}, panel.Errorf(panel.EINVALID, "the file is empty; the first line must be a header with a %q column", PhoneColumn)
-	}
+// Parse reads a recipient CSV. Numbers without a country code are read as
+// numbers of region (e.g. "NO"). mapping names columns explicitly (may be
+// nil). A file that cannot be read as a recipient list at all (no header, no
+// phone column, a column named twice, a quote left open, text that is not
+// UTF-8, UTF-16 or Windows-1252) is an EINVALID *panel.Error naming the
+// problem and its line; problems of single rows go into Result.Rejected. An
+// *http.MaxBytesError from r is returned wrapped (errors.As finds it).
+func Parse(r io.Reader, region string, mapping panel.ColumnMapping) (Result, error) {
+	f, err := csvfile.Read(r)
 	if err != nil {
 		return Result{}, readError(err)
 	}
-	phoneAt, columns, err := parseHeader(header)
+	if len(f.Header) > MaxColumns {
+		return Result{}, panel.Errorf(panel.EINVALID, "the header has %d columns; at most %d are allowed", len(f.Header), MaxColumns)
+	}
+	names, assigned, err := columns.Resolve(f.Header, mapping)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Columns: columns}
+	phoneAt, cols, err := parseHeader(f.Header, names)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Columns: cols, Assigned: assigned}
 	first := map[panel.Phone]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Result{}, readError(err)
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != len(header) {
-			res.reject(line, fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)))
+	for _, row := range f.Rows {
+		line, rec := row.Line, row.Fields
+		if len(rec) != len(f.Header) {
+			res.reject(line, fmt.Sprintf("has %d fields, the header has %d", len(rec), len(f.Header)))
 			continue
 		}
-		in, problem := parseRow(rec, phoneAt, columns, region)
+		in, problem := parseRow(rec, phoneAt, cols, region)
 		if problem != "" {
 			res.reject(line, problem)
 			continue
@@ -111,68 +101,40 @@ func (r *Result) reject(line int, msg string) {
 	r.Rejected = append(r.Rejected, panel.RowError{Row: line, Error: msg})
 }
 
-// sniffComma picks "," or ";" from the header line.
-func sniffComma(br *bufio.Reader) (rune, error) {
-	peek, err := br.Peek(4096)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return 0, err
-		}
-		return 0, fmt.Errorf("recipientcsv: read: %w", err)
-	}
-	line, _, _ := bytes.Cut(peek, []byte("\n"))
-	if bytes.ContainsRune(line, ';') && !bytes.ContainsRune(line, ',') {
-		return ';', nil
-	}
-	return ',', nil
-}
-
 // readError turns a reading error into a message naming the line.
 func readError(err error) error {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return err
+	var ce *csvfile.Error
+	switch {
+	case errors.As(err, &ce) && ce.Line == 0:
+		return panel.Errorf(panel.EINVALID, "%s", ce.Message)
+	case errors.As(err, &ce):
+		return panel.Errorf(panel.EINVALID, "the file cannot be read: %s", ce.Error())
 	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return panel.Errorf(panel.EINVALID, "the file is not valid CSV at line %d, column %d: %s", pe.StartLine, pe.Column, pe.Err)
-	}
-	return fmt.Errorf("recipientcsv: read: %w", err)
+	return fmt.Errorf("recipientcsv: %w", err)
 }
 
-// parseHeader finds the phone column and names the register columns.
-func parseHeader(header []string) (int, []string, error) {
-	if len(header) > MaxColumns {
-		return 0, nil, panel.Errorf(panel.EINVALID, "the header has %d columns; at most %d are allowed", len(header), MaxColumns)
-	}
+// parseHeader finds the phone column and checks the register columns
+// names (as package columns resolved them).
+func parseHeader(header, names []string) (int, []string, error) {
 	phoneAt := -1
-	seen := map[string]int{}
-	var columns []string
-	for i, raw := range header {
-		name := strings.ToLower(strings.TrimSpace(raw))
+	var cols []string
+	for i, name := range names {
 		switch {
 		case name == "":
 			return 0, nil, panel.Errorf(panel.EINVALID, "header column %d has no name", i+1)
-		case !utf8.ValidString(name):
-			return 0, nil, panel.Errorf(panel.EINVALID, "header column %d is not valid UTF-8 text", i+1)
 		case utf8.RuneCountInString(name) > MaxNameLength:
 			return 0, nil, panel.Errorf(panel.EINVALID, "header column %d has a name longer than %d characters", i+1, MaxNameLength)
 		}
-		if prev, dup := seen[name]; dup {
-			return 0, nil, panel.Errorf(panel.EINVALID, "header column %d %q repeats column %d", i+1, name, prev)
-		}
-		seen[name] = i + 1
 		if name == PhoneColumn {
 			phoneAt = i
 			continue
 		}
-		columns = append(columns, name)
+		cols = append(cols, name)
 	}
 	if phoneAt < 0 {
-		return 0, nil, panel.Errorf(panel.EINVALID, "the header has no %q column (it has %s)", PhoneColumn, strings.Join(quoteAll(header), ", "))
+		return 0, nil, panel.Errorf(panel.EINVALID, "the header has no phone column (it has %s); name it phone, Mobil, Mobilnummer or Telefon, or give ?columns=phone:YOUR_HEADER", strings.Join(quoteAll(header), ", "))
 	}
-	return phoneAt, columns, nil
+	return phoneAt, cols, nil
 }
 
 func quoteAll(ss []string) []string {
@@ -190,9 +152,12 @@ func parseRow(rec []string, phoneAt int, columns []string, region string) (panel
 	if raw == "" {
 		return panel.RecipientInput{}, "phone is empty"
 	}
-	p, err := phone.Normalize(raw, region)
+	p, mobile, err := phone.NormalizeMobile(raw, region)
 	if err != nil {
 		return panel.RecipientInput{}, panel.ErrorMessage(err)
+	}
+	if !mobile {
+		return panel.RecipientInput{}, NotMobile
 	}
 	attrs := make(map[string]string, len(columns))
 	j := 0
@@ -206,8 +171,6 @@ func parseRow(rec []string, phoneAt int, columns []string, region string) (panel
 		switch {
 		case v == "":
 			continue
-		case !utf8.ValidString(v):
-			return panel.RecipientInput{}, fmt.Sprintf("%s is not valid UTF-8 text", name)
 		case utf8.RuneCountInString(v) > MaxValueLength:
 			return panel.RecipientInput{}, fmt.Sprintf("%s is longer than %d characters", name, MaxValueLength)
 		}

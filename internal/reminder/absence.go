@@ -27,7 +27,7 @@ func (s *Scheduler) CantAttend(ctx context.Context, recipientID int64, reason st
 	}
 	res := panel.CantAttendResult{
 		Absence: a, Meeting: m, Created: created,
-		Note: fmt.Sprintf("Kan ikke komme: %s, %s %s", m.Title, smstext.FormatDate(m.StartsAt, now, s.cfg.Location), smstext.FormatTime(m.StartsAt, s.cfg.Location)),
+		Note: fmt.Sprintf("Kan ikke komme: %s, %s kl. %s", m.Title, smstext.FormatDate(m.StartsAt, now, s.cfg.Location), smstext.FormatTime(m.StartsAt, s.cfg.Location)),
 	}
 	if created {
 		s.cfg.Logger.InfoContext(ctx, "absence recorded", slog.Int64("member_id", a.MemberID), slog.Int64("meeting_id", m.ID))

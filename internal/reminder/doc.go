@@ -41,5 +41,5 @@
 // overrides the Norwegian defaults under the template keys of
 // smstext.MeetingReminder, MeetingChanged and MeetingCancelled. Dates read
 // "onsdag 25. november" (smstext.FormatDate), with the year added when it
-// is not the current one, times "kl. 18:00".
+// is not the current one, times "18:00" (the texts write "kl. {meeting_time}").
 package reminder

@@ -24,7 +24,8 @@ func TestParseTexts(t *testing.T) {
 	}{
 		{"default", nil, "Rådhuset", "Påminnelse: Samling 1 er onsdag 25. november kl. 18:00. Sted: Rådhuset. Kan du ikke komme, svar KAN IKKE.", ""},
 		{"no place yet", nil, "", "Påminnelse: Samling 1 er onsdag 25. november kl. 18:00. Sted: kommer senere. Kan du ikke komme, svar KAN IKKE.", ""},
-		{"override", map[string]string{smstext.MeetingReminder.Key: "Husk {meeting_title} {meeting_time}"}, "", "Husk Samling 1 kl. 18:00", ""},
+		{"override", map[string]string{smstext.MeetingReminder.Key: "Husk {meeting_title} {meeting_time}"}, "", "Husk Samling 1 18:00", ""},
+		{"override writing kl. once", map[string]string{smstext.MeetingReminder.Key: "Husk {meeting_title} kl. {meeting_time}"}, "", "Husk Samling 1 kl. 18:00", ""},
 		{"unknown placeholder", map[string]string{smstext.MeetingChanged.Key: "Ny tid {when}"}, "", "", "templates.meeting_changed: "},
 		{"too long", map[string]string{smstext.MeetingCancelled.Key: strings.Repeat("avlyst ", 60)}, "", "", "templates.meeting_cancelled: text needs 3 SMS segments"},
 	}

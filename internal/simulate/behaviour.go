@@ -43,7 +43,8 @@ func (b Behaviour) String() string {
 
 // Answer rates. baseYes is tuned so that about 9.25% of a population with
 // the shares in population.go say yes (370 of 4000 in the reference
-// round); the bias factors follow the practice notes in the shared data:
+// round); the bias factors follow the Sortition Foundation's practice notes
+// (estimates):
 // fewer of the young and of those with compulsory school only, more of
 // the highly educated and of 45-74 year-olds.
 const (

@@ -10,7 +10,7 @@ import (
 )
 
 // publicRecord is the part of a published draw record the round reads
-// (DESIGN.md names the fields).
+// (the fields GET /public/draws/{id} publishes).
 type publicRecord struct {
 	Commitment     string             `json:"commitment"`
 	Seed           string             `json:"seed"`
@@ -100,6 +100,7 @@ func (r *round) drawPanel(ctx context.Context) error {
 	for _, v := range rec.Pool {
 		values[v.ID] = v.Values
 	}
+	r.values = values
 	for _, id := range rec.Reserves {
 		for c, v := range values[id] {
 			if r.report.ReservesByCategory[c] == nil {

@@ -37,7 +37,7 @@ const (
 	shareUndelivered = 0.02
 )
 
-// stats is the campaign's stats call (DESIGN.md fields).
+// stats is the campaign's stats call (GET .../stats).
 type stats struct {
 	Recipients int `json:"recipients"`
 	Queued     int `json:"queued"`
@@ -67,6 +67,7 @@ func (r *round) invite(ctx context.Context) error {
 	for _, i := range pickRows(r.cfg.Seed, "not mobile", n, int(float64(n)*shareNotMobile)) {
 		r.cfg.Twilio.SetNumberError(r.people[i].Phone, 21614)
 		r.people[i].unreachable = true
+		r.notMobile++
 	}
 	for _, i := range pickRows(r.cfg.Seed, "undelivered", n, int(float64(n)*shareUndelivered)) {
 		r.cfg.Twilio.SetOutcome(r.people[i].Phone, faketwilio.Undelivered30003)
@@ -123,6 +124,7 @@ func (r *round) invite(ctx context.Context) error {
 		s        stats
 		progress int
 		since    = time.Now()
+		count    = r.newCounter()
 	)
 	err = waitFor(ctx, 10*time.Minute, "every invitation delivered or failed", func() (bool, error) {
 		var err error
@@ -130,6 +132,7 @@ func (r *round) invite(ctx context.Context) error {
 			return false, err
 		}
 		done := s.Delivered + s.Failed
+		count.report(min(done, n), n)
 		if done >= n {
 			return true, nil
 		}

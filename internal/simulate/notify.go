@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -131,6 +132,7 @@ func (r *round) replace(ctx context.Context) error {
 		return err
 	}
 	r.report.Replacements = h.History
+	r.explainReplacements()
 	var replacements []*Person
 	err = waitFor(ctx, 2*time.Minute, "the replacements' notifications", func() (bool, error) {
 		replacements = replacements[:0]
@@ -184,4 +186,94 @@ func (r *round) countPanel(p *Person) {
 			}
 		}
 	}
+}
+
+// explainReplacements fills in, for each replacement in order, how the
+// replacement differs from the member and, when the record says quotas
+// were not kept, which quotas the panel breaks from then on and why no
+// reserve could keep them.
+func (r *round) explainReplacements() {
+	panel := slices.Clone(r.report.Selected)
+	left := slices.Clone(r.report.Reserves) // reserves not yet on the panel
+	since := map[string]string{}            // broken quota → the member whose leaving broke it
+	for i := range r.report.Replacements {
+		rp := &r.report.Replacements[i]
+		if k := slices.Index(panel, rp.Member); k >= 0 {
+			panel[k] = rp.Replacement
+		} else {
+			panel = append(panel, rp.Replacement)
+		}
+		left = slices.DeleteFunc(left, func(id string) bool { return id == rp.Replacement })
+		for _, c := range Categories {
+			was, now := canonical(c.Name, r.values[rp.Member][c.Name]), canonical(c.Name, r.values[rp.Replacement][c.Name])
+			if was != now {
+				rp.Change = append(rp.Change, fmt.Sprintf("%s %s → %s", c.Name, was, now))
+			}
+		}
+		broken := r.brokenQuotas(panel, left)
+		still := map[string]string{}
+		for _, b := range broken {
+			first, ok := since[b.key]
+			if !ok {
+				first = rp.Member
+			}
+			still[b.key] = first
+			if rp.QuotasKept {
+				continue
+			}
+			if ok {
+				rp.QuotasBroken = append(rp.QuotasBroken, fmt.Sprintf("%s still below or above its quota (since %s left)", b.name, first))
+			} else {
+				rp.QuotasBroken = append(rp.QuotasBroken, b.text)
+			}
+		}
+		since = still
+		if !rp.QuotasKept && len(rp.QuotasBroken) == 0 {
+			rp.QuotasBroken = []string{"none on the final count"}
+		}
+	}
+}
+
+// brokenQuota is one quota a panel does not meet.
+type brokenQuota struct {
+	key  string // "category\x00value"
+	name string // "category value"
+	text string // e.g. "age 18-29: 2 on the panel, minimum 3; no reserve left has it"
+}
+
+// brokenQuotas lists the quotas panel does not meet and why the reserves
+// left cannot mend them.
+func (r *round) brokenQuotas(panel, reserves []string) []brokenQuota {
+	count := func(ids []string) map[string]map[string]int {
+		n := map[string]map[string]int{}
+		for _, id := range ids {
+			for c, v := range r.values[id] {
+				if n[c] == nil {
+					n[c] = map[string]int{}
+				}
+				n[c][canonical(c, v)]++
+			}
+		}
+		return n
+	}
+	onPanel, inReserve := count(panel), count(reserves)
+	var out []brokenQuota
+	for _, c := range r.report.Pool {
+		for _, v := range c.Values {
+			n, have := onPanel[c.Category][v.Value], inReserve[c.Category][v.Value]
+			var text string
+			switch {
+			case n < v.Min && have == 0:
+				text = fmt.Sprintf("%s %s: %d on the panel, minimum %d; no reserve left has it", c.Category, v.Value, n, v.Min)
+			case n < v.Min:
+				text = fmt.Sprintf("%s %s: %d on the panel, minimum %d; the %d reserves left who have it would break another quota", c.Category, v.Value, n, v.Min, have)
+			case n > v.Max:
+				text = fmt.Sprintf("%s %s: %d on the panel, maximum %d", c.Category, v.Value, n, v.Max)
+			default:
+				continue
+			}
+			out = append(out, brokenQuota{key: c.Category + "\x00" + v.Value, name: c.Category + " " + v.Value, text: text})
+		}
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/citizenspanel/panel/internal/faketwilio"
@@ -60,8 +61,14 @@ type Config struct {
 	SendRate float64
 	// Concurrency is how many residents text at once. Default 8.
 	Concurrency int
-	// Progress, when set, gets one line per stage as the round runs.
+	// Progress, when set, gets one line per stage as the round runs: what
+	// the stage did, in counts, and how long it took.
 	Progress io.Writer
+	// Count, when set, is told how far the running stage is: done of
+	// total (invitations delivered or failed, residents who have answered,
+	// ...), every few hundred milliseconds at most and at the end. A
+	// terminal can show it as a progress bar with the time left.
+	Count func(stage string, done, total int)
 	// HTTPClient calls the service. Default: a client with a 60 s timeout.
 	HTTPClient *http.Client
 	// Verify checks a published draw record (the JSON as downloaded) the
@@ -125,6 +132,13 @@ type round struct {
 	campaign int64
 	draw     int64
 	record   []byte
+	// stage is the name of the running stage.
+	stage string
+	// notMobile is how many numbers the fake Twilio refuses as not mobile.
+	notMobile int
+	// values are the pool's category values by pseudonym (from the
+	// published record), in the population's spelling.
+	values map[string]map[string]string
 }
 
 // Run plays the round and returns its report. An error means the round
@@ -158,23 +172,77 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	total := time.Now()
 	for i, st := range stages {
-		fmt.Fprintf(cfg.Progress, "[%d/%d] %-9s ", i+1, len(stages), st.name)
 		if cfg.Stage != nil {
 			cfg.Stage(st.name)
 		}
+		r.stage = st.name
 		t0 := time.Now()
 		err := st.run(ctx)
 		secs := time.Since(t0).Seconds()
 		r.report.Seconds[st.name] = roundTo(secs, 3)
 		if err != nil {
-			fmt.Fprintf(cfg.Progress, "failed after %.1f s\n", secs)
+			fmt.Fprintf(cfg.Progress, "[%d/%d] %-9s failed after %.1f s\n", i+1, len(stages), st.name, secs)
 			return r.report, fmt.Errorf("simulate: %s: %w", st.name, err)
 		}
-		fmt.Fprintf(cfg.Progress, "done in %.1f s\n", secs)
+		fmt.Fprintf(cfg.Progress, "[%d/%d] %-9s %s (%.1f s)\n", i+1, len(stages), st.name, r.summary(st.name), secs)
 	}
 	r.report.Seconds["total"] = roundTo(time.Since(total).Seconds(), 3)
 	r.account()
 	return r.report, nil
+}
+
+// summary says in counts what a finished stage did.
+func (r *round) summary(stage string) string {
+	rep := r.report
+	switch stage {
+	case "invite":
+		return fmt.Sprintf("%d invited: %d delivered, %d failed", rep.Invited, rep.Delivered, rep.Failed)
+	case "replies":
+		return fmt.Sprintf("%d said yes, %d no, %d STOP, %d unclear, %d no answer", rep.SaidYes, rep.Declined, rep.OptedOut, rep.Unclear, rep.Silent-rep.Failed)
+	case "quotas":
+		lowered := "none lowered"
+		if n := len(rep.QuotasLowered); n > 0 {
+			lowered = fmt.Sprintf("%d minimums lowered to what the pool holds", n)
+		}
+		return fmt.Sprintf("%d volunteers in the pool; quotas set for %d categories, %s", rep.Volunteers, len(rep.Pool), lowered)
+	case "draw":
+		return fmt.Sprintf("%d selected and %d reserves from %d volunteers", len(rep.Selected), len(rep.Reserves), rep.Volunteers)
+	case "notify":
+		return fmt.Sprintf("%d volunteers told the result", rep.Volunteers)
+	case "replace":
+		return fmt.Sprintf("%d declined, each replaced by a reserve", len(rep.Replacements))
+	case "reminders":
+		n := 0
+		for _, v := range rep.Reminders {
+			n += v
+		}
+		return fmt.Sprintf("%d meetings, %d reminder SMS", len(rep.Reminders), n)
+	}
+	return "done"
+}
+
+// counter reports a stage's progress to cfg.Count, at most every 200 ms
+// and always at the end (done == total).
+type counter struct {
+	mu    sync.Mutex
+	fn    func(stage string, done, total int)
+	stage string
+	last  time.Time
+}
+
+func (r *round) newCounter() *counter { return &counter{fn: r.cfg.Count, stage: r.stage} }
+
+func (c *counter) report(done, total int) {
+	if c.fn == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if done < total && time.Since(c.last) < 200*time.Millisecond {
+		return
+	}
+	c.last = time.Now()
+	c.fn(c.stage, done, total)
 }
 
 // each runs fn for every person in people, cfg.Concurrency at a time, and
@@ -182,6 +250,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 func (r *round) each(ctx context.Context, people []*Person, fn func(context.Context, *Person) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	progress := r.newCounter()
+	var done atomic.Int64
 	work := make(chan *Person)
 	var (
 		wg    sync.WaitGroup
@@ -196,6 +266,7 @@ func (r *round) each(ctx context.Context, people []*Person, fn func(context.Cont
 				if err := fn(ctx, p); err != nil {
 					once.Do(func() { first = err; cancel() })
 				}
+				progress.report(int(done.Add(1)), len(people))
 			}
 		}()
 	}
@@ -316,17 +387,27 @@ func roundTo(x float64, digits int) float64 {
 // report's numbers add up, listing every inconsistency in Problems.
 func (r *round) account() {
 	inv := map[string]int{}
-	total, reminders := 0, 0
+	total, reminders, other := 0, 0, 0
+	told := map[string]int{}
 	for _, m := range r.cfg.Twilio.Messages() {
 		total++
-		if strings.HasPrefix(m.Body, InvitationStart) {
+		switch {
+		case strings.HasPrefix(m.Body, InvitationStart):
 			inv[m.To]++
-		}
-		if strings.HasPrefix(m.Body, "Påminnelse") {
+		case strings.HasPrefix(m.Body, "Påminnelse"):
 			reminders++
+		case strings.Contains(m.Body, "innbyggerpanel") || strings.Contains(m.Body, "panelet"):
+			told[classify(m.Body)]++
+		default:
+			other++
 		}
 	}
 	r.report.Messages["reminders"] = reminders
+	r.report.Messages["told_selected"] = told[toldSelected]
+	r.report.Messages["told_reserve"] = told[toldReserve]
+	r.report.Messages["told_not_selected"] = told[toldNotSelected]
+	r.report.Messages["notifications"] = told[toldSelected] + told[toldReserve] + told[toldNotSelected]
+	r.report.Messages["other"] = other
 	most := 0
 	for _, n := range inv {
 		most = max(most, n)
@@ -346,8 +427,23 @@ func (r *round) account() {
 			unreachable++
 		}
 	}
+	rep.Sent = len(inv)
+	rep.RefusedAtSend = rep.Invited - rep.Sent
+	rep.Undelivered = rep.Sent - rep.Delivered
+	rep.Members = len(rep.Selected)
+	rep.RemindersPerMember = len(reminderDueTimes)
 	check(rep.Invited == len(r.people), "invited %d of %d residents", rep.Invited, len(r.people))
 	check(rep.Delivered+rep.Failed == rep.Invited, "delivered %d + failed %d != invited %d", rep.Delivered, rep.Failed, rep.Invited)
+	check(rep.RefusedAtSend+rep.Undelivered == rep.Failed, "refused at send %d + undelivered %d != failed %d", rep.RefusedAtSend, rep.Undelivered, rep.Failed)
+	check(rep.RefusedAtSend == r.notMobile, "refused at send %d, but %d numbers were made not mobile", rep.RefusedAtSend, r.notMobile)
+	noAnswer := rep.Silent - rep.Failed
+	check(rep.SaidYes+rep.Declined+rep.OptedOut+rep.Unclear+noAnswer == rep.Delivered,
+		"answers %d yes + %d no + %d stop + %d unclear + %d silent != %d delivered", rep.SaidYes, rep.Declined, rep.OptedOut, rep.Unclear, noAnswer, rep.Delivered)
+	check(rep.Messages["total"] == len(inv)+rep.Messages["notifications"]+reminders+other,
+		"Twilio received %d SMS, not %d invitations + %d notifications + %d reminders + %d other", rep.Messages["total"], len(inv), rep.Messages["notifications"], reminders, other)
+	check(other == 0, "Twilio received %d SMS the round does not expect", other)
+	check(rep.Messages["notifications"] == rep.Volunteers+len(rep.Replacements),
+		"%d draw notifications, want one per volunteer (%d) and one per reserve stepping in (%d)", rep.Messages["notifications"], rep.Volunteers, len(rep.Replacements))
 	check(rep.Failed == unreachable, "failed %d, but %d numbers were made to fail", rep.Failed, unreachable)
 	check(most <= 1, "a number received %d invitations", most)
 	check(rep.Verification == "verified", "the published record: %s", rep.Verification)
@@ -357,7 +453,7 @@ func (r *round) account() {
 	for _, n := range rep.Reminders {
 		sent += n
 	}
-	want := 2 * len(ReferenceMeetings) * r.cfg.Seats
-	check(sent == want && reminders == want, "reminders: the service reports %d sent and the fake Twilio received %d; want %d (2 per member per meeting)", sent, reminders, want)
+	want := len(reminderDueTimes) * len(ReferenceMeetings) * r.cfg.Seats
+	check(sent == want && reminders == want, "reminders: the service reports %d sent and the fake Twilio received %d; want %d (%d per member per meeting)", sent, reminders, want, len(reminderDueTimes))
 	rep.Consistent = len(rep.Problems) == 0
 }

@@ -24,7 +24,8 @@ func FormatDate(t, ref time.Time, loc *time.Location) string {
 	return s
 }
 
-// FormatTime writes t's wall-clock time in loc, e.g. "kl. 18:00".
+// FormatTime writes t's wall-clock time in loc, e.g. "18:00" (without
+// "kl.": texts write "kl. {meeting_time}").
 func FormatTime(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("kl. 15:04")
+	return t.In(loc).Format("15:04")
 }

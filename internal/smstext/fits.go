@@ -16,7 +16,7 @@ func DefaultSample() map[string]string {
 		Deadline:     "søndag 20. desember kl. 23.59",
 		MeetingTitle: "Innbyggerpanelet om klima og byutvikling, samling 4",
 		MeetingDate:  "torsdag 30. september",
-		MeetingTime:  "kl. 17.30-21.30",
+		MeetingTime:  "17.30-21.30",
 		Place:        "Trondheim rådhus, bystyresalen, Munkegata 1",
 	}
 }

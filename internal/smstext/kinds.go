@@ -32,13 +32,13 @@ var drawSample = map[string]string{Deadline: "onsdag 30. september kl. 23:59"}
 var (
 	// MeetingReminder is a reminder before a meeting.
 	MeetingReminder = Kind{Key: "meeting_reminder", Placeholders: meetingPlaceholders, MaxSegments: 2,
-		Default: "Påminnelse: {meeting_title} er {meeting_date} {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."}
+		Default: "Påminnelse: {meeting_title} er {meeting_date} kl. {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."}
 	// MeetingChanged tells that a meeting's time, title or place changed.
 	MeetingChanged = Kind{Key: "meeting_changed", Placeholders: meetingPlaceholders, MaxSegments: 2,
-		Default: "Endring: {meeting_title} er nå {meeting_date} {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."}
+		Default: "Endring: {meeting_title} er nå {meeting_date} kl. {meeting_time}. Sted: {place}. Kan du ikke komme, svar KAN IKKE."}
 	// MeetingCancelled tells that a meeting was cancelled.
 	MeetingCancelled = Kind{Key: "meeting_cancelled", Placeholders: meetingPlaceholders, MaxSegments: 2,
-		Default: "Avlyst: {meeting_title} {meeting_date} {meeting_time} blir ikke holdt. Du trenger ikke gjøre noe."}
+		Default: "Avlyst: {meeting_title} {meeting_date} kl. {meeting_time} blir ikke holdt. Du trenger ikke gjøre noe."}
 )
 
 // The draw texts the draw service sends, GSM-7 only. {deadline} is the
@@ -57,6 +57,10 @@ var (
 
 // MeetingKinds are the meeting texts, in the order they are checked.
 var MeetingKinds = []Kind{MeetingReminder, MeetingChanged, MeetingCancelled}
+
+// Kinds are every kind a campaign's templates may set, in the order they
+// are checked.
+var Kinds = []Kind{MeetingReminder, MeetingChanged, MeetingCancelled, DrawSelected, DrawReserve, DrawNotSelected}
 
 // Parse returns the campaign's text of kind k from templates, or k's
 // default when templates has none, parsed and checked to fit in
