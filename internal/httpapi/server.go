@@ -53,6 +53,9 @@ type Deps struct {
 	// Invitations, when set, serves the invitation round (recipient
 	// import, send, pause, resume, stats) and checks new campaigns' texts.
 	Invitations panel.InvitationService
+	// Console, when set, is the organiser console's handler, served at /
+	// and the console's paths (see package console).
+	Console http.Handler
 }
 
 // DefaultRequestTimeout is the default of Deps.RequestTimeout.
@@ -79,6 +82,7 @@ type Server struct {
 	purge      panel.PurgeService
 
 	invitations panel.InvitationService // nil: no invitation routes
+	console     http.Handler             // nil: no console
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -118,6 +122,7 @@ func NewServer(d Deps) (*Server, error) {
 		purge:      d.Purge,
 
 		invitations: d.Invitations,
+		console:     d.Console,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -181,6 +186,9 @@ func (s *Server) routes() {
 	}
 	if s.invitations != nil {
 		s.invitationRoutes(api)
+	}
+	if s.console != nil {
+		s.mountConsole(s.console)
 	}
 }
 
