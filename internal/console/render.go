@@ -35,9 +35,9 @@ var funcs = template.FuncMap{
 		}
 		return n * 100 / of
 	},
-	"add": func(a, b int) int { return a + b },
-	"sub": func(a, b int) int { return a - b },
-	"mul": func(a, b int) int { return a * b },
+	"add":  func(a, b int) int { return a + b },
+	"sub":  func(a, b int) int { return a - b },
+	"mul":  func(a, b int) int { return a * b },
 	"dict": func(l locale.Printer, p *preview) previewView { return previewView{L: l, P: p} },
 	"deref": func(p *int) int {
 		if p == nil {

@@ -82,7 +82,7 @@ type Server struct {
 	purge      panel.PurgeService
 
 	invitations panel.InvitationService // nil: no invitation routes
-	console     http.Handler             // nil: no console
+	console     http.Handler            // nil: no console
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
