@@ -93,7 +93,7 @@ func TestPagesAccessibleInBothLanguages(t *testing.T) {
 			checkPage(t, "/login", lang, p.body)
 		}
 		b.signIn("kari")
-		for _, path := range []string{"/campaigns", "/campaigns/new", "/campaigns/" + id, "/campaigns/" + id + "/recipients", "/inbox", "/audit", "/nowhere"} {
+		for _, path := range []string{"/campaigns", "/campaigns/new", "/campaigns/" + id, "/campaigns/" + id + "/recipients", "/campaigns/" + id + "/edit", "/inbox", "/audit", "/nowhere"} {
 			p := b.get(path)
 			if p.status != http.StatusOK && path != "/nowhere" {
 				t.Errorf("GET %s: %d", path, p.status)

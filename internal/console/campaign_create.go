@@ -18,7 +18,7 @@ func (c *Console) campaignCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := form.ReadCampaign(r.PostForm)
-	d := campaignFormData{Form: f, Errors: f.Validate()}
+	d := campaignFormData{Form: f, Errors: f.Validate(), Action: "/campaigns/new"}
 	if f.InvitationText != "" {
 		p := c.makePreview(c.viewerFrom(r), f.Campaign(), 0)
 		d.Preview = &p

@@ -211,3 +211,38 @@ func TestSendPauseResume(t *testing.T) {
 		t.Errorf("resume: got %d", p.status)
 	}
 }
+
+func TestEditDraft(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sqliteStore(t), false)
+	b := e.browser("")
+	b.signIn("kari")
+	p := b.post("/campaigns/new", campaignForm("n1"))
+	path := p.location
+	form := b.get(path + "/edit")
+	if form.status != http.StatusOK || !strings.Contains(form.body, `value="Trondheim 2027"`) || !strings.Contains(form.body, "Lagre endringene") {
+		t.Fatalf("edit page: %d\n%s", form.status, form.body)
+	}
+	edit := campaignForm("")
+	edit.Set("name", "")
+	if p := b.post(path+"/edit", edit); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="name-error">Må fylles ut.`) {
+		t.Errorf("edit without a name: got %d, want 422 with the error by the field", p.status)
+	}
+	edit.Set("name", "Trondheim 2028")
+	edit.Set("invitation_text", "Hei igjen! Svar {keyword}.")
+	if p := b.post(path+"/edit", edit); p.status != http.StatusSeeOther || !strings.Contains(p.location, "notice=updated") {
+		t.Fatalf("edit: got %d to %q\n%s", p.status, p.location, p.body)
+	}
+	if p := b.get(path); !strings.Contains(p.body, "Trondheim 2028") || !strings.Contains(p.body, "Hei igjen! Svar JA.") {
+		t.Errorf("overview after the edit lacks the new name or text")
+	}
+	if p := b.post(path+"/send", url.Values{"nonce": {"s"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("send: %d", p.status)
+	}
+	if p := b.get(path + "/edit"); p.status != http.StatusConflict {
+		t.Errorf("edit a sending campaign: got %d, want 409", p.status)
+	}
+	if p := b.get(path); strings.Contains(p.body, "/edit\"") {
+		t.Errorf("a sending campaign's overview offers editing")
+	}
+}

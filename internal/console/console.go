@@ -27,6 +27,7 @@ type Store interface {
 	panel.CampaignService
 	panel.AuditLog
 	panel.QuotaService
+	panel.CampaignEditor
 	// CountMessagesByState counts the campaign's messages of one kind
 	// per state, in one query: the live progress.
 	CountMessagesByState(ctx context.Context, campaignID int64, kind string) (map[string]int, error)
@@ -159,6 +160,8 @@ func (c *Console) routes() http.Handler {
 	m.HandleFunc("GET /campaigns/{id}", c.signedIn(readers, c.campaignShow))
 	m.HandleFunc("GET /campaigns/{id}/progress", c.signedIn(readers, c.campaignProgress))
 	m.HandleFunc("POST /campaigns/{id}/{action}", c.signedIn(organisers, c.campaignAction))
+	m.HandleFunc("GET /campaigns/{id}/edit", c.signedIn(organisers, c.campaignEdit))
+	m.HandleFunc("POST /campaigns/{id}/edit", c.signedIn(organisers, c.campaignUpdate))
 	m.HandleFunc("GET /campaigns/{id}/recipients", c.signedIn(organisers, c.recipientsShow))
 	m.HandleFunc("POST /campaigns/{id}/recipients", c.signedIn(organisers, c.recipientsUpload))
 	m.HandleFunc("POST /campaigns/{id}/recipients/confirm", c.signedIn(organisers, c.recipientsConfirm))

@@ -94,3 +94,11 @@ func (f Campaign) Campaign() *panel.Campaign {
 	}
 	return c
 }
+
+// FromCampaign is the form filled with c's settings, for editing.
+func FromCampaign(c *panel.Campaign) Campaign {
+	return Campaign{
+		Name: c.Name, InvitationText: c.InvitationText, ReplyBy: c.ReplyBy, QuietHours: c.QuietHours,
+		SendRate: strconv.FormatFloat(c.SendRate, 'f', -1, 64),
+	}
+}
