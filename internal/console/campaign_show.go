@@ -3,6 +3,7 @@ package console
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -18,6 +19,38 @@ type campaignPage struct {
 	Chart    chart
 	Nonce    string
 	Notice   string // a sentence after an action, e.g. "already sent"
+	// Days are the volunteers who joined the pool per day, oldest first.
+	Days []dayCount
+}
+
+// dayCount is one day of the replies over time.
+type dayCount struct {
+	Day   time.Time // midnight in PANEL_TIMEZONE
+	N     int
+	Width int // of its bar, out of dayBarWidth
+}
+
+// dayBarWidth is the longest bar of the replies over time.
+const dayBarWidth = 300
+
+// perDay counts volunteers by the day (in loc) they joined.
+func perDay(pool []*panel.Volunteer, loc *time.Location) []dayCount {
+	counts := map[time.Time]int{}
+	for _, v := range pool {
+		t := v.CreatedAt.In(loc)
+		counts[time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)]++
+	}
+	days := make([]dayCount, 0, len(counts))
+	top := 1
+	for d, n := range counts {
+		days = append(days, dayCount{Day: d, N: n})
+		top = max(top, n)
+	}
+	slices.SortFunc(days, func(a, b dayCount) int { return a.Day.Compare(b.Day) })
+	for i := range days {
+		days[i].Width = max(2, days[i].N*dayBarWidth/top)
+	}
+	return days
 }
 
 // progress is the live part of the overview: the invitations per state.
@@ -80,8 +113,14 @@ func (c *Console) campaignShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	pool, err := c.inbox.Pool(ctx, id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	v := c.viewerFrom(r)
 	p := campaignPage{
+		Days:     perDay(pool, c.loc),
 		Campaign: camp, Stats: stats,
 		Progress: progressFrom(map[string]int{
 			panel.MessageQueued: stats.Queued, panel.MessageSent: stats.Sent, panel.MessageDelivered: stats.Delivered,

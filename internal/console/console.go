@@ -41,6 +41,8 @@ type Store interface {
 type Inbox interface {
 	Inbox(ctx context.Context, campaignID int64, f panel.InboxFilter) ([]*panel.InboundMessage, int, error)
 	Resolve(ctx context.Context, campaignID, messageID int64, resolution string) (*panel.InboundMessage, error)
+	// Pool returns the campaign's complete volunteers.
+	Pool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
 }
 
 // Config is what New needs. Store, Invitations and Inbox are required.
