@@ -28,6 +28,7 @@ type Store interface {
 	panel.AuditLog
 	panel.QuotaService
 	panel.CampaignEditor
+	panel.ConversationReader
 	// CountMessagesByState counts the campaign's messages of one kind
 	// per state, in one query: the live progress.
 	CountMessagesByState(ctx context.Context, campaignID int64, kind string) (map[string]int, error)

@@ -13,13 +13,19 @@ type inboxPage struct {
 	Campaign  *panel.Campaign // nil when there is no campaign yet
 	State     string          // open or resolved
 	Messages  []*panel.InboundMessage
-	Total     int
+	// Conversations are the SMS around each message, by recipient id
+	// (organisers only).
+	Conversations map[int64][]panel.ConversationEntry
+	Total         int
 	Nonce     string
 	Notice    string
 }
 
 // inboxMax is how many messages the inbox shows at once.
 const inboxMax = 200
+
+// conversationLength is how many SMS around a message are shown.
+const conversationLength = 12
 
 // inboxShow lists a campaign's inbox (?campaign, default the newest;
 // ?state=open|resolved, default open), oldest first. Auditors see states
@@ -53,7 +59,18 @@ func (c *Console) inboxShow(w http.ResponseWriter, r *http.Request) {
 		}
 		if v.User.Role != panel.RoleOrganiser {
 			for _, m := range msgs {
-				m.Body, m.Resolution = "", ""
+				m.Body, m.Resolution, m.Reply = "", "", ""
+			}
+		} else {
+			ids := make([]int64, 0, len(msgs))
+			for _, m := range msgs {
+				if m.RecipientID != 0 {
+					ids = append(ids, m.RecipientID)
+				}
+			}
+			if d.Conversations, err = c.store.Conversations(ctx, ids, conversationLength); err != nil {
+				c.fail(w, r, err)
+				return
 			}
 		}
 		d.Messages, d.Total = msgs, total
