@@ -17,8 +17,8 @@ type inboxPage struct {
 	// (organisers only).
 	Conversations map[int64][]panel.ConversationEntry
 	Total         int
-	Nonce     string
-	Notice    string
+	Nonce         string
+	Notice        string
 }
 
 // inboxMax is how many messages the inbox shows at once.
