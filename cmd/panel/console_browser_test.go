@@ -219,6 +219,17 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 	b.shot("3-sending")
 
+	// While the page stays open, a script adds recipients and sends again:
+	// the figures follow without a reload.
+	b.waitJS("a marker on the open page", `(window.stillHere = true)`)
+	if r := postCSV(t, svc.url+"/api/v1/campaigns/1/recipients", apiToken, "phone,gender,district\n+4791000071,mann,Heimdal\n+4791000072,kvinne,Heimdal\n"); r.status != 200 {
+		t.Fatalf("import by API: %d %s", r.status, r.body)
+	}
+	if r := call(t, "POST", svc.url+"/api/v1/campaigns/1/send", apiToken, ""); r.status != 202 {
+		t.Fatalf("send by API: %d %s", r.status, r.body)
+	}
+	b.waitJS("the live figures to follow", `window.stillHere === true && document.getElementById("progress-delivered").textContent === "8"`)
+
 	// A woman says yes and answers the two questions: the pool meets the
 	// women's minimum.
 	for i, body := range []string{"Ja", "3", "Ja"} {

@@ -84,9 +84,9 @@ func progressFrom(byState map[string]int, rate float64) progress {
 	return p
 }
 
-// ETA is the remaining sending time, rounded up to minutes.
-func (p progress) ETA() time.Duration {
-	return time.Duration(p.ETASecond) * time.Second
+// ETAMinutes is the remaining sending time in whole minutes, at least 1.
+func (p progress) ETAMinutes() int {
+	return max(1, (p.ETASecond+59)/60)
 }
 
 // campaignID reads the {id} of the path.

@@ -41,9 +41,17 @@
     });
   }
 
-  // Live sending progress: one cheap request every two seconds.
+  // decimal writes n with one decimal, with a comma in bokmål.
+  function decimal(n) {
+    var s = n.toFixed(1);
+    return document.documentElement.lang === "nb" ? s.replace(".", ",") : s;
+  }
+
+  // Live sending progress: one cheap request every two seconds. The rate
+  // shown is the one measured between two answers.
   var box = document.getElementById("progress");
   if (box && window.fetch && box.dataset.state === "sending") {
+    var prev = null;
     var poll = function () {
       fetch(box.dataset.url, { credentials: "same-origin", cache: "no-store" })
         .then(function (r) { return r.ok ? r.json() : null; })
@@ -56,11 +64,18 @@
           var bar = document.getElementById("progress-bar");
           if (bar) { bar.max = Math.max(p.total, 1); bar.value = p.done; }
           setText("progress-pct", (p.total ? Math.floor(p.done * 100 / p.total) : 0) + " %");
+          var now = Date.now();
+          var rate = 0;
+          if (prev && now > prev.at && p.done >= prev.done) {
+            rate = (p.done - prev.done) * 1000 / (now - prev.at);
+            setText("progress-rate", box.dataset.measured.replace("%s", decimal(rate)));
+          }
+          prev = { done: p.done, at: now };
           if (p.queued === 0) {
             setText("progress-eta", "–");
           } else {
-            var m = Math.ceil(p.eta_seconds / 60);
-            setText("progress-eta", "≈ " + m + " min");
+            var secs = rate > 0 ? p.queued / rate : p.eta_seconds;
+            setText("progress-eta", box.dataset.etaMinutes.replace("%d", String(Math.max(1, Math.ceil(secs / 60)))));
           }
         })
         .catch(function () {})
