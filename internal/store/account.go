@@ -170,6 +170,9 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 	}
 	secret := tokenEncoding().EncodeToString(raw)
 	now := s.clock()
+	if err := s.deleteExpiredSessions(ctx, userID, now); err != nil {
+		return nil, "", err
+	}
 	row := sessionRow{UserID: userID, Hash: hashSessionSecret(secret), CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		return nil, "", translate(err, "session")
@@ -179,6 +182,25 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 		return nil, "", err
 	}
 	return sess, panel.Secret(secret), nil
+}
+
+// deleteExpiredSessions removes the user's ended sessions, so they do not
+// pile up. Times are compared in Go (SQLite keeps them as text).
+func (s *Store) deleteExpiredSessions(ctx context.Context, userID int64, now time.Time) error {
+	var rows []sessionRow
+	if err := s.conn(ctx).Select("id", "expires_at").Where("user_id = ?", userID).Find(&rows).Error; err != nil {
+		return translate(err, "sessions")
+	}
+	var ended []int64
+	for _, r := range rows {
+		if !now.Before(r.ExpiresAt) {
+			ended = append(ended, r.ID)
+		}
+	}
+	if len(ended) == 0 {
+		return nil
+	}
+	return translate(s.conn(ctx).Where("id IN ?", ended).Delete(&sessionRow{}).Error, "sessions")
 }
 
 // SessionBySecret implements panel.AccountService with one query.
@@ -222,9 +244,32 @@ func (s *Store) DeleteSession(ctx context.Context, secret panel.Secret) error {
 	return translate(err, "session")
 }
 
-// RecordSignInFailure implements panel.AccountService.
+// failureMemory is how long a failed sign-in is kept; the throttle's
+// window is shorter.
+const failureMemory = 24 * time.Hour
+
+// RecordSignInFailure implements panel.AccountService. Failures of the
+// name or address older than a day are deleted, so the table stays small.
 func (s *Store) RecordSignInFailure(ctx context.Context, a panel.SignInAttempt) error {
-	row := signInFailureRow{Name: strings.ToLower(a.Name), Address: a.Address, At: s.clock()}
+	now := s.clock()
+	var old []signInFailureRow
+	err := s.conn(ctx).Select("id", "at").Where("name = ? OR address = ?", strings.ToLower(a.Name), a.Address).
+		Order("id").Limit(1000).Find(&old).Error
+	if err != nil {
+		return translate(err, "sign-in failures")
+	}
+	var stale []int64
+	for _, r := range old {
+		if now.Sub(r.At) > failureMemory {
+			stale = append(stale, r.ID)
+		}
+	}
+	if len(stale) > 0 {
+		if err := s.conn(ctx).Where("id IN ?", stale).Delete(&signInFailureRow{}).Error; err != nil {
+			return translate(err, "sign-in failures")
+		}
+	}
+	row := signInFailureRow{Name: strings.ToLower(a.Name), Address: a.Address, At: now}
 	return translate(s.conn(ctx).Create(&row).Error, "sign-in failure")
 }
 
