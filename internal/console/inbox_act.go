@@ -37,11 +37,17 @@ func (c *Console) inboxResolve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := c.inbox.Resolve(r.Context(), cid, mid, strings.TrimSpace(r.PostForm.Get("resolution"))); err != nil {
+	notice := "resolved"
+	_, err := c.inbox.Resolve(r.Context(), cid, mid, strings.TrimSpace(r.PostForm.Get("resolution")))
+	switch panel.ErrorCode(err) {
+	case "":
+	case panel.ECONFLICT: // resolved already: the form was posted twice
+		notice = "repeated"
+	default:
 		c.fail(w, r, err)
 		return
 	}
-	redirect(w, r, fmt.Sprintf("/inbox?campaign=%d&notice=resolved", cid))
+	redirect(w, r, fmt.Sprintf("/inbox?campaign=%d&notice=%s", cid, notice))
 }
 
 // inboxReply sends the organiser's answer to the person who wrote the

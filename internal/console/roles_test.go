@@ -135,6 +135,10 @@ func TestInboxReplyAndResolve(t *testing.T) {
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("resolve: got %d\n%s", p.status, p.body)
 		}
+		again := b.post(fmt.Sprintf("/inbox/%d/resolve", msg.ID), url.Values{"campaign": {fmt.Sprint(camp.ID)}, "resolution": {"Svarte på SMS"}})
+		if again.status != http.StatusSeeOther || !strings.Contains(again.location, "notice=repeated") {
+			t.Errorf("resolve again: got %d to %q, want a redirect saying it was done once", again.status, again.location)
+		}
 		if open := b.get(fmt.Sprintf("/inbox?campaign=%d", camp.ID)); strings.Contains(open.body, "Hvem er dere egentlig?") {
 			t.Errorf("resolved message still listed as open")
 		}

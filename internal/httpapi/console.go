@@ -14,12 +14,12 @@ var consoleRoutes = []string{
 }
 
 // mountConsole serves h on the console's paths, behind the same request
-// id, access log, metrics and panic recovery as the API. Its forms may be
-// as large as an upload; the console checks its own limits.
+// id, access log, metrics, panic recovery and time limit as the API. Its
+// forms may be as large as an upload; the console checks its own limits.
 func (s *Server) mountConsole(h http.Handler) {
 	wrapped := gin.WrapH(h)
 	for _, route := range consoleRoutes {
-		s.engine.Any(route, wrapped)
+		s.engine.Any(route, s.limitTime, wrapped)
 		s.setBodyLimit(http.MethodPost, route, UploadBodyLimit)
 	}
 }
