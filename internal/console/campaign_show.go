@@ -118,6 +118,11 @@ func (c *Console) campaignShow(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	drawn, err := c.store.PanelCounts(ctx, id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	v := c.viewerFrom(r)
 	p := campaignPage{
 		Days:     perDay(pool, c.loc),
@@ -127,7 +132,7 @@ func (c *Console) campaignShow(w http.ResponseWriter, r *http.Request) {
 			panel.MessageFailed: stats.Failed, panel.MessageCancelled: stats.Cancelled,
 		}, camp.SendRate),
 		Preview: new(c.makePreview(v, camp, stats.Recipients)),
-		Chart:   makeChart(stats.Pool),
+		Chart:   makeChart(stats.Pool, drawn),
 		Nonce:   c.nonce(),
 	}
 	if n := r.URL.Query().Get("notice"); n != "" && v.L.Has("notice."+n) {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/store"
@@ -244,5 +245,51 @@ func TestEditDraft(t *testing.T) {
 	}
 	if p := b.get(path); strings.Contains(p.body, "/edit\"") {
 		t.Errorf("a sending campaign's overview offers editing")
+	}
+}
+
+func TestOverviewShowsTheDrawnPanel(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sqliteStore(t), false)
+	s, ctx := e.store, e.ctx
+	c := &panel.Campaign{Name: "Trukket", InvitationText: "Svar JA", SendRate: 10, Templates: map[string]string{}}
+	if err := s.CreateCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	var rows []panel.VolunteerInput
+	for i, g := range []string{"kvinne", "kvinne", "mann", "mann"} {
+		rows = append(rows, panel.VolunteerInput{Row: i + 2, ExternalID: string(rune('a' + i)), Values: map[string]string{"gender": g}})
+	}
+	if _, _, err := s.ImportVolunteers(ctx, c.ID, rows, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetQuotas(ctx, c.ID, []panel.Quota{{Category: "gender", Value: "kvinne", Min: 1, Max: 1}, {Category: "gender", Value: "mann", Min: 1, Max: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser("en")
+	b.signIn("revi")
+	path := fmt.Sprintf("/campaigns/%d", c.ID)
+	if p := b.get(path); strings.Contains(p.body, "On the panel") {
+		t.Errorf("before the draw: the overview shows a panel column")
+	}
+	d := &panel.Draw{CampaignID: c.ID, Params: panel.DrawParams{Seats: 2, Reserves: 1, Algorithm: "legacy"}, Snapshot: []byte("{}")}
+	if err := s.CreateDraw(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ClaimCommitting(ctx, "w", e.clock.Now(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishCommit(ctx, d.ID, "w", []byte("{}"), "commitment"); err != nil {
+		t.Fatal(err)
+	}
+	members := []panel.SeedMember{{PseudoID: "a", Role: panel.RoleSelected, Rank: 1}, {PseudoID: "b", Role: panel.RoleSelected, Rank: 2}, {PseudoID: "c", Role: panel.RoleReserve, Rank: 1}}
+	if err := s.SeedDraw(ctx, d.ID, "seed", []byte("{}"), members, map[string]any{"seed": "seed"}); err != nil {
+		t.Fatal(err)
+	}
+	p := b.get(path)
+	for _, want := range []string{"On the panel", "<td>kvinne</td><td>1–1</td><td>2</td><td>2</td>", "<td>mann</td><td>1–1</td><td>2</td><td>0</td>", `class="panelmark"`} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("after the draw: overview lacks %q", want)
+		}
 	}
 }

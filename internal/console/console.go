@@ -29,6 +29,7 @@ type Store interface {
 	panel.QuotaService
 	panel.CampaignEditor
 	panel.ConversationReader
+	panel.PanelCounter
 	// CountMessagesByState counts the campaign's messages of one kind
 	// per state, in one query: the live progress.
 	CountMessagesByState(ctx context.Context, campaignID int64, kind string) (map[string]int, error)
