@@ -15,7 +15,7 @@ import (
 const benchRecipients = 4000
 
 // BenchmarkCampaignPage measures the server time of the console's pages
-// for a campaign of 4000 invited recipients with quotas (target: the
+// for a campaign of 4000 invited recipients, 400 volunteers and quotas (target: the
 // overview under 50 ms on PostgreSQL), and of the live progress endpoint.
 func BenchmarkCampaignPage(b *testing.B) {
 	for _, db := range storetest.Databases(b) {
@@ -32,6 +32,15 @@ func BenchmarkCampaignPage(b *testing.B) {
 					Attributes: map[string]string{"gender": []string{"kvinne", "mann"}[i%2], "district": []string{"Midtbyen", "Heimdal", "Lerkendal", "Østbyen"}[i%4]}}
 			}
 			if _, err := s.ImportRecipients(e.ctx, camp.ID, rows); err != nil {
+				b.Fatal(err)
+			}
+			// A pool of 400 complete volunteers, as a round of 4000 gets.
+			vols := make([]panel.VolunteerInput, 400)
+			for i := range vols {
+				vols[i] = panel.VolunteerInput{Row: i + 2, ExternalID: fmt.Sprintf("v%04d", i),
+					Values: map[string]string{"gender": []string{"kvinne", "mann"}[i%2], "district": []string{"Midtbyen", "Heimdal", "Lerkendal", "Østbyen"}[i%4]}}
+			}
+			if _, _, err := s.ImportVolunteers(e.ctx, camp.ID, vols, false); err != nil {
 				b.Fatal(err)
 			}
 			if err := s.SetQuotas(e.ctx, camp.ID, []panel.Quota{
