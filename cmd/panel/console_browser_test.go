@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/citizenspanel/panel/internal/panel"
@@ -267,4 +268,44 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 	b.shot("5-audit")
 	t.Logf("screenshots in %s", b.dir)
+}
+
+// TestConsoleWithoutJavaScript signs in, previews and saves a campaign,
+// and sends it, in a browser that runs no script: every action is a
+// plain form.
+func TestConsoleWithoutJavaScript(t *testing.T) {
+	db := storetest.SQLite(t)
+	env := map[string]string{"PANEL_DATABASE_URL": db.URL, "PANEL_ADDR": "127.0.0.1:0", "PANEL_LOG_LEVEL": "warn"}
+	out, stderr, err := runCmd(t, env, "user", "create", "--name", "kari", "--role", "organiser")
+	if err != nil {
+		t.Fatalf("user create: %v\n%s", err, stderr)
+	}
+	svc := startServe(t, env)
+	b := newTab(t, svc.url)
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("disable scripts: %v", err)
+	}
+	b.open("/login")
+	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#name"), "kari"), chromedp.SendKeys(chromedp.CSS("#password"), strings.TrimSpace(out)),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("a.button.primary")))
+	b.open("/campaigns/new")
+	b.do("type", chromedp.SendKeys(chromedp.CSS("#name"), "Uten skript"),
+		chromedp.SendKeys(chromedp.CSS("#invitation_text"), "Hei – svar {keyword}!"))
+	time.Sleep(time.Second) // the live preview would have answered by now
+	if got := b.text("#preview-text"); got != "" {
+		t.Fatalf("the live preview ran (%q): scripts are not disabled", got)
+	}
+	b.do("preview by the button", chromedp.Click(chromedp.CSS(`button[value=preview]`)), chromedp.WaitVisible(chromedp.CSS(`#preview-warnings li`)))
+	if got := b.text("#preview-text"); got != "Hei – svar JA!" {
+		t.Errorf("server-side preview: %q", got)
+	}
+	if got := b.text("#preview-encoding"); got != "UCS-2" {
+		t.Errorf("the long dash makes UCS-2: got %q", got)
+	}
+	b.do("save", chromedp.Click(chromedp.CSS(`button[value=save]`)), chromedp.WaitVisible(chromedp.CSS("#progress")))
+	b.do("send", chromedp.Click(chromedp.CSS(`form[action$="/send"] button`)), chromedp.WaitVisible(chromedp.CSS(".notice")))
+	if got := b.text(".notice"); !strings.Contains(got, "lagt i kø") {
+		t.Errorf("after send: notice %q", got)
+	}
+	b.shot("no-script")
 }
