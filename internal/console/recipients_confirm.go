@@ -51,7 +51,7 @@ func (c *Console) recipientsConfirm(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(failed, &ie):
 		d.Error = v.L.T("recipients.none_imported")
-		d.Result = &panel.ImportResult{Rejected: ie.Rejected}
+		d.Result = &panel.ImportResult{Rejected: rowReasons(v.L, ie.Rejected)}
 		c.showRecipients(w, r, http.StatusUnprocessableEntity, d)
 		return
 	case panel.ErrorCode(failed) == panel.EINVALID || panel.ErrorCode(failed) == panel.ECONFLICT:
@@ -66,6 +66,7 @@ func (c *Console) recipientsConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Existing += result.Imported
+	result.Rejected = rowReasons(v.L, result.Rejected)
 	d.Result = &result
 	c.showRecipients(w, r, http.StatusOK, d)
 }

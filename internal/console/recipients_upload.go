@@ -94,6 +94,7 @@ func (c *Console) recipientsUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.FileName, p.Nonce = header.Filename, c.nonce()
+	p.Rejected = rowReasons(v.L, p.Rejected)
 	d.Preview = p
 	c.showRecipients(w, r, http.StatusOK, d)
 }
