@@ -43,6 +43,14 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 		}
 		return fmt.Sprintf("/campaigns/%d?notice=%s", id, action)
 	})
+	if panel.ErrorCode(failed) == panel.ECONFLICT {
+		// The state allows no such action: say so in the viewer's language.
+		v := c.viewerFrom(r)
+		if camp, err := c.store.FindCampaignByID(ctx, id); err == nil {
+			c.renderError(w, r, v, http.StatusConflict, v.L.T("error.action_state", v.L.T("action."+action), v.L.T("state."+camp.State)))
+			return
+		}
+	}
 	if failed != nil {
 		c.fail(w, r, failed)
 		return

@@ -205,7 +205,7 @@ func TestSendPauseResume(t *testing.T) {
 	if p := b.post(path+"/pause", url.Values{"nonce": {"p1"}}); p.status != http.StatusSeeOther {
 		t.Errorf("pause: got %d", p.status)
 	}
-	if p := b.post(path+"/pause", url.Values{"nonce": {"p2"}}); p.status != http.StatusConflict || !strings.Contains(p.body, "paused already") {
+	if p := b.post(path+"/pause", url.Values{"nonce": {"p2"}}); p.status != http.StatusConflict || !strings.Contains(p.body, "“Pause” is not possible now: the campaign is “Paused”.") {
 		t.Errorf("pause a paused campaign: got %d, want 409 saying why", p.status)
 	}
 	if p := b.post(path+"/resume", url.Values{"nonce": {"r1"}}); p.status != http.StatusSeeOther {
