@@ -143,9 +143,6 @@ func New(cfg Config) (*Console, error) {
 // another origin get 403 before any page sees them.
 func (c *Console) Handler() http.Handler { return c.handler }
 
-// Paths are the path prefixes the console serves, for mounting.
-var Paths = []string{"/", "/login", "/logout", "/lang", "/static/", "/campaigns", "/campaigns/", "/inbox", "/inbox/", "/audit"}
-
 // routes maps every console path to its handler. Pages check the role
 // they need; the sign-in pages and the assets need none.
 func (c *Console) routes() http.Handler {
