@@ -187,7 +187,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	b.do("upload", chromedp.Click(chromedp.CSS(`a[href$="/recipients"]`)), chromedp.WaitVisible(chromedp.CSS("#file")),
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{csvPath}),
 		chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#import-count")))
-	if got := b.text("#import-count"); !strings.Contains(got, "6 mottakere kan importeres") || !strings.Contains(got, "1 linjer avvist") {
+	if got := b.text("#import-count"); !strings.Contains(got, "6 mottakere kan importeres") || !strings.Contains(got, "1 linje avvist") {
 		t.Errorf("import preview: %q, want 6 importable and 1 rejected", got)
 	}
 	if got := b.text("#rejected"); !strings.Contains(got, "5") {

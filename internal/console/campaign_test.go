@@ -151,7 +151,7 @@ func TestImportRecipients(t *testing.T) {
 		if p.status != http.StatusOK {
 			t.Fatalf("upload: got %d\n%s", p.status, p.body)
 		}
-		for _, want := range []string{"3 mottakere kan importeres", "1 linjer avvist", "<td>4</td><td>ikke et gyldig telefonnummer: inneholder bokstaver", "<td>district</td><td>kategori</td>", "<td>phone</td><td>telefonnummer</td>", "Østbyen"} {
+		for _, want := range []string{"3 mottakere kan importeres", "1 linje avvist", "<td>4</td><td>ikke et gyldig telefonnummer: inneholder bokstaver", "<td>district</td><td>kategori</td>", "<td>phone</td><td>telefonnummer</td>", "Østbyen"} {
 			if !strings.Contains(p.body, want) {
 				t.Errorf("preview lacks %q", want)
 			}

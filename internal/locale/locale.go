@@ -133,6 +133,16 @@ func (p Printer) T(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
+// N returns the text of key for the count n: key+".one" when n is 1,
+// else key+".other", with n (formatted by Int) put in for %s.
+func (p Printer) N(key string, n int) string {
+	form := ".other"
+	if n == 1 {
+		form = ".one"
+	}
+	return p.T(key+form, p.Int(n))
+}
+
 // Has reports whether key has a text.
 func (p Printer) Has(key string) bool {
 	_, ok := p.texts[key]

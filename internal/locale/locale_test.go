@@ -74,3 +74,23 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	t.Parallel()
+	c, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, en := c.Printer("nb", nil), c.Printer("en", nil)
+	for _, tc := range []struct{ got, want string }{
+		{nb.N("recipients.rejected_count", 1), "1 linje avvist"},
+		{nb.N("recipients.rejected_count", 2), "2 linjer avvist"},
+		{nb.N("campaign.recipients_count", 4000), "4\u00a0000 mottakere"},
+		{en.N("campaign.recipients_count", 1), "1 recipient"},
+		{en.N("inbox.count", 0), "0 messages"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
