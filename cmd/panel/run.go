@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/citizenspanel/panel/internal/config"
 )
@@ -16,6 +17,10 @@ Usage:
   panel serve                                   apply migrations, then serve the API
   panel migrate                                 apply database migrations and list them
   panel token create --role R --name N          print a new API token (role organiser or auditor)
+  panel user create --name N --role R [--password-stdin]
+                                                a console user (organiser, auditor or caller);
+                                                prints a generated password once
+  panel user list | user disable --name N       list console users; disable one (ends their sessions)
   panel draw --categories C.csv --respondents R.csv --seats N --seed S
              [--algorithm leximin|maximin|legacy] [--reserves K] [--panels M]
              [--address-columns a,b] [--id-column X] [--out record.json]
@@ -56,7 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "token":
+	case "serve", "migrate", "token", "user":
 		return runService(ctx, cmd, rest, getenv, stdout, stderr)
 	}
 	if offline := offlineCommand(cmd); offline != nil {
@@ -83,6 +88,8 @@ func runService(ctx context.Context, cmd string, args []string, getenv func(stri
 			return usageErrorf("migrate takes no arguments, got %q", args)
 		}
 		return migrate(ctx, cfg, logger, stdout)
+	case "user":
+		return userCommand(ctx, cfg, logger, args, os.Stdin, stdout, stderr)
 	default: // "token"
 		return token(ctx, cfg, logger, args, stdout, stderr)
 	}

@@ -128,6 +128,10 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	consoleHandler, err := newConsole(cfg, st, invitations, inboxService, opts.now, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	api, err := httpapi.NewServer(httpapi.Deps{
 		Campaigns:   st,
 		Tokens:      st,
@@ -141,6 +145,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Meetings:    &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
 		Purge:       st,
 		Invitations: invitations,
+		Console:     consoleHandler,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

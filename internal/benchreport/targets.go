@@ -35,5 +35,6 @@ var targets = []Target{
 	{Issue: "replies (#5)", What: "signed inbound webhooks on PostgreSQL, load from a second process: at least 2000 replies/s", Package: "cmd/panel", Bench: "BenchmarkWebhookLoad", Metric: "replies/s", Min: 2000, Scale: 1, Unit: "replies/s"},
 	{Issue: "replies (#5)", What: "the same load: p99 latency under 50 ms", Package: "cmd/panel", Bench: "BenchmarkWebhookLoad", Metric: "p99_ms", Max: 50, Scale: 1, Unit: "ms"},
 	{Issue: "simulation (#8)", What: "panel simulate, the reference round (4000 invitations) on SQLite, under 60 s", Package: "cmd/panel", Bench: "BenchmarkReferenceRound", Metric: "total_s", Max: 60, Scale: 1, Unit: "s"},
+	{Issue: "console (#12)", What: "campaign overview page, 4000 recipients on PostgreSQL, server time under 50 ms", Package: "internal/console", Bench: "BenchmarkCampaignPage/postgres/overview", Metric: "ns/op", Max: 0.05 * sec, Scale: 1e6, Unit: "ms"},
 	{Issue: "draw (#3)", What: "legacy draw on the 370/50 pool under 10 ms", Package: "sortition", Bench: "BenchmarkLegacyDraw/synthetic_370_50", Metric: "ns/op", Max: 0.01 * sec, Scale: 1e6, Unit: "ms"},
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,9 @@ func complete(t testing.TB, d Deps) Deps {
 	}
 	if d.Invitations == nil {
 		d.Invitations = noInvitations{}
+	}
+	if d.Console == nil {
+		d.Console = http.NotFoundHandler()
 	}
 	return d
 }

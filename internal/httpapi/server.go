@@ -53,6 +53,9 @@ type Deps struct {
 	// Invitations serves the invitation round (recipient import, send,
 	// pause, resume, stats) and checks new campaigns' texts.
 	Invitations panel.InvitationService
+	// Console is the organiser console's handler, served at / and the
+	// console's paths (see package console).
+	Console http.Handler
 }
 
 // missing names the required fields of d that are not set.
@@ -67,6 +70,7 @@ func (d Deps) missing() []string {
 		{"Gatherer", d.Gatherer == nil}, {"Replies", d.Replies == nil}, {"Draws", d.Draws == nil},
 		{"Meetings", d.Meetings == nil}, {"Meetings.Store", d.Meetings != nil && d.Meetings.Store == nil},
 		{"Purge", d.Purge == nil}, {"Invitations", d.Invitations == nil},
+		{"Console", d.Console == nil},
 	} {
 		if f.unset {
 			names = append(names, "Deps."+f.name)
@@ -99,6 +103,7 @@ type Server struct {
 	purge      panel.PurgeService
 
 	invitations panel.InvitationService
+	console     http.Handler
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -134,6 +139,7 @@ func NewServer(d Deps) (*Server, error) {
 		purge:      d.Purge,
 
 		invitations: d.Invitations,
+		console:     d.Console,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -188,6 +194,7 @@ func (s *Server) routes() {
 	s.meetingRoutes(api)
 	s.purgeRoutes(api)
 	s.invitationRoutes(api)
+	s.mountConsole(s.console)
 }
 
 // handlerFunc is a route handler that returns its error to the one error

@@ -1,0 +1,13 @@
+package panel
+
+import "context"
+
+// CampaignEditor changes a campaign's settings while it is a draft
+// (before any invitation is queued).
+type CampaignEditor interface {
+	// UpdateDraftCampaign stores c's name, invitation text, send rate,
+	// quiet hours and reply-by date, and sets c.UpdatedAt and c.State.
+	// EINVALID naming the bad field; ENOTFOUND for an unknown campaign;
+	// ECONFLICT when it is no longer a draft or the name is taken.
+	UpdateDraftCampaign(ctx context.Context, c *Campaign) error
+}
