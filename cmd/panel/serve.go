@@ -123,6 +123,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Tokens:      st,
 		Audit:       st,
 		DB:          st,
+		Schema:      st,
 		Logger:      logger,
 		Registerer:  reg,
 		Gatherer:    reg,

@@ -25,6 +25,9 @@ type Deps struct {
 	Audit     panel.AuditLog
 	// DB is pinged by /readyz.
 	DB panel.Pinger
+	// Schema, when set, is also asked by /readyz whether the database's
+	// schema is the version this binary needs; nil skips that check.
+	Schema SchemaChecker
 	// Logger receives one line per request and the details of internal errors.
 	Logger *slog.Logger
 	// Registerer is where the HTTP metrics are registered; Gatherer is what
@@ -65,6 +68,7 @@ type Server struct {
 	tokens     panel.TokenService
 	audit      panel.AuditLog
 	db         panel.Pinger
+	schema     SchemaChecker
 	logger     *slog.Logger
 	gatherer   prometheus.Gatherer
 	metrics    *metrics
@@ -105,6 +109,7 @@ func NewServer(d Deps) (*Server, error) {
 		tokens:     d.Tokens,
 		audit:      d.Audit,
 		db:         d.DB,
+		schema:     d.Schema,
 		logger:     d.Logger,
 		gatherer:   d.Gatherer,
 		metrics:    m,
