@@ -36,4 +36,5 @@ var targets = []Target{
 	{Issue: "replies (#5)", What: "the same load: p99 latency under 50 ms", Package: "cmd/panel", Bench: "BenchmarkWebhookLoad", Metric: "p99_ms", Max: 50, Scale: 1, Unit: "ms"},
 	{Issue: "simulation (#8)", What: "panel simulate, the reference round (4000 invitations) on SQLite, under 60 s", Package: "cmd/panel", Bench: "BenchmarkReferenceRound", Metric: "total_s", Max: 60, Scale: 1, Unit: "s"},
 	{Issue: "draw (#3)", What: "legacy draw on the 370/50 pool under 10 ms", Package: "sortition", Bench: "BenchmarkLegacyDraw/synthetic_370_50", Metric: "ns/op", Max: 0.01 * sec, Scale: 1e6, Unit: "ms"},
+	{Issue: "hardening (#16)", What: "PostgreSQL hung for 40 s mid-round: /readyz 200 within 5 s of it answering again", Package: "cmd/panel", Bench: "BenchmarkPostgresHang", Metric: "s-to-ready", Max: 5, Scale: 1, Unit: "s"},
 }

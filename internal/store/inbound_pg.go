@@ -121,7 +121,9 @@ func (s *Store) processInboundPG(ctx context.Context, in panel.InboundSMS, decid
 		}
 		return &panel.InboundResult{Message: m, Duplicate: true, Reply: m.Reply}, nil
 	}
-	return res, err
+	// A connection that could not be had (the database hangs) is
+	// EUNAVAILABLE like any other outage.
+	return res, translate(err, "inbound message")
 }
 
 // inboundOnConn runs ProcessInbound's transaction on conn and commits it,

@@ -36,6 +36,7 @@ const pingTimeout = 2 * time.Second
 type Store struct {
 	db      *gorm.DB
 	sqlDB   *sql.DB
+	live    *liveness // nil on SQLite
 	dialect string
 	logger  *slog.Logger
 	now     func() time.Time
@@ -80,9 +81,17 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 		return nil, fmt.Errorf("open %s database: %w", target.dialect, err)
 	}
 	target.pool.apply(sqlDB)
+	if target.live != nil {
+		target.live.db.Store(sqlDB)
+		if err := installStatementDeadline(db, DefaultStatementTimeout); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open %s database: %w", target.dialect, err)
+		}
+	}
 	s := &Store{
 		db:      db,
 		sqlDB:   sqlDB,
+		live:    target.live,
 		dialect: target.dialect,
 		logger:  logger,
 		now:     time.Now,
@@ -146,6 +155,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	defer cancel()
 	if err := s.sqlDB.PingContext(ctx); err != nil {
 		s.logger.WarnContext(ctx, "database ping failed", slog.String("error", err.Error()))
+		s.live.dropIdle()
 		return unavailable(err)
 	}
 	return nil
@@ -165,6 +175,8 @@ func (s *Store) Close() error {
 // committed. Nested calls use savepoints. On SQLite the transaction takes
 // the write lock when it starts, which serialises writers.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	ctx, cancel := s.txContext(ctx)
+	defer cancel()
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		return fn(s.bind(gtx))
 	})
