@@ -79,7 +79,8 @@ func newReplyEnv(t testing.TB, st *store.Store, n int, publicURL string) *replyE
 		Registerer: e.reg, Gatherer: e.reg,
 		Replies: &Replies{
 			Validator: twiliosms.NewValidator(panel.Secret(e.fake.AuthToken())), PublicURL: e.publicURL,
-			Inbox: inbox.New(st, nil, nil), Statuses: st, Quotas: st,
+			Account: e.fake.AccountSID(),
+			Inbox:   inbox.New(st, nil, nil), Statuses: st, Quotas: st,
 		},
 	})
 	if err != nil {
