@@ -79,6 +79,9 @@ func readBody(r *http.Request) ([]byte, error) {
 	if errors.As(err, &mbe) {
 		return nil, errTooLarge(mbe.Limit)
 	}
+	if nul, ok := nulError(err); ok {
+		return nil, nul
+	}
 	if err != nil {
 		return nil, errMalformed("the body could not be read")
 	}
@@ -150,7 +153,7 @@ func decodeJSONArray(r *http.Request, v *[]panel.Quota) error {
 	if dec.More() {
 		return errMalformed("request body must hold one JSON array and nothing after it")
 	}
-	return nil
+	return refuseNULIn(v)
 }
 
 // getQuotas answers a campaign's quotas.

@@ -154,10 +154,10 @@ func (s *Server) Handler() http.Handler { return s.engine }
 // routes installs the middleware and every route. Middleware order: the
 // request id first so that everything after can log it, then the access log
 // and metrics (which see the final status, also of a recovered panic), then
-// panic recovery, then the body limit.
+// panic recovery, then the body limit, then the NUL rule (nul.go).
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.requestID, s.accessLog, s.measure, s.recoverPanic, s.limitBody)
+	e.Use(s.requestID, s.accessLog, s.measure, s.recoverPanic, s.limitBody, s.refuseNULInput)
 	e.NoRoute(s.handle(s.noRoute))
 	e.NoMethod(s.handle(s.noMethod))
 
