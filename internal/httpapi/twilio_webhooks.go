@@ -83,10 +83,10 @@ type Replies struct {
 	// Account, when set, is the Twilio account (TWILIO_ACCOUNT_SID) whose
 	// webhooks are accepted: a call whose AccountSid differs is 403 and
 	// nothing is stored. "" accepts any account.
-	Account string
-	Inbox   InboxService
-	Statuses  StatusRecorder
-	Quotas    QuotaLister
+	Account  string
+	Inbox    InboxService
+	Statuses StatusRecorder
+	Quotas   QuotaLister
 }
 
 // replies is Replies made ready to serve, with its metrics.
