@@ -131,6 +131,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Draws:       draws,
 		Meetings:    &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
 		Purge:       st,
+		TokenAdmin:  st,
 		Invitations: invitations,
 	})
 	if err != nil {

@@ -239,6 +239,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Draws:        testDrawService(t),
 		Meetings:     &MeetingDeps{Store: st},
 		Purge:        st,
+		TokenAdmin:   st,
 		Invitations:  noInvitations{},
 	})
 	if err != nil {

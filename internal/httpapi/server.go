@@ -53,6 +53,9 @@ type Deps struct {
 	Meetings *MeetingDeps
 	// Purge, when set, serves POST /api/v1/campaigns/{id}/purge.
 	Purge panel.PurgeService
+	// TokenAdmin, when set, serves the API token routes under
+	// /api/v1/tokens (organisers only).
+	TokenAdmin panel.TokenAdmin
 	// Invitations, when set, serves the invitation round (recipient
 	// import, send, pause, resume, stats) and checks new campaigns' texts.
 	Invitations panel.InvitationService
@@ -81,6 +84,7 @@ type Server struct {
 	draws      DrawService      // nil: no draw routes
 	meetings   *MeetingDeps
 	purge      panel.PurgeService
+	tokenAdmin panel.TokenAdmin // nil: no token routes
 
 	invitations panel.InvitationService // nil: no invitation routes
 }
@@ -121,6 +125,7 @@ func NewServer(d Deps) (*Server, error) {
 		draws:      d.Draws,
 		meetings:   d.Meetings,
 		purge:      d.Purge,
+		tokenAdmin: d.TokenAdmin,
 
 		invitations: d.Invitations,
 	}
@@ -186,6 +191,9 @@ func (s *Server) routes() {
 	}
 	if s.invitations != nil {
 		s.invitationRoutes(api)
+	}
+	if s.tokenAdmin != nil {
+		s.tokenRoutes(api)
 	}
 }
 
