@@ -132,6 +132,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Meetings:    &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
 		Purge:       st,
 		TokenAdmin:  st,
+		Idempotency: st,
 		Invitations: invitations,
 	})
 	if err != nil {

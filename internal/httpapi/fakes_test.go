@@ -240,6 +240,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Meetings:     &MeetingDeps{Store: st},
 		Purge:        st,
 		TokenAdmin:   st,
+		Idempotency:  st,
 		Invitations:  noInvitations{},
 	})
 	if err != nil {

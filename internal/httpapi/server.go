@@ -53,6 +53,9 @@ type Deps struct {
 	Meetings *MeetingDeps
 	// Purge, when set, serves POST /api/v1/campaigns/{id}/purge.
 	Purge panel.PurgeService
+	// Idempotency, when set, keeps the answers of creating calls sent with
+	// an Idempotency-Key header; nil ignores the header.
+	Idempotency IdempotencyStore
 	// TokenAdmin, when set, serves the API token routes under
 	// /api/v1/tokens (organisers only).
 	TokenAdmin panel.TokenAdmin
@@ -85,6 +88,7 @@ type Server struct {
 	meetings   *MeetingDeps
 	purge      panel.PurgeService
 	tokenAdmin panel.TokenAdmin // nil: no token routes
+	idem       IdempotencyStore // nil: Idempotency-Key ignored
 
 	invitations panel.InvitationService // nil: no invitation routes
 }
@@ -126,6 +130,7 @@ func NewServer(d Deps) (*Server, error) {
 		meetings:   d.Meetings,
 		purge:      d.Purge,
 		tokenAdmin: d.TokenAdmin,
+		idem:       d.Idempotency,
 
 		invitations: d.Invitations,
 	}
@@ -172,7 +177,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/openapi.json", s.handle(s.openAPI))
 
 	api := e.Group("/api/v1", s.limitTime, s.authenticate)
-	api.POST("/campaigns", s.handle(s.createCampaign))
+	api.POST("/campaigns", s.idempotent, s.handle(s.createCampaign))
 	api.GET("/campaigns", s.handle(s.listCampaigns))
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
