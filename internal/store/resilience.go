@@ -91,8 +91,12 @@ func (l *liveness) shouldPing(ctx context.Context, p stdlib.ShouldPingParams) bo
 	pctx, cancel := context.WithTimeout(ctx, livenessTimeout)
 	defer cancel()
 	if err := p.Conn.PgConn().Ping(pctx); err != nil {
-		p.Conn.PgConn().Close(context.Background()) //nolint:errcheck // already broken
-		go l.dropIdle()
+		cctx, ccancel := context.WithTimeout(context.Background(), livenessTimeout)
+		_ = p.Conn.PgConn().Close(cctx) // already broken; pgx has usually closed it
+		ccancel()
+		if ctx.Err() == nil { // the database failed, not the caller
+			go l.dropIdle()
+		}
 	}
 	return false
 }
