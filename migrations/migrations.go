@@ -11,6 +11,8 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -154,4 +156,23 @@ func Files(dialect string) ([]string, error) {
 	}
 	sort.Strings(names)
 	return names, nil
+}
+
+// Latest returns the version of the newest migration embedded for dialect:
+// the number its file name starts with.
+func Latest(dialect string) (int64, error) {
+	names, err := Files(dialect)
+	if err != nil {
+		return 0, err
+	}
+	if len(names) == 0 {
+		return 0, fmt.Errorf("migrations: no %s files", dialect)
+	}
+	last := names[len(names)-1]
+	digits, _, _ := strings.Cut(last, "_")
+	v, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("migrations: file %s does not start with a version number", last)
+	}
+	return v, nil
 }

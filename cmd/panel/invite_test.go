@@ -20,7 +20,7 @@ import (
 const sendWait = 3 * time.Minute
 
 // postCSV posts a CSV body.
-func postCSV(t *testing.T, url, token, body string) reply {
+func postCSV(t testing.TB, url, token, body string) reply {
 	t.Helper()
 	req, err := http.NewRequest("POST", url, strings.NewReader(body))
 	if err != nil {

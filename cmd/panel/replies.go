@@ -15,14 +15,18 @@ import (
 // routes need, around the inbound SMS service in. Webhook signatures are checked with TWILIO_AUTH_TOKEN
 // against PANEL_PUBLIC_URL + path. Without a token (possible only with
 // PANEL_SMS=simulated) every webhook call is refused with 403: webhooks
-// are never accepted unsigned.
+// are never accepted unsigned. With TWILIO_ACCOUNT_SID set, a webhook
+// whose AccountSid is another account's is refused with 403 too.
 func repliesDeps(ctx context.Context, cfg config.Config, st *store.Store, in *inbox.Service, logger *slog.Logger) *httpapi.Replies {
 	if cfg.Twilio.AuthToken == "" {
 		logger.WarnContext(ctx, "TWILIO_AUTH_TOKEN is not set: Twilio webhooks will be refused with 403")
+	} else if cfg.Twilio.AccountSID == "" {
+		logger.WarnContext(ctx, "TWILIO_ACCOUNT_SID is not set: the AccountSid of Twilio webhooks is not checked")
 	}
 	return &httpapi.Replies{
 		Validator: twiliosms.NewValidator(cfg.Twilio.AuthToken),
 		PublicURL: cfg.PublicURL,
+		Account:   cfg.Twilio.AccountSID,
 		Inbox:     in,
 		Statuses:  st,
 		Quotas:    st,

@@ -16,7 +16,10 @@ const usage = `panel: recruit citizens' panels by SMS and draw them by stratifie
 Usage:
   panel serve                                   apply migrations, then serve the API
   panel migrate                                 apply database migrations and list them
-  panel token create --role R --name N          print a new API token (role organiser or auditor)
+  panel token create --role R --name N [--expires 90d|DATE]
+                                                print a new API token (role organiser or auditor)
+  panel token list                              list API tokens (never their secrets)
+  panel token revoke --name N | --id ID         revoke tokens; effective on their next request
   panel user create --name N --role R [--password-stdin]
                                                 a console user (organiser, auditor or caller);
                                                 prints a generated password once

@@ -137,6 +137,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Tokens:      st,
 		Audit:       st,
 		DB:          st,
+		Schema:      st,
 		Logger:      logger,
 		Registerer:  reg,
 		Gatherer:    reg,
@@ -144,6 +145,8 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Draws:       draws,
 		Meetings:    &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
 		Purge:       st,
+		TokenAdmin:  st,
+		Idempotency: st,
 		Invitations: invitations,
 		Console:     consoleHandler,
 	})

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -30,9 +31,14 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	actor := panel.Actor{Name: tok.Name, Role: tok.Role}
+	c.Set(callerKey, fmt.Sprintf("token/%d", tok.ID))
 	c.Request = c.Request.WithContext(panel.WithActor(ctx, actor))
 	c.Next()
 }
+
+// callerKey is the gin context key of the caller's identity for
+// idempotency keys: "token/ID".
+const callerKey = "panel.caller"
 
 // mutating reports whether method may change state.
 func mutating(method string) bool {

@@ -36,9 +36,12 @@ func decodeJSON(r *http.Request, v any) error {
 		if errors.As(err, &mbe) {
 			return errTooLarge(mbe.Limit)
 		}
+		if nul, ok := nulError(err); ok {
+			return nul
+		}
 		return errMalformed("request body must hold one JSON object and nothing after it")
 	}
-	return nil
+	return refuseNULIn(v)
 }
 
 // jsonError classifies an error of json.Decoder.Decode.
@@ -48,6 +51,9 @@ func jsonError(err error) error {
 		se  *json.SyntaxError
 		ute *json.UnmarshalTypeError
 	)
+	if nul, ok := nulError(err); ok {
+		return nul
+	}
 	switch {
 	case errors.As(err, &mbe):
 		return errTooLarge(mbe.Limit)

@@ -44,6 +44,15 @@ func complete(t testing.TB, d Deps) Deps {
 	if d.Invitations == nil {
 		d.Invitations = noInvitations{}
 	}
+	if d.Idempotency == nil {
+		d.Idempotency = fresh()
+	}
+	if d.TokenAdmin == nil {
+		d.TokenAdmin = fresh()
+	}
+	if d.Schema == nil {
+		d.Schema = fresh()
+	}
 	if d.Console == nil {
 		d.Console = http.NotFoundHandler()
 	}

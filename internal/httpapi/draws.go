@@ -49,9 +49,9 @@ var _ DrawService = (*draw.Service)(nil)
 func (s *Server) drawRoutes(api *gin.RouterGroup) {
 	api.PUT("/campaigns/:id/quotas", s.handle(s.putQuotas))
 	api.GET("/campaigns/:id/quotas", s.handle(s.getQuotas))
-	api.POST("/campaigns/:id/volunteers", s.handle(s.importVolunteers))
+	api.POST("/campaigns/:id/volunteers", s.idempotent, s.handle(s.importVolunteers))
 	s.setBodyLimit(http.MethodPost, "/api/v1/campaigns/:id/volunteers", UploadBodyLimit)
-	api.POST("/campaigns/:id/draws", s.handle(s.createDraw))
+	api.POST("/campaigns/:id/draws", s.idempotent, s.handle(s.createDraw))
 	api.GET("/draws/:id", s.handle(s.getDraw))
 	api.POST("/draws/:id/seed", s.handle(s.seedDraw))
 	api.POST("/draws/:id/notify", s.handle(s.notifyDraw))
@@ -78,6 +78,9 @@ func readBody(r *http.Request) ([]byte, error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return nil, errTooLarge(mbe.Limit)
+	}
+	if nul, ok := nulError(err); ok {
+		return nil, nul
 	}
 	if err != nil {
 		return nil, errMalformed("the body could not be read")
@@ -150,7 +153,7 @@ func decodeJSONArray(r *http.Request, v *[]panel.Quota) error {
 	if dec.More() {
 		return errMalformed("request body must hold one JSON array and nothing after it")
 	}
-	return nil
+	return refuseNULIn(v)
 }
 
 // getQuotas answers a campaign's quotas.

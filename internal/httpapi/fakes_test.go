@@ -239,7 +239,11 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Draws:        testDrawService(t),
 		Meetings:     &MeetingDeps{Store: st},
 		Purge:        st,
+		TokenAdmin:   st,
+		Idempotency:  st,
 		Invitations:  noInvitations{},
+		Schema:       st,
+		Console:      http.NotFoundHandler(),
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

@@ -20,7 +20,17 @@ func (s *Server) healthz(c *gin.Context) error {
 	return nil
 }
 
-// readyz answers 200 when the database answers a ping, else 503.
+// SchemaChecker reports whether the database's schema is the version the
+// binary was built for (store.Store).
+type SchemaChecker interface {
+	// CheckSchema returns EUNAVAILABLE, naming the versions, when the
+	// applied migration version is not the binary's newest.
+	CheckSchema(ctx context.Context) error
+}
+
+// readyz answers 200 when the database answers a ping and, with a
+// SchemaChecker, holds the schema version this binary needs; else 503
+// with the reason.
 func (s *Server) readyz(c *gin.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), readyTimeout)
 	defer cancel()
@@ -30,6 +40,15 @@ func (s *Server) readyz(c *gin.Context) error {
 			return panel.Errorf(panel.EUNAVAILABLE, "the database is not reachable")
 		}
 		return err
+	}
+	if s.schema != nil {
+		if err := s.schema.CheckSchema(ctx); err != nil {
+			if panel.ErrorCode(err) != panel.EUNAVAILABLE {
+				s.logger.WarnContext(ctx, "readiness schema check failed", "request_id", requestIDFrom(ctx), "error", err.Error())
+				return panel.Errorf(panel.EUNAVAILABLE, "the database schema version could not be read")
+			}
+			return err
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 	return nil

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -41,5 +42,33 @@ func TestRequestTimeout(t *testing.T) {
 	r := e.do(t, "GET", "/api/v1/campaigns", organiserToken, nil)
 	if r.status != 503 || r.errorBody(t).Code != "unavailable" {
 		t.Errorf("got %d %s, want 503 unavailable when the service does not answer in time", r.status, r.body)
+	}
+}
+
+// schemaAt is a SchemaChecker that answers err.
+type schemaAt struct{ err error }
+
+func (s schemaAt) CheckSchema(context.Context) error { return s.err }
+
+func TestReadinessChecksSchema(t *testing.T) {
+	behind := panel.Errorf(panel.EUNAVAILABLE, "the database schema is at migration version 6, behind this binary's 10 (run panel migrate)")
+	tests := []struct {
+		name       string
+		err        error
+		wantStatus int
+		wantBody   string
+	}{
+		{"current", nil, 200, `{"status":"ready"}`},
+		{"behind", behind, 503, `{"error":{"code":"unavailable","message":"the database schema is at migration version 6, behind this binary's 10 (run panel migrate)"}}`},
+		{"unreadable", errors.New("no such table"), 503, `{"error":{"code":"unavailable","message":"the database schema version could not be read"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t, func(s *Server) { s.schema = schemaAt{tt.err} })
+			r := e.do(t, "GET", "/readyz", "", nil)
+			if r.status != tt.wantStatus || strings.TrimSpace(string(r.body)) != tt.wantBody {
+				t.Errorf("got %d %s, want %d %s", r.status, r.body, tt.wantStatus, tt.wantBody)
+			}
+		})
 	}
 }

@@ -25,7 +25,7 @@ var csvTypes = map[string]bool{
 // invitationRoutes registers the invitation round's routes on the
 // authenticated /api/v1 group.
 func (s *Server) invitationRoutes(api *gin.RouterGroup) {
-	api.POST("/campaigns/:id/recipients", s.handle(s.importRecipients))
+	api.POST("/campaigns/:id/recipients", s.idempotent, s.handle(s.importRecipients))
 	s.setBodyLimit(http.MethodPost, recipientsRoute, UploadBodyLimit)
 	api.POST("/campaigns/:id/send", s.handle(s.sendInvitations))
 	api.POST("/campaigns/:id/pause", s.handle(s.pauseCampaign))

@@ -30,7 +30,7 @@ type MeetingDeps struct {
 // meetingRoutes registers the meeting and reminder-policy routes.
 // Organisers write; auditors read (authenticate refuses them writes).
 func (s *Server) meetingRoutes(api *gin.RouterGroup) {
-	api.POST("/campaigns/:id/meetings", s.handle(s.createMeeting))
+	api.POST("/campaigns/:id/meetings", s.idempotent, s.handle(s.createMeeting))
 	api.GET("/campaigns/:id/meetings", s.handle(s.listMeetings))
 	api.GET("/campaigns/:id/meetings/:mid", s.handle(s.getMeeting))
 	api.PATCH("/campaigns/:id/meetings/:mid", s.handle(s.updateMeeting))

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -38,9 +39,30 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 func (s *Server) measure(c *gin.Context) {
 	start := s.now()
 	c.Next()
-	route, method := routeOf(c), c.Request.Method
+	route, method := routeOf(c), methodLabel(c.Request.Method)
 	s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(c.Writer.Status())).Inc()
 	s.metrics.duration.WithLabelValues(route, method).Observe(s.now().Sub(start).Seconds())
+}
+
+// otherMethod labels every request method outside knownMethods, so that
+// made-up methods cannot grow the metrics without bound.
+const otherMethod = "OTHER"
+
+// knownMethods are the methods of RFC 9110 (and PATCH) that keep their own
+// label value.
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+	http.MethodConnect: true, http.MethodTrace: true,
+}
+
+// methodLabel returns method for a known method and otherMethod for any
+// other.
+func methodLabel(method string) string {
+	if knownMethods[method] {
+		return method
+	}
+	return otherMethod
 }
 
 // serveMetrics answers /metrics from the gatherer.

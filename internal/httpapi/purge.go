@@ -60,6 +60,9 @@ func (s *Server) purgeCampaign(c *gin.Context) error {
 		if errors.As(err, &mbe) {
 			return errTooLarge(mbe.Limit)
 		}
+		if nul, ok := nulError(err); ok {
+			return nul
+		}
 		return errMalformed("could not read the request body")
 	}
 	var req purgeRequest

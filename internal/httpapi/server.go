@@ -26,6 +26,9 @@ type Deps struct {
 	Audit     panel.AuditLog
 	// DB is pinged by /readyz.
 	DB panel.Pinger
+	// Schema is also asked by /readyz whether the database's schema is
+	// the version this binary needs.
+	Schema SchemaChecker
 	// Logger receives one line per request and the details of internal errors.
 	Logger *slog.Logger
 	// Registerer is where the HTTP metrics are registered; Gatherer is what
@@ -50,6 +53,12 @@ type Deps struct {
 	Meetings *MeetingDeps
 	// Purge serves POST /api/v1/campaigns/{id}/purge.
 	Purge panel.PurgeService
+	// Idempotency keeps the answers of creating calls sent with an
+	// Idempotency-Key header.
+	Idempotency IdempotencyStore
+	// TokenAdmin serves the API token routes under /api/v1/tokens
+	// (organisers only).
+	TokenAdmin panel.TokenAdmin
 	// Invitations serves the invitation round (recipient import, send,
 	// pause, resume, stats) and checks new campaigns' texts.
 	Invitations panel.InvitationService
@@ -70,7 +79,7 @@ func (d Deps) missing() []string {
 		{"Gatherer", d.Gatherer == nil}, {"Replies", d.Replies == nil}, {"Draws", d.Draws == nil},
 		{"Meetings", d.Meetings == nil}, {"Meetings.Store", d.Meetings != nil && d.Meetings.Store == nil},
 		{"Purge", d.Purge == nil}, {"Invitations", d.Invitations == nil},
-		{"Console", d.Console == nil},
+		{"Console", d.Console == nil}, {"Idempotency", d.Idempotency == nil}, {"Schema", d.Schema == nil}, {"TokenAdmin", d.TokenAdmin == nil},
 	} {
 		if f.unset {
 			names = append(names, "Deps."+f.name)
@@ -89,6 +98,7 @@ type Server struct {
 	tokens     panel.TokenService
 	audit      panel.AuditLog
 	db         panel.Pinger
+	schema     SchemaChecker
 	logger     *slog.Logger
 	gatherer   prometheus.Gatherer
 	metrics    *metrics
@@ -101,6 +111,8 @@ type Server struct {
 	draws      DrawService
 	meetings   *MeetingDeps
 	purge      panel.PurgeService
+	tokenAdmin panel.TokenAdmin
+	idem       IdempotencyStore
 
 	invitations panel.InvitationService
 	console     http.Handler
@@ -126,6 +138,7 @@ func NewServer(d Deps) (*Server, error) {
 		tokens:     d.Tokens,
 		audit:      d.Audit,
 		db:         d.DB,
+		schema:     d.Schema,
 		logger:     d.Logger,
 		gatherer:   d.Gatherer,
 		metrics:    m,
@@ -137,6 +150,8 @@ func NewServer(d Deps) (*Server, error) {
 		draws:      d.Draws,
 		meetings:   d.Meetings,
 		purge:      d.Purge,
+		tokenAdmin: d.TokenAdmin,
+		idem:       d.Idempotency,
 
 		invitations: d.Invitations,
 		console:     d.Console,
@@ -169,10 +184,10 @@ func (s *Server) Handler() http.Handler { return s.engine }
 // routes installs the middleware and every route. Middleware order: the
 // request id first so that everything after can log it, then the access log
 // and metrics (which see the final status, also of a recovered panic), then
-// panic recovery, then the body limit.
+// panic recovery, then the body limit, then the NUL rule (nul.go).
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.requestID, s.accessLog, s.measure, s.recoverPanic, s.limitBody)
+	e.Use(s.requestID, s.accessLog, s.measure, s.recoverPanic, s.limitBody, s.refuseNULInput)
 	e.NoRoute(s.handle(s.noRoute))
 	e.NoMethod(s.handle(s.noMethod))
 
@@ -182,7 +197,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/openapi.json", s.handle(s.openAPI))
 
 	api := e.Group("/api/v1", s.limitTime, s.authenticate)
-	api.POST("/campaigns", s.handle(s.createCampaign))
+	api.POST("/campaigns", s.idempotent, s.handle(s.createCampaign))
 	api.GET("/campaigns", s.handle(s.listCampaigns))
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/campaigns/:id/templates", s.handle(s.campaignTemplates))
@@ -194,6 +209,7 @@ func (s *Server) routes() {
 	s.meetingRoutes(api)
 	s.purgeRoutes(api)
 	s.invitationRoutes(api)
+	s.tokenRoutes(api)
 	s.mountConsole(s.console)
 }
 

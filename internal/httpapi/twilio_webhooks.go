@@ -80,9 +80,13 @@ type Replies struct {
 	// "/" (PANEL_PUBLIC_URL): Twilio signs PublicURL + path + query, so
 	// the Host header of the request never counts.
 	PublicURL string
-	Inbox     InboxService
-	Statuses  StatusRecorder
-	Quotas    QuotaLister
+	// Account, when set, is the Twilio account (TWILIO_ACCOUNT_SID) whose
+	// webhooks are accepted: a call whose AccountSid differs is 403 and
+	// nothing is stored. "" accepts any account.
+	Account  string
+	Inbox    InboxService
+	Statuses StatusRecorder
+	Quotas   QuotaLister
 }
 
 // replies is Replies made ready to serve, with its metrics.
@@ -250,6 +254,13 @@ func (s *Server) signedForm(c *gin.Context) (url.Values, error) {
 	if !s.replies.Validator.Valid(s.replies.PublicURL+r.URL.RequestURI(), form, sig) {
 		return nil, panel.Errorf(panel.EFORBIDDEN, "the X-Twilio-Signature does not match this request")
 	}
+	if s.replies.Account != "" {
+		if got, err := single(form, "AccountSid"); err != nil {
+			return nil, err
+		} else if got != s.replies.Account {
+			return nil, panel.Errorf(panel.EFORBIDDEN, "the AccountSid is not this service's Twilio account")
+		}
+	}
 	return form, nil
 }
 
@@ -326,7 +337,28 @@ func InboundFromForm(form url.Values) (panel.InboundSMS, error) {
 		return panel.InboundSMS{}, err
 	}
 	in.From, in.To = panel.Phone(from), panel.Phone(to)
-	return in.Normalize()
+	in, err = in.Normalize()
+	if err != nil {
+		return in, err
+	}
+	if !isE164(string(in.From)) {
+		return in, panel.Errorf(panel.EINVALID, "From must be a phone number in E.164 form (+ and 7 to 15 digits), as Twilio sends it")
+	}
+	return in, nil
+}
+
+// isE164 reports whether s is "+" and 7 to 15 digits, the first not 0: the
+// form Twilio gives every phone number.
+func isE164(s string) bool {
+	if len(s) < 8 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // StatusCallback is what a delivery status callback reports.

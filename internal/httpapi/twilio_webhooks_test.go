@@ -286,6 +286,7 @@ func TestWebhookBadBodies(t *testing.T) {
 		}
 		noFrom := e.smsForm("", "ja")
 		noFrom.Del("From")
+		a := "AccountSid=" + e.fake.AccountSID() // the configured account
 		tests := []struct {
 			name, path, ct, body, sig string
 			want                      int
@@ -295,22 +296,22 @@ func TestWebhookBadBodies(t *testing.T) {
 			{"multipart", StatusCallbackPath, "multipart/form-data; boundary=x", "--x--", "x", 415},
 			{"bad media type", InboundSMSPath, "application/x-www-form-urlencoded; ;", ok.Encode(), "x", 415},
 			{"empty unsigned", InboundSMSPath, form, "", "", 403},
-			{"empty signed", InboundSMSPath, form, "", signed(InboundSMSPath, ""), 422},
+			{"empty signed", InboundSMSPath, form, a, signed(InboundSMSPath, a), 422},
 			{"bad percent escape", InboundSMSPath, form, "Body=%zz&From=%2B4790000001", "x", 400},
 			{"semicolon separator", InboundSMSPath, form, "Body=a;From=b", "x", 400},
 			{"too large", InboundSMSPath, form, "Body=" + strings.Repeat("a", 70<<10), "x", 413},
 			{"too many fields", InboundSMSPath, form, many.Encode(), signed(InboundSMSPath, many.Encode()), 400},
 			{"MessageSid twice", InboundSMSPath, form, twice.Encode(), signed(InboundSMSPath, twice.Encode()), 400},
 			{"no From", InboundSMSPath, form, noFrom.Encode(), signed(InboundSMSPath, noFrom.Encode()), 422},
-			{"invalid UTF-8 body", InboundSMSPath, form, "Body=%ff%fe%00ja&From=%2B4790000099&MessageSid=SMutf8",
-				signed(InboundSMSPath, "Body=%ff%fe%00ja&From=%2B4790000099&MessageSid=SMutf8"), 200},
+			{"invalid UTF-8 body", InboundSMSPath, form, a + "&Body=%ff%fe%00ja&From=%2B4790000099&MessageSid=SMutf8",
+				signed(InboundSMSPath, a+"&Body=%ff%fe%00ja&From=%2B4790000099&MessageSid=SMutf8"), 200},
 			{"long body", InboundSMSPath, form, long.Encode(), signed(InboundSMSPath, long.Encode()), 200},
-			{"status without status", StatusCallbackPath, form, "MessageSid=SM1", signed(StatusCallbackPath, "MessageSid=SM1"), 422},
-			{"status bad code", StatusCallbackPath, form, "MessageSid=SM1&MessageStatus=failed&ErrorCode=x1",
-				signed(StatusCallbackPath, "MessageSid=SM1&MessageStatus=failed&ErrorCode=x1"), 422},
-			{"status sid with space", StatusCallbackPath, form, "MessageSid=S+M&MessageStatus=sent",
-				signed(StatusCallbackPath, "MessageSid=S+M&MessageStatus=sent"), 422},
-			{"a bad MessageSid", InboundSMSPath, form, "MessageSid=%01&From=x", signed(InboundSMSPath, "MessageSid=%01&From=x"), 422},
+			{"status without status", StatusCallbackPath, form, a + "&MessageSid=SM1", signed(StatusCallbackPath, a+"&MessageSid=SM1"), 422},
+			{"status bad code", StatusCallbackPath, form, a + "&MessageSid=SM1&MessageStatus=failed&ErrorCode=x1",
+				signed(StatusCallbackPath, a+"&MessageSid=SM1&MessageStatus=failed&ErrorCode=x1"), 422},
+			{"status sid with space", StatusCallbackPath, form, a + "&MessageSid=S+M&MessageStatus=sent",
+				signed(StatusCallbackPath, a+"&MessageSid=S+M&MessageStatus=sent"), 422},
+			{"a bad MessageSid", InboundSMSPath, form, a + "&MessageSid=%01&From=x", signed(InboundSMSPath, a+"&MessageSid=%01&From=x"), 422},
 		}
 		for _, tt := range tests {
 			r := e.post(tt.path, tt.ct, tt.body, tt.sig)
@@ -345,7 +346,7 @@ func TestInboundStoreDown(t *testing.T) {
 		if r.status != 503 || r.errorBody(t).Code != panel.EUNAVAILABLE || strings.Contains(string(r.body), "sql") {
 			t.Errorf("store closed: got %d %s, want 503 unavailable without details", r.status, r.body)
 		}
-		r = e.postSigned(StatusCallbackPath, url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"sent"}})
+		r = e.postSigned(StatusCallbackPath, url.Values{"AccountSid": {e.fake.AccountSID()}, "MessageSid": {"SM1"}, "MessageStatus": {"sent"}})
 		if r.status != 503 {
 			t.Errorf("status callback, store closed: got %d %s, want 503", r.status, r.body)
 		}

@@ -86,7 +86,7 @@ func (s *Service) Handle(ctx context.Context, in panel.InboundSMS) (string, erro
 	})
 	if err != nil {
 		s.logger.WarnContext(ctx, "inbound sms not handled",
-			slog.String("code", panel.ErrorCode(err)), slog.String("error", panel.ErrorMessage(err)))
+			slog.String("code", panel.ErrorCode(err)), slog.String("error", causeOf(err, in)))
 		return "", err
 	}
 	m := res.Message
@@ -128,3 +128,20 @@ func (s *Service) Inbox(ctx context.Context, campaignID int64, f panel.InboxFilt
 func (s *Service) Resolve(ctx context.Context, campaignID, messageID int64, resolution string) (*panel.InboundMessage, error) {
 	return s.store.ResolveInbox(ctx, campaignID, messageID, resolution)
 }
+
+// causeOf is err's whole chain for the log, so an outage shows its cause
+// (a timeout, a refused connection), with the message's number and body
+// cut out should a driver ever quote them.
+func causeOf(err error, in panel.InboundSMS) string {
+	text := err.Error()
+	for _, secret := range []string{string(in.From), in.Body} {
+		if len(secret) >= redactMin {
+			text = strings.ReplaceAll(text, secret, "[redacted]")
+		}
+	}
+	return text
+}
+
+// redactMin is the shortest number or body causeOf cuts out of an error;
+// shorter ones ("ja") would mangle the error's own words.
+const redactMin = 4

@@ -33,6 +33,13 @@ type env struct {
 // scheduler and draw service for members' replies.
 func newService(t testing.TB, s *store.Store, now func() time.Time) *inbox.Service {
 	t.Helper()
+	return newServiceWith(t, s, inbox.Config{Now: now})
+}
+
+// newServiceWith is newService with the inbox's config cfg.
+func newServiceWith(t testing.TB, s *store.Store, cfg inbox.Config) *inbox.Service {
+	t.Helper()
+	now := cfg.Now
 	sched, err := reminder.New(s, reminder.Config{Location: time.UTC, Now: now})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +48,7 @@ func newService(t testing.TB, s *store.Store, now func() time.Time) *inbox.Servi
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := inbox.New(s, sched, draws, inbox.Config{Now: now})
+	svc, err := inbox.New(s, sched, draws, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -296,9 +296,9 @@ func (b *run) flush(ctx context.Context) error {
 	if len(b.sent) == 0 {
 		return nil
 	}
+	lost, err := b.markSent(ctx)
 	ctx, cancel := finishContext(ctx)
 	defer cancel()
-	lost, err := b.s.outbox.MarkSentBatch(ctx, b.s.cfg.Owner, b.sent)
 	if err != nil {
 		// One bad result (e.g. a provider id stored twice) must not cost
 		// the others their ids: record them one by one.
@@ -319,6 +319,34 @@ func (b *run) flush(ctx context.Context) error {
 		b.s.log.WarnContext(ctx, "lease lost before the provider id was stored", slog.Int64("message_id", id))
 	}
 	return nil
+}
+
+// flushRetryMax caps the wait between attempts to store a batch's
+// provider ids while the database is unavailable.
+const flushRetryMax = 5 * time.Second
+
+// markSent stores the batch's provider ids. While the database is
+// unavailable it tries again, waiting 0.5 s, 1 s, 2 s, ... up to
+// flushRetryMax, for as long as the lease leaves time, so that a short
+// outage does not leave sent messages in doubt until their lease ends.
+func (b *run) markSent(ctx context.Context) ([]int64, error) {
+	s := b.s
+	wait := 500 * time.Millisecond
+	for {
+		fctx, cancel := finishContext(ctx)
+		lost, err := s.outbox.MarkSentBatch(fctx, s.cfg.Owner, b.sent)
+		cancel()
+		if err == nil || panel.ErrorCode(err) != panel.EUNAVAILABLE ||
+			s.cfg.Clock().Add(wait+finishTimeout).After(b.leaseUntil) {
+			return lost, err
+		}
+		s.log.WarnContext(ctx, "database unavailable; will store the batch's provider ids again",
+			slog.Int("messages", len(b.sent)), slog.Duration("retry_in", wait), slog.String("error", err.Error()))
+		if s.cfg.Sleep(ctx, wait) != nil {
+			return lost, err
+		}
+		wait = min(2*wait, flushRetryMax)
+	}
 }
 
 // finishContext returns a context for writing an outcome: it survives

@@ -46,6 +46,12 @@ type driver interface {
 	// the columns of the table named by its parameter, in order.
 	tablesQuery() string
 	columnsQuery() string
+	// versionTableQuery answers whether goose's version table exists.
+	versionTableQuery() string
+	// boundedTx is whether a transaction without a deadline of its own
+	// gets DefaultTxTimeout (see txContext): true where a connection can
+	// hang (PostgreSQL), false for an embedded database.
+	boundedTx() bool
 	// insertBatch is how many rows one multi-row INSERT should carry.
 	insertBatch() int
 

@@ -121,6 +121,12 @@ func (postgresDriver) columnsQuery() string {
 	return "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
 }
 
+func (postgresDriver) versionTableQuery() string {
+	return "SELECT to_regclass('goose_db_version') IS NOT NULL"
+}
+
+func (postgresDriver) boundedTx() bool { return true }
+
 func (postgresDriver) insertBatch() int { return importBatch }
 
 func (postgresDriver) beginQuery() string { return "BEGIN" }

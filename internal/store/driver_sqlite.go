@@ -78,6 +78,12 @@ func (sqliteDriver) columnsQuery() string {
 	return "SELECT name FROM pragma_table_info(?) ORDER BY cid"
 }
 
+func (sqliteDriver) versionTableQuery() string {
+	return "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version')"
+}
+
+func (sqliteDriver) boundedTx() bool { return false }
+
 func (sqliteDriver) insertBatch() int { return sqliteInsertBatch }
 
 // beginQuery takes the write lock at once (as _txlock=immediate does for

@@ -2,7 +2,6 @@ package store
 
 import (
 	"database/sql"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +20,8 @@ type target struct {
 	dialect   string
 	dialector gorm.Dialector
 	pool      poolConfig
+	// live checks PostgreSQL connections before reuse; nil for SQLite.
+	live *liveness
 }
 
 // poolConfig sizes a database/sql pool. The lifetimes make sure no
@@ -82,13 +83,17 @@ func parseDatabaseURL(raw string) (target, error) {
 		}
 		return target{dialect: DialectSQLite, dialector: sqlite.Open(dsn), pool: sqlitePool()}, nil
 	case "postgres", "postgresql":
-		if _, err := url.Parse(raw); err != nil {
+		dsn, err := withConnectTimeout(raw)
+		if err != nil {
 			return target{}, panel.Errorf(panel.EINVALID, "PANEL_DATABASE_URL is not a valid postgres URL")
 		}
+		pool := postgresPool()
+		live := &liveness{maxIdle: pool.maxIdle}
 		return target{
 			dialect:   DialectPostgres,
-			dialector: postgres.New(postgres.Config{DSN: raw}),
-			pool:      postgresPool(),
+			dialector: postgres.New(postgres.Config{DSN: dsn, OptionOpenDB: live.options()}),
+			pool:      pool,
+			live:      live,
 		}, nil
 	default:
 		return target{}, panel.Errorf(panel.EINVALID,

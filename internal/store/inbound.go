@@ -152,7 +152,9 @@ func (s *Store) afterFailure(ctx context.Context, in panel.InboundSMS, err error
 	if m, ferr := s.FindInboundByProviderID(ctx, in.ProviderID); ferr == nil {
 		return &panel.InboundResult{Message: m, Duplicate: true, Reply: m.Reply}, nil
 	}
-	return nil, err
+	// A connection that could not be had (the database hangs) is
+	// EUNAVAILABLE like any other outage.
+	return nil, translate(err, "inbound message")
 }
 
 // inboundWrite is a message of a batch to store, with what the dialogue

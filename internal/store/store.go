@@ -35,6 +35,7 @@ type Store struct {
 	db     *gorm.DB
 	sqlDB  *sql.DB
 	drv    driver
+	live   *liveness // nil on SQLite
 	logger *slog.Logger
 	now    func() time.Time
 	random io.Reader
@@ -82,10 +83,18 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 		return nil, fmt.Errorf("open %s database: %w", target.dialect, err)
 	}
 	target.pool.apply(sqlDB)
+	if target.live != nil {
+		target.live.db.Store(sqlDB)
+		if err := installStatementDeadline(db, DefaultStatementTimeout); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open %s database: %w", target.dialect, err)
+		}
+	}
 	s := &Store{
 		db:       db,
 		sqlDB:    sqlDB,
 		drv:      drv,
+		live:     target.live,
 		logger:   logger,
 		now:      time.Now,
 		random:   rand.Reader,
@@ -146,6 +155,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	defer cancel()
 	if err := s.sqlDB.PingContext(ctx); err != nil {
 		s.logger.WarnContext(ctx, "database ping failed", slog.String("error", err.Error()))
+		s.live.dropIdle()
 		return unavailable(err)
 	}
 	return nil

@@ -41,6 +41,7 @@ type tokenRow struct {
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
+	ExpiresAt  *time.Time
 }
 
 func (tokenRow) TableName() string { return "api_tokens" }
@@ -53,6 +54,7 @@ func (r *tokenRow) toPanel() *panel.Token {
 		CreatedAt:  r.CreatedAt.UTC(),
 		LastUsedAt: utcPtr(r.LastUsedAt),
 		RevokedAt:  utcPtr(r.RevokedAt),
+		ExpiresAt:  utcPtr(r.ExpiresAt),
 	}
 }
 
@@ -62,10 +64,24 @@ func hashToken(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateToken stores a new token and returns it with its secret, which is
-// shown once and never stored. Returns EINVALID for an unknown role or an
-// empty or overlong name.
+// CreateToken stores a new token that never expires and returns it with
+// its secret, which is shown once and never stored. It records no audit
+// event (IssueToken does). Returns EINVALID for an unknown role or an empty
+// or overlong name.
 func (s *Store) CreateToken(ctx context.Context, role, name string) (*panel.Token, panel.Secret, error) {
+	row, secret, err := s.newToken(panel.TokenRequest{Role: role, Name: name})
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.conn(ctx).Create(row).Error; err != nil {
+		return nil, "", translate(err, "api token")
+	}
+	return row.toPanel(), secret, nil
+}
+
+// newToken checks req and makes the row and secret of a new token.
+func (s *Store) newToken(req panel.TokenRequest) (*tokenRow, panel.Secret, error) {
+	role, name := req.Role, req.Name
 	if !panel.ValidRole(role) {
 		return nil, "", panel.Errorf(panel.EINVALID, "role must be %s or %s, got %q", panel.RoleOrganiser, panel.RoleAuditor, role)
 	}
@@ -75,24 +91,29 @@ func (s *Store) CreateToken(ctx context.Context, role, name string) (*panel.Toke
 	if n := utf8.RuneCountInString(name); n > maxTokenName {
 		return nil, "", panel.Errorf(panel.EINVALID, "name must be at most %d characters, got %d", maxTokenName, n)
 	}
+	now := s.clock()
+	var expires *time.Time
+	if req.ExpiresAt != nil {
+		e := req.ExpiresAt.UTC().Truncate(time.Microsecond)
+		if !e.After(now) {
+			return nil, "", panel.Errorf(panel.EINVALID, "expires_at must be in the future, got %s", e.Format(time.RFC3339))
+		}
+		expires = &e
+	}
 	raw := make([]byte, tokenBytes)
 	if _, err := io.ReadFull(s.random, raw); err != nil {
 		return nil, "", fmt.Errorf("store: read random token bytes: %w", err)
 	}
 	secret := TokenPrefix + tokenEncoding().EncodeToString(raw)
-	row := tokenRow{Name: name, Role: role, Hash: hashToken(secret), CreatedAt: s.clock()}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
-		return nil, "", translate(err, "api token")
-	}
-	return row.toPanel(), panel.Secret(secret), nil
+	return &tokenRow{Name: name, Role: role, Hash: hashToken(secret), CreatedAt: now, ExpiresAt: expires}, panel.Secret(secret), nil
 }
 
 // Authenticate returns the token whose secret is given, and records its use
-// at most once a minute. Returns EUNAUTHORIZED for a malformed, unknown or
-// revoked secret. The lookup is by hash, so it reveals nothing about stored
+// at most once a minute. Returns EUNAUTHORIZED for a malformed, unknown,
+// expired or revoked secret. The lookup is by hash, so it reveals nothing about stored
 // secrets through timing.
 func (s *Store) Authenticate(ctx context.Context, secret panel.Secret) (*panel.Token, error) {
-	denied := panel.Errorf(panel.EUNAUTHORIZED, "invalid or revoked API token")
+	denied := panel.Errorf(panel.EUNAUTHORIZED, "invalid, expired or revoked API token")
 	if !strings.HasPrefix(secret.Reveal(), TokenPrefix) {
 		return nil, denied
 	}
@@ -104,10 +125,10 @@ func (s *Store) Authenticate(ctx context.Context, secret panel.Secret) (*panel.T
 		}
 		return nil, translate(err, "api token")
 	}
-	if row.RevokedAt != nil {
+	now := s.clock()
+	if !row.toPanel().Active(now) {
 		return nil, denied
 	}
-	now := s.clock()
 	if row.LastUsedAt == nil || now.Sub(*row.LastUsedAt) >= lastUsedInterval {
 		if err := s.conn(ctx).Model(&tokenRow{}).Where("id = ?", row.ID).
 			Update("last_used_at", now).Error; err != nil {

@@ -17,6 +17,8 @@ import (
 // committed. Nested calls use savepoints. On SQLite the transaction takes
 // the write lock when it starts, which serialises writers.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	ctx, cancel := s.txContext(ctx)
+	defer cancel()
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		return fn(s.bind(gtx))
 	})
