@@ -23,6 +23,7 @@
 // math/rand/v2 ChaCha8), keyed by a 32-byte key:
 //
 //	lottery:  key = SHA-256(seed)
+//	members:  key = SHA-256("panel-draw/1" || 0x00 || "members" || 0x00 || seed)
 //	legacy:   key = SHA-256("panel-draw/1" || 0x00 || "legacy" || 0x00 || seed)
 //	reserves: key = SHA-256("panel-draw/1" || 0x00 || "reserves" || 0x00 || seed)
 //
@@ -32,10 +33,28 @@
 // sampling: let r = 2^64 mod n; take the next 64-bit output x; if r != 0 and
 // x >= 2^64 - r, discard x and take the next; return x mod n.
 //
+// Canonical order. Before anything else the pool is put in canonical order:
+// people sorted by id, comparing the ids' UTF-8 bytes, and household keys
+// renamed "h1", "h2", ... in order of first appearance in that order. The
+// record's pool is in this order, and "pool order" below means it, so the
+// order of the respondents file never changes the commitment, the lottery
+// or who is drawn.
+//
+// Types. People with identical values in every category and no household
+// are interchangeable and form one type; each person with a household is a
+// type of their own. Types are numbered by their first member in pool order.
+//
 // Lottery index. For leximin and maximin the lottery index is the first
 // uniform integer in [0, m) of the lottery stream, m being the number of
-// published panels (panels_count), and the selected panel is
-// lottery.panels[index].
+// published panels (panels_count). The lottery panel lottery.panels[index]
+// fixes how many seats each type gets; who takes them is dealt from the
+// members stream: for each type in type order, with k of the panel's people
+// of that type (types with k = 0 are skipped and use no numbers) and its n
+// members listed in pool order as a[0..n-1], for j = 0, 1, ..., k-1 let
+// r = j + Uniform(n-j) and swap a[j] and a[r]; a[0..k-1] take the type's
+// seats. The selected panel is all people so taken, listed in pool order.
+// So among interchangeable people the choice is uniformly random and
+// independent of their place in the file.
 //
 // Worked example. Seed "3-5-1-6-2-2-4-5 read at the council meeting":
 //
@@ -81,15 +100,15 @@
 //
 // # From types to people
 //
-// The lottery is computed over types (people with identical values and no
-// household; each member of a household is a type of their own). The type
-// panels are turned into people deterministically: within a type, seats are
-// dealt round-robin over the type's members in pool order, continuing from
-// one panel to the next, so every member's probability is within 1/m of the
-// type's. Panels list their ids in pool order. Each weight is 1/m, and a
-// person's published probability is the number of panels that include them
-// divided by m; min_probability is the smallest of these, and max_deviation
-// the largest distance between a person's published and exact probability.
+// The lottery is computed over types (see Randomness). The published panels
+// list people: within a type, a panel's seats are given round-robin to the
+// type's members in pool order, continuing from one panel to the next; these
+// ids only stand for the type (the seed deals the seats, see Lottery index).
+// Panels list their ids in pool order. Each weight is 1/m, and a person's
+// published probability is the number of seats all m panels give to the
+// person's type divided by m times the number of people of that type;
+// min_probability is the smallest of these, and max_deviation the largest
+// distance between a person's published and exact (optimal) probability.
 //
 // # Households
 //

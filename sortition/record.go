@@ -126,7 +126,7 @@ func Prepare(ctx context.Context, pool *Pool, quotas []Quota, params Params) (*R
 		Format: Format, Software: params.Software, Algorithm: params.Algorithm, Seats: params.Seats,
 		ReservesCount: params.Reserves, HouseholdColumns: nonNil(pool.HouseholdColumns),
 		PanelsCount: params.Panels, LegacyAttempts: params.LegacyAttempts,
-		Quotas: copyQuotas(quotas), Pool: copyPeople(pool.People),
+		Quotas: copyQuotas(quotas), Pool: canonicalPeople(pool.People),
 	}
 	m, err := newModel(rec.Pool, rec.Quotas, rec.Seats)
 	if err != nil {

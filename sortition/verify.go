@@ -181,6 +181,9 @@ func (r *Record) checkInputs() (*model, error) {
 	if err := CheckPool(&Pool{People: r.Pool}, r.Quotas, r.Seats); err != nil {
 		return nil, fmt.Errorf("pool: %w", err)
 	}
+	if err := checkCanonical(r.Pool); err != nil {
+		return nil, err
+	}
 	if r.ReservesCount < 0 || r.Seats <= 0 {
 		return nil, fmt.Errorf("seats %d and reserves_count %d must be positive", r.Seats, r.ReservesCount)
 	}
@@ -202,8 +205,8 @@ func (r *Record) checkLottery(m *model) error {
 	}
 	sum := 0.0
 	for i, w := range r.Lottery.Weights {
-		if w < 0 || math.IsNaN(w) {
-			return fmt.Errorf("lottery.weights[%d] is %v", i, w)
+		if math.IsNaN(w) || math.Abs(w-1/float64(r.PanelsCount)) > ProbabilityTolerance {
+			return fmt.Errorf("lottery.weights[%d] is %v, want 1/%d: the seed picks every panel with the same chance", i, w, r.PanelsCount)
 		}
 		sum += w
 	}
@@ -228,7 +231,7 @@ func (r *Record) checkProbabilities(m *model) error {
 	if r.Lottery == nil || len(r.Lottery.Panels) != len(r.Lottery.Weights) {
 		return errors.New("cannot be checked: the lottery is missing or its panels and weights differ in number")
 	}
-	want := marginals(r.Lottery, m.ids)
+	want := newTypeModel(m).marginals(r.Lottery, m)
 	if len(r.Probabilities) != len(want) {
 		return fmt.Errorf("probabilities has %d entries, the pool %d", len(r.Probabilities), len(want))
 	}
@@ -318,6 +321,7 @@ func compareQuotas(got, want []Quota) error {
 func sameFlex(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 
 func comparePool(r *Record, p *Pool) error {
+	p = CanonicalPool(p)
 	if len(r.Pool) != len(p.People) {
 		return fmt.Errorf("the record's pool has %d people, the file %d", len(r.Pool), len(p.People))
 	}

@@ -27,7 +27,7 @@ func TestVerifyAgainstInputs(t *testing.T) {
 		{name: "same inputs", quotas: quotasCSV, people: peopleCSV, households: []string{"home"}},
 		{name: "quota changed", quotas: strings.Replace(quotasCSV, "g,m,1,2", "g,m,0,2", 1), people: peopleCSV, households: []string{"home"}, want: "quotas[1] is g=m 1-2, the file (row 3) has g=m 0-2"},
 		{name: "value changed", quotas: quotasCSV, people: strings.Replace(peopleCSV, "d,m", "d,f", 1), households: []string{"home"}, want: `pool[3] ("d") has g "m", the file "f"`},
-		{name: "id changed", quotas: quotasCSV, people: strings.Replace(peopleCSV, "b,f", "B,f", 1), households: []string{"home"}, want: `pool[1] has id "b", the file "B"`},
+		{name: "id changed", quotas: quotasCSV, people: strings.Replace(peopleCSV, "b,f", "B,f", 1), households: []string{"home"}, want: `pool[0] has id "a", the file "B"`},
 		{name: "person added", quotas: quotasCSV, people: peopleCSV + "e,m,v\n", households: []string{"home"}, want: "4 people, the file 5"},
 		{name: "household changed", quotas: quotasCSV, people: strings.Replace(peopleCSV, "b,f,y", "b,f,x", 1), households: []string{"home"}, want: `pool[0] ("a") has household "", the file gives "h1"`},
 		{name: "household columns differ", quotas: quotasCSV, people: peopleCSV, want: "household_columns"},
