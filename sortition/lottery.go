@@ -81,9 +81,8 @@ type lotteryResult struct {
 	maxDev     float64
 }
 
-// solveLottery computes the optimal lottery (leximin or maximin), rounds it to
-// a uniform lottery over panels panels and turns type counts into people.
-func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (*lotteryResult, error) {
+// solveExact computes the optimal (leximin or maximin) lottery over types.
+func solveExact(ctx context.Context, m *model, algorithm string) (*typeModel, *leximin.Lottery, error) {
 	tm := newTypeModel(m)
 	solve := leximin.Leximin
 	if algorithm == AlgorithmMaximin {
@@ -91,10 +90,20 @@ func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (
 	}
 	l, err := solve(ctx, tm.in)
 	if errors.Is(err, leximin.ErrInfeasible) {
-		return nil, diagnose(m, nil)
+		return nil, nil, diagnose(m, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s lottery: %w", algorithm, err)
+		return nil, nil, fmt.Errorf("%s lottery: %w", algorithm, err)
+	}
+	return tm, l, nil
+}
+
+// solveLottery computes the optimal lottery (leximin or maximin), rounds it to
+// a uniform lottery over panels panels and turns type counts into people.
+func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (*lotteryResult, error) {
+	tm, l, err := solveExact(ctx, m, algorithm)
+	if err != nil {
+		return nil, err
 	}
 	typePanels, _, err := leximin.Round(l, tm.in, panels)
 	if err != nil {
@@ -111,6 +120,9 @@ func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (
 		exact := l.Prob[tm.typeOf[p]]
 		res.optimalMin = math.Min(res.optimalMin, exact)
 		res.maxDev = math.Max(res.maxDev, math.Abs(res.probs[id]-exact))
+	}
+	if bound := RoundingBound(panels); res.maxDev > bound {
+		return nil, &InputError{File: "parameters", Column: "panels", Message: fmt.Sprintf("rounding the %s lottery to %d panels moves a probability by %.6f, more than the bound %.6f (%g/m): use more panels", algorithm, panels, res.maxDev, bound, roundingBoundPanels)}
 	}
 	return res, nil
 }

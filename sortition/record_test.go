@@ -151,24 +151,3 @@ func TestPrepareInputErrors(t *testing.T) {
 	}
 }
 
-func TestVerifyResolve(t *testing.T) {
-	t.Parallel()
-	pool, quotas := synthInstance(t, 60, 10, false, 8)
-	rec := prepare(t, pool, quotas, sortition.Params{Seats: 10, Panels: 100})
-	if err := rec.Draw("resolve"); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := sortition.Verify(context.Background(), rec, sortition.VerifyOptions{Resolve: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	last := rep.Checks[len(rep.Checks)-1]
-	if last.Name != "re-solve" || !last.Informational || !last.OK {
-		t.Errorf("got last check %+v, want a passing informational re-solve", last)
-	}
-	rec.OptimalMinProbability += 0.01
-	rep, _ = sortition.Verify(context.Background(), rec, sortition.VerifyOptions{Resolve: true})
-	if last := rep.Checks[len(rep.Checks)-1]; last.OK {
-		t.Errorf("edited optimum: got re-solve %+v, want it to differ", last)
-	}
-}

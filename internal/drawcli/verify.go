@@ -28,7 +28,7 @@ func parseVerifyFlags(args []string, stderr io.Writer) (*verifyFlags, error) {
 	fs.StringVar(&f.respondents, "respondents", "", "respondents CSV file: check the record's pool against it")
 	fs.StringVar(&f.categories, "categories", "", "quota CSV file: check the record's quotas against it")
 	fs.StringVar(&f.idColumn, "id-column", "", "id column of the respondents file, as given to panel draw")
-	fs.BoolVar(&f.resolve, "resolve", false, "also re-solve the optimisation (slow; informational)")
+	fs.BoolVar(&f.resolve, "resolve", true, "re-solve the leximin or maximin optimum and check the published lottery against it (--resolve=false skips it)")
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
