@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // Format is the record format this package writes and verifies.
@@ -170,6 +171,9 @@ func (r *Record) Draw(seed string) error {
 	}
 	if seed == "" {
 		return &InputError{File: "parameters", Column: "seed", Message: "the seed is empty"}
+	}
+	if !utf8.ValidString(seed) {
+		return &InputError{File: "parameters", Column: "seed", Message: "the seed is not valid UTF-8"}
 	}
 	idx, selected, reserves, err := r.derive(seed)
 	if err != nil {

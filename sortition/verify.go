@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Tolerances of the verifier.
@@ -49,6 +50,19 @@ type Check struct {
 // VerifyReport lists every check Verify made.
 type VerifyReport struct {
 	Checks []Check
+	// Committed is true for a committed record: one without a seed (and so
+	// without lottery_index, selected, reserves and history), checked up to
+	// the commitment. False for a drawn record.
+	Committed bool
+}
+
+// Kind names what was verified: "committed record (before the seed)" or
+// "drawn record".
+func (v *VerifyReport) Kind() string {
+	if v.Committed {
+		return "committed record (before the seed)"
+	}
+	return "drawn record"
 }
 
 // Verified reports whether every non-informational check passed.
@@ -117,7 +131,16 @@ func Verify(ctx context.Context, rec *Record, opts VerifyOptions) (*VerifyReport
 	rep.add("lottery panels", rec.checkLottery(m), fmt.Sprintf("%d panels of %d distinct pool members meet every quota and the household rule", rec.PanelsCount, rec.Seats))
 	rep.add("probabilities", rec.checkProbabilities(m), "probabilities, min_probability and max_deviation are those of the lottery")
 	if rec.Seed == "" {
-		rep.add("seed", errors.New("the record has no seed: it has not been drawn"), "")
+		rep.Committed = true
+		var decided error
+		if rec.LotteryIndex != nil || rec.Selected != nil || rec.Reserves != nil || len(rec.History) > 0 {
+			decided = errors.New("the record has no seed but has lottery_index, selected, reserves or history: what the seed decides cannot come before it")
+		}
+		rep.add("committed record", decided, "no seed yet, and nothing the seed decides")
+		return rep, nil
+	}
+	if !utf8.ValidString(rec.Seed) {
+		rep.add("seed", errors.New("the seed is not valid UTF-8"), "")
 		return rep, nil
 	}
 	idx, selected, reserves, err := rec.derive(rec.Seed)

@@ -54,18 +54,35 @@ func TestVerifyAgainstInputs(t *testing.T) {
 	}
 }
 
-func TestVerifyUndrawnRecord(t *testing.T) {
+func TestVerifyCommittedRecord(t *testing.T) {
 	t.Parallel()
 	pool, quotas := synthInstance(t, 30, 5, false, 2)
-	rec := prepare(t, pool, quotas, sortition.Params{Seats: 5, Algorithm: sortition.AlgorithmLegacy})
-	rep, err := sortition.Verify(context.Background(), rec, sortition.VerifyOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rep.Err(); err == nil || !strings.Contains(err.Error(), "has not been drawn") {
-		t.Errorf("got %v, want the missing seed reported", err)
+	for _, alg := range algorithms {
+		rec := prepare(t, pool, quotas, sortition.Params{Seats: 5, Algorithm: alg, Panels: 50})
+		rep, err := sortition.Verify(context.Background(), rec, sortition.VerifyOptions{Resolve: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.Err(); err != nil || !rep.Committed || rep.Kind() != "committed record (before the seed)" {
+			t.Errorf("%s: got %v, committed %v, want a verified committed record", alg, err, rep.Committed)
+		}
+		// Something the seed decides, in a record without a seed, fails.
+		rec.Selected = []string{rec.Pool[0].ID}
+		rep, _ = sortition.Verify(context.Background(), rec, sortition.VerifyOptions{})
+		if err := rep.Err(); err == nil || !strings.Contains(err.Error(), "cannot come before it") {
+			t.Errorf("%s: got %v, want the selected people without a seed reported", alg, err)
+		}
 	}
 	if _, err := sortition.Verify(context.Background(), nil, sortition.VerifyOptions{}); err == nil {
 		t.Error("nil record: got no error")
+	}
+}
+
+func TestDrawRefusesSeedNotUTF8(t *testing.T) {
+	t.Parallel()
+	pool, quotas := synthInstance(t, 30, 5, false, 2)
+	rec := prepare(t, pool, quotas, sortition.Params{Seats: 5, Algorithm: sortition.AlgorithmLegacy})
+	if err := rec.Draw("terning \xff"); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("got %v, want the seed refused as not UTF-8", err)
 	}
 }
