@@ -150,4 +150,3 @@ func TestPrepareInputErrors(t *testing.T) {
 		})
 	}
 }
-

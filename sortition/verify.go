@@ -375,4 +375,3 @@ func comparePool(r *Record, p *Pool) error {
 	}
 	return nil
 }
-
