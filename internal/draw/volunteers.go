@@ -2,9 +2,7 @@ package draw
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -32,11 +30,21 @@ type ImportResult struct {
 // not normalise or repeats, an empty category value, an id or phone the
 // campaign has already. All or nothing (an *panel.ImportError) unless
 // partial. addressColumns name the address columns; nil means
-// DefaultAddressColumns where present. Addresses are kept only as a hash.
+// DefaultAddressColumns where present. Addresses are kept only as a hash
+// keyed by the campaign's record secret.
 func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.Reader, addressColumns []string, partial bool) (ImportResult, error) {
 	rows, rejected, err := parseVolunteers(r, addressColumns)
 	if err != nil {
 		return ImportResult{}, err
+	}
+	secret, err := s.store.RecordSecret(ctx, campaignID)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	for i := range rows {
+		if rows[i].HouseholdKey != "" {
+			rows[i].HouseholdKey = householdHash(secret, rows[i].HouseholdKey)
+		}
 	}
 	if len(rejected) > 0 && !partial {
 		return ImportResult{}, panel.NewImportError(true, rejected)
@@ -178,7 +186,8 @@ func parseVolunteers(r io.Reader, addressColumns []string) ([]panel.VolunteerInp
 	return rows, rejected, nil
 }
 
-// householdKey is a hash of the folded address cells, "" when all are empty.
+// householdKey is the folded address cells joined, "" when all are empty;
+// ImportVolunteers stores only its keyed hash.
 func householdKey(rec []string, cols []int) string {
 	parts := make([]string, len(cols))
 	empty := true
@@ -191,8 +200,7 @@ func householdKey(rec []string, cols []int) string {
 	if empty {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
-	return hex.EncodeToString(sum[:16])
+	return strings.Join(parts, "\x1f")
 }
 
 // csvError reports a CSV syntax error with its line.

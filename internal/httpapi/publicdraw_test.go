@@ -88,6 +88,13 @@ func TestPublicDrawPage(t *testing.T) {
 			}
 		})
 	}
+	// Privacy: imported ids are not published, only keyed pseudonyms.
+	_, _, published := e.get(t, ppath+"/record.json", nil)
+	for _, raw := range []string{`"w001"`, `"w040"`, "+4791"} {
+		if strings.Contains(published, raw) {
+			t.Errorf("the public record holds %s", raw)
+		}
+	}
 	// The quota file and the record verify together.
 	_, _, record := e.get(t, ppath+"/record.json", nil)
 	_, _, quotas := e.get(t, ppath+"/quotas.csv", nil)

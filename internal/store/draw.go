@@ -234,7 +234,7 @@ func (s *Store) SeedDraw(ctx context.Context, id int64, seed string, record []by
 		}
 		ids := make([]string, len(members))
 		for i, m := range members {
-			ids[i] = m.PseudoID
+			ids[i] = m.VolunteerExternalID()
 		}
 		vols := map[string]int64{}
 		for start := 0; start < len(ids); start += importBatch {
@@ -249,7 +249,7 @@ func (s *Store) SeedDraw(ctx context.Context, id int64, seed string, record []by
 		}
 		rows := make([]memberRow, len(members))
 		for i, m := range members {
-			vid, ok := vols[m.PseudoID]
+			vid, ok := vols[m.VolunteerExternalID()]
 			if !ok {
 				return fmt.Errorf("store: draw %d: pool id %q has no volunteer", id, m.PseudoID)
 			}
