@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +27,13 @@ func TestWasmIsFresh(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build the verifier: %v\n%s", err, b)
 	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range []struct{ built, committed string }{
 		{out, "assets/verify.wasm"},
-		{filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"), "assets/wasm_exec.js"},
+		{filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), "assets/wasm_exec.js"},
 	} {
 		want, err := os.ReadFile(f.built)
 		if err != nil {
