@@ -130,3 +130,34 @@ func verify(ctx context.Context, args []string, stdout, stderr *bytes.Buffer) er
 func reveal(ctx context.Context, args []string, stdout, stderr *bytes.Buffer) error {
 	return drawcli.Reveal(ctx, args, stdout, stderr)
 }
+
+// TestDrawWarnsAboutFewPanels: rounding to very few panels moves
+// probabilities by more than 0.01, and panel draw says so.
+func TestDrawWarnsAboutFewPanels(t *testing.T) {
+	t.Parallel()
+	var people strings.Builder
+	people.WriteString("id,gender,age\n")
+	for i := range 30 {
+		g, a := "female", "young"
+		if i%3 == 0 {
+			g = "male"
+		}
+		if i%4 == 0 {
+			a = "old"
+		}
+		people.WriteString(strings.Join([]string{"p" + string(rune('a'+i/26)) + string(rune('a'+i%26)), g, a}, ",") + "\n")
+	}
+	_, q, p := files(t, quotasCSV, people.String())
+	for _, tt := range []struct {
+		panels string
+		warn   bool
+	}{{"7", true}, {"1000", false}} {
+		var stdout, stderr bytes.Buffer
+		if err := drawcli.Draw(context.Background(), []string{"--categories", q, "--respondents", p, "--seats", "4", "--panels", tt.panels}, &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(stderr.String(), "warning: rounding to "+tt.panels+" panels moves a probability by"); got != tt.warn {
+			t.Errorf("--panels %s: warning %v, want %v (stderr %q)", tt.panels, got, tt.warn, stderr.String())
+		}
+	}
+}
