@@ -105,7 +105,12 @@
 // The reserves_count reserves, or all candidates if fewer, are listed in the
 // order appended. Replace then takes the first unused reserve whose swap
 // keeps every quota and the household rule, else the first unused reserve
-// (quotas_kept false).
+// (quotas_kept false), passing over reserves who cannot be asked (they
+// declined, dropped out or opted out). The history records only how many
+// were passed over (passed_over), not who: the verifier takes the
+// passed_over-th (from 0) of the unused reserves in order that keep every
+// quota (quotas_kept true) or of all unused reserves (false; then the
+// replacement must break a quota).
 //
 // # From types to people
 //

@@ -321,12 +321,18 @@ func (r *Record) checkHistory() error {
 	replay := *r
 	replay.History = nil
 	for i, h := range r.History {
-		got, kept, err := replay.pickReplacement(h.Member, h.Unavailable)
+		got, err := replay.replayReplacement(h)
 		if err != nil {
 			return fmt.Errorf("history[%d]: %w", i, err)
 		}
-		if got != h.Replacement || kept != h.QuotasKept {
-			return fmt.Errorf("history[%d]: replacement %q (quotas_kept %v), the reserves give %q (%v)", i, h.Replacement, h.QuotasKept, got, kept)
+		if got != h.Replacement {
+			return fmt.Errorf("history[%d]: replacement %q (quotas_kept %v, passed_over %d), the reserves give %q", i, h.Replacement, h.QuotasKept, h.PassedOver, got)
+		}
+		if !h.QuotasKept {
+			// Quotas not kept: right only if the replacement breaks them.
+			if fit, _, err := replay.candidates(h.Member); err == nil && slices.Contains(fit, h.Replacement) {
+				return fmt.Errorf("history[%d]: quotas_kept is false, but %q in %q's seat keeps every quota", i, h.Replacement, h.Member)
+			}
 		}
 		replay.History = append(replay.History, h)
 	}
