@@ -59,13 +59,13 @@ func (p Params) withDefaults() Params {
 
 // Replacement is one use of the reserves, in the order they happened.
 type Replacement struct {
-	Member      string   `json:"member"`      // the panel member who left
+	Member string `json:"member"` // the panel member who left
 	// PassedOver is how many reserves that the rule would have taken before
 	// Replacement were passed over because they could not be asked (they
 	// declined, dropped out or opted out). Who they were is not published.
-	PassedOver int `json:"passed_over"`
-	Replacement string   `json:"replacement"` // the reserve who took the seat
-	QuotasKept  bool     `json:"quotas_kept"` // whether every quota still holds
+	PassedOver  int    `json:"passed_over"`
+	Replacement string `json:"replacement"` // the reserve who took the seat
+	QuotasKept  bool   `json:"quotas_kept"` // whether every quota still holds
 }
 
 // Record is the published draw record (format panel-draw/1). Its JSON field
