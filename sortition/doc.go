@@ -133,7 +133,7 @@
 // that lowers the largest per-type deviation |published − optimal|; and an
 // integer program over the support (each panel floor or ceil of m times its
 // weight, minimising the largest deviation, branch and bound cut off at the
-// local search's value and limited to a fixed number of nodes, so the result
+// local search's value and limited to 100 nodes, so the result
 // is deterministic) looks for a better rounding. max_deviation records the
 // deviation achieved. RoundingBound(m) = 3/m is the documented bound: Prepare
 // refuses a rounding above it, and Verify refuses a record whose

@@ -8,7 +8,7 @@ import (
 
 // roundNodeLimit bounds the branch-and-bound nodes of roundIP, so that the
 // rounding takes seconds and stays deterministic (no clock).
-const roundNodeLimit = 300
+const roundNodeLimit = 100
 
 // roundIP looks for counts n_i in {floor(x_i), ceil(x_i)} with sum m whose
 // largest per-type deviation |sum_i n_i·Panels[i][t]/Count_t − m·Prob[t]|/m

@@ -56,6 +56,7 @@ func improveCounts(l *Lottery, in *Instance, m int, n []int, maxSteps int) {
 	changed := make([]float64, nt) // per type: deviation change of the move being tried
 	touched := make([]bool, nt)
 	order := make([]int, nt) // types by |dev|, largest first
+	starShare := make([]float64, len(n))
 	for range maxSteps {
 		for t := range order {
 			order[t] = t
@@ -78,14 +79,16 @@ func improveCounts(l *Lottery, in *Instance, m int, n []int, maxSteps int) {
 		}
 		bi, bj := -1, -1
 		bestWorst, bestSpread := curWorst, spread
+		for j := range n {
+			starShare[j] = share(j, star)
+		}
 		for i := range n {
-			si := share(i, star)
+			si := starShare[i]
 			if n[i] == 0 || (dev[star] > 0 && si == 0) {
 				continue
 			}
 			for j := range n {
-				sj := share(j, star)
-				delta := sj - si
+				delta := starShare[j] - si
 				if j == i || delta == 0 || (dev[star] > 0) == (delta > 0) {
 					continue
 				}
