@@ -27,7 +27,8 @@
 //	legacy:   key = SHA-256("panel-draw/1" || 0x00 || "legacy" || 0x00 || seed)
 //	reserves: key = SHA-256("panel-draw/1" || 0x00 || "reserves" || 0x00 || seed)
 //
-// where || is byte concatenation and 0x00 a single zero byte.
+// where || is byte concatenation and 0x00 a single zero byte. (The prefix
+// stays "panel-draw/1" in records of format panel-draw/2.)
 //
 // Uniform integers. A uniform integer in [0, n) is drawn by rejection
 // sampling: let r = 2^64 mod n; take the next 64-bit output x; if r != 0 and

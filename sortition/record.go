@@ -9,7 +9,10 @@ import (
 )
 
 // Format is the record format this package writes and verifies.
-const Format = "panel-draw/1"
+// Version 2 (this one) puts the pool in canonical order, deals seats among
+// interchangeable people from the seed, publishes per-type probabilities and
+// the number of reserves passed over; version 1 records do not verify.
+const Format = "panel-draw/2"
 
 // The algorithms, by the names the record and the command line use.
 const (
@@ -68,7 +71,7 @@ type Replacement struct {
 	QuotasKept  bool   `json:"quotas_kept"` // whether every quota still holds
 }
 
-// Record is the published draw record (format panel-draw/1). Its JSON field
+// Record is the published draw record (format panel-draw/2). Its JSON field
 // names are a public contract. Fields up to MaxDeviation are fixed by Prepare
 // and covered by the commitment; Seed and the fields after it are decided by
 // the seed and filled by Draw (History by Replace).

@@ -54,7 +54,7 @@ func TestRecordFields(t *testing.T) {
 			t.Errorf("record JSON lacks %q", f)
 		}
 	}
-	if got, want := string(top["format"]), `"panel-draw/1"`; got != want {
+	if got, want := string(top["format"]), `"panel-draw/2"`; got != want {
 		t.Errorf("got format %s, want %s", got, want)
 	}
 	if got := len(rec.Lottery.Panels); got != 50 {

@@ -85,7 +85,7 @@ func TestDrawToStdout(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Draw: %v", err)
 	}
-	if !strings.HasPrefix(stdout.String(), "{\n  \"format\": \"panel-draw/1\"") {
+	if !strings.HasPrefix(stdout.String(), "{\n  \"format\": \"panel-draw/2\"") {
 		t.Errorf("got stdout %.60q, want the record JSON", stdout.String())
 	}
 	if !strings.Contains(stderr.String(), "selected:") {
@@ -140,7 +140,7 @@ func TestVerifyErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
-	if err := os.WriteFile(bad, []byte("{\n\"format\": \"panel-draw/1\",\n\"extra\": 1}"), 0o600); err != nil {
+	if err := os.WriteFile(bad, []byte("{\n\"format\": \"panel-draw/2\",\n\"extra\": 1}"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	broken := filepath.Join(dir, "broken.json")

@@ -68,7 +68,7 @@ func TestPublicDrawPage(t *testing.T) {
 		{"browser, bokmål", ppath, browser, "text/html", []string{`<html lang="nb">`, `id="verification"`, "6-2-4 på rådhuset", "<svg", "/public/assets/verify.wasm"}},
 		{"browser, English", ppath, map[string]string{"Accept": "text/html", "Accept-Language": "en-GB,en;q=0.9"}, "text/html", []string{`<html lang="en">`, "How to verify it yourself"}},
 		{"browser, ?lang=en", ppath + "?lang=en", browser, "text/html", []string{`<html lang="en">`}},
-		{"JSON client", ppath, map[string]string{"Accept": "application/json"}, "application/json", []string{`"format": "panel-draw/1"`}},
+		{"JSON client", ppath, map[string]string{"Accept": "application/json"}, "application/json", []string{`"format": "panel-draw/2"`}},
 		{"no Accept", ppath, nil, "application/json", []string{`"commitment"`}},
 		{"record.json from a browser", ppath + "/record.json", browser, "application/json", []string{`"seed": "6-2-4 på rådhuset"`}},
 		{"quotas", ppath + "/quotas.csv", nil, "text/csv", []string{"feature,value,min,max\ngender,kvinne,4,8\n"}},

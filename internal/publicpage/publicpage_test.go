@@ -117,7 +117,7 @@ func TestRender(t *testing.T) {
 		}
 	}
 	// Before the seed: the commitment and parameters, no panel, no script.
-	committed := []byte(`{"state":"committed","format":"panel-draw/1","algorithm":"leximin","seats":4,"reserves_count":2,"household_columns":[],"quotas":[{"category":"gender","value":"kvinne","min":2,"max":2}],"commitment":"sha256:abc","pool_size":7,"lottery_panels":60}`)
+	committed := []byte(`{"state":"committed","format":"panel-draw/2","algorithm":"leximin","seats":4,"reserves_count":2,"household_columns":[],"quotas":[{"category":"gender","value":"kvinne","min":2,"max":2}],"commitment":"sha256:abc","pool_size":7,"lottery_panels":60}`)
 	var b bytes.Buffer
 	if err := publicpage.Render(&b, "en", publicpage.Draw{ID: 8, State: "committed", CreatedAt: at, Record: committed}); err != nil {
 		t.Fatal(err)
