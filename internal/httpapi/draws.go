@@ -232,6 +232,9 @@ type drawAnswer struct {
 type memberAnswer struct {
 	*panel.DrawMember
 	RecipientID int64 `json:"recipient_id,omitempty"`
+	// VolunteerID is the volunteer's own id (for imported volunteers the
+	// organiser's id, which the public record replaces by the pseudonym).
+	VolunteerID string `json:"volunteer_id,omitempty"`
 }
 
 // createDraw freezes the pool and starts the lottery.
@@ -274,6 +277,7 @@ func (s *Server) getDraw(c *gin.Context) error {
 		out.Members[i] = &memberAnswer{DrawMember: m}
 		if organiser {
 			out.Members[i].RecipientID = m.RecipientID
+			out.Members[i].VolunteerID = m.ExternalID
 		}
 	}
 	c.JSON(http.StatusOK, out)

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -422,7 +423,7 @@ func TestDrawCeremony(t *testing.T) {
 func verifyPublished(t *testing.T, e *drawEnv, path, commitment string) *sortition.Record {
 	t.Helper()
 	b := e.must(t, 200, "GET", path, "", "", "")
-	if bytes.Contains(b, []byte("+47")) || bytes.Contains(b, []byte("4791")) {
+	if bytes.Contains(b, []byte("+47")) || regexp.MustCompile(`4791\d{6}`).Match(b) {
 		t.Fatalf("the published record holds a phone number")
 	}
 	file := filepath.Join(t.TempDir(), "record.json")

@@ -35,6 +35,12 @@ func (e *drawEnv) get(t *testing.T, path string, headers map[string]string) (int
 	return res.StatusCode, res.Header.Get("Content-Type"), string(b)
 }
 
+// getAuth sends a GET with a bearer token.
+func (e *drawEnv) getAuth(t *testing.T, path, token string) (int, string, string) {
+	t.Helper()
+	return e.get(t, path, map[string]string{"Authorization": "Bearer " + token})
+}
+
 // TestPublicDrawPage checks what the public draw URL answers: a browser gets
 // the HTML page in its language, other clients the record JSON, and the
 // record, quota file and verifier are downloadable.
@@ -94,6 +100,12 @@ func TestPublicDrawPage(t *testing.T) {
 		if strings.Contains(published, raw) {
 			t.Errorf("the public record holds %s", raw)
 		}
+	}
+	// Organisers still see who is who; auditors only the pseudonyms.
+	_, _, org := e.getAuth(t, fmt.Sprintf("/api/v1/draws/%d", d.ID), e.organiser)
+	_, _, aud := e.getAuth(t, fmt.Sprintf("/api/v1/draws/%d", d.ID), e.auditor)
+	if !strings.Contains(org, `"volunteer_id":"w0`) || strings.Contains(aud, `"volunteer_id"`) {
+		t.Errorf("members: organiser sees %.300s; auditor sees %.300s", org, aud)
 	}
 	// The quota file and the record verify together.
 	_, _, record := e.get(t, ppath+"/record.json", nil)

@@ -69,6 +69,7 @@ type DrawMember struct {
 	DrawID      int64      `json:"draw_id"`
 	VolunteerID int64      `json:"-"`
 	RecipientID int64      `json:"-"` // 0 when the volunteer has no phone
+	ExternalID  string     `json:"-"` // the volunteer's own id (an imported volunteer's id from the organiser)
 	PseudoID    string     `json:"pseudo_id"`
 	Role        string     `json:"role"`
 	Rank        int        `json:"rank"`
