@@ -130,6 +130,9 @@ func Verify(ctx context.Context, rec *Record, opts VerifyOptions) (*VerifyReport
 	}
 	rep.add("lottery panels", rec.checkLottery(m), fmt.Sprintf("%d panels of %d distinct pool members meet every quota and the household rule", rec.PanelsCount, rec.Seats))
 	rep.add("probabilities", rec.checkProbabilities(m), "probabilities, min_probability and max_deviation are those of the lottery")
+	if opts.Resolve && rec.Algorithm != AlgorithmLegacy {
+		rep.add("optimum", rec.fairnessCheck(ctx, m), fmt.Sprintf("re-solved the %s optimum: optimal_min_probability %.6f is right and every probability is within max_deviation %.6f of it (bound %.6f)", rec.Algorithm, rec.OptimalMinProbability, rec.MaxDeviation, RoundingBound(rec.PanelsCount)))
+	}
 	if rec.Seed == "" {
 		rep.Committed = true
 		var decided error
@@ -156,9 +159,6 @@ func Verify(ctx context.Context, rec *Record, opts VerifyOptions) (*VerifyReport
 	rep.add("reserves", compareIDs("reserves", rec.Reserves, reserves), fmt.Sprintf("the %d reserves are the ones the seed orders (cover phase, then proportional)", len(reserves)))
 	if len(rec.History) > 0 {
 		rep.add("history", rec.checkHistory(), fmt.Sprintf("%d replacements follow the reserve order", len(rec.History)))
-	}
-	if opts.Resolve && rec.Algorithm != AlgorithmLegacy {
-		rep.add("optimum", rec.fairnessCheck(ctx, m), fmt.Sprintf("re-solved the %s optimum: optimal_min_probability %.6f is right and every probability is within max_deviation %.6f of it (bound %.6f)", rec.Algorithm, rec.OptimalMinProbability, rec.MaxDeviation, RoundingBound(rec.PanelsCount)))
 	}
 	return rep, nil
 }

@@ -2,6 +2,7 @@ package sortition_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,6 +66,9 @@ func TestVerifyCommittedRecord(t *testing.T) {
 		}
 		if err := rep.Err(); err != nil || !rep.Committed || rep.Kind() != "committed record (before the seed)" {
 			t.Errorf("%s: got %v, committed %v, want a verified committed record", alg, err, rep.Committed)
+		}
+		if hasOptimum := slices.ContainsFunc(rep.Checks, func(c sortition.Check) bool { return c.Name == "optimum" && c.OK }); hasOptimum != (alg != sortition.AlgorithmLegacy) {
+			t.Errorf("%s: optimum re-solved before the seed: %v", alg, hasOptimum)
 		}
 		// Something the seed decides, in a record without a seed, fails.
 		rec.Selected = []string{rec.Pool[0].ID}
