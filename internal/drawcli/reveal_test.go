@@ -161,3 +161,45 @@ func TestDrawWarnsAboutFewPanels(t *testing.T) {
 		}
 	}
 }
+
+// TestShuffledRespondentsFileSameRecord: the rows of the respondents file in
+// another order give the byte-identical record, and the shuffled file
+// verifies against a record drawn from the original.
+func TestShuffledRespondentsFileSameRecord(t *testing.T) {
+	t.Parallel()
+	lines := strings.Split(strings.TrimSuffix(peopleCSV, "\n"), "\n")
+	shuffled := []string{lines[0]}
+	for i := len(lines) - 1; i >= 1; i-- {
+		if i%2 == 0 {
+			shuffled = append(shuffled, lines[i])
+		}
+	}
+	for i := 1; i < len(lines); i += 2 {
+		shuffled = append(shuffled, lines[i])
+	}
+	var records [2][]byte
+	var respondents [2]string
+	for k, people := range []string{peopleCSV, strings.Join(shuffled, "\n") + "\n"} {
+		dir, q, p := files(t, quotasCSV, people)
+		out := filepath.Join(dir, "record.json")
+		var stdout, stderr bytes.Buffer
+		if err := drawcli.Draw(context.Background(), []string{"--categories", q, "--respondents", p, "--seats", "4", "--reserves", "3",
+			"--address-columns", "street", "--panels", "40", "--seed", "2-2-6", "--out", out}, &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		records[k], _ = os.ReadFile(out)
+		respondents[k] = p
+	}
+	if !bytes.Equal(records[0], records[1]) {
+		t.Errorf("the shuffled file gives another record:\n%s\n---\n%s", records[0], records[1])
+	}
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "record.json")
+	if err := os.WriteFile(rec, records[0], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := drawcli.Verify(context.Background(), []string{rec, "--respondents", respondents[1]}, &stdout, &stderr); err != nil {
+		t.Errorf("verify with the shuffled file: %v\n%s", err, stdout.String())
+	}
+}
