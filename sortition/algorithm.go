@@ -47,11 +47,11 @@ func (lotteryAlgorithm) choose(m *model, rec *Record, seed string) (*int, []int,
 		return nil, nil, errors.New("the record has no lottery")
 	}
 	i := LotteryIndex(seed, len(rec.Lottery.Panels))
-	panel, err := m.positions(rec.Lottery.Panels[i])
+	listed, err := m.positions(rec.Lottery.Panels[i])
 	if err != nil {
 		return nil, nil, fmt.Errorf("lottery panel %d: %w", i, err)
 	}
-	return &i, panel, nil
+	return &i, newTypeModel(m).deal(listed, NewStream(PurposeMembers, seed)), nil
 }
 
 // legacyAlgorithm runs the greedy legacy draw on the legacy stream.

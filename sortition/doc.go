@@ -23,19 +23,39 @@
 // math/rand/v2 ChaCha8), keyed by a 32-byte key:
 //
 //	lottery:  key = SHA-256(seed)
+//	members:  key = SHA-256("panel-draw/1" || 0x00 || "members" || 0x00 || seed)
 //	legacy:   key = SHA-256("panel-draw/1" || 0x00 || "legacy" || 0x00 || seed)
 //	reserves: key = SHA-256("panel-draw/1" || 0x00 || "reserves" || 0x00 || seed)
 //
-// where || is byte concatenation and 0x00 a single zero byte.
+// where || is byte concatenation and 0x00 a single zero byte. (The prefix
+// stays "panel-draw/1" in records of format panel-draw/2.)
 //
 // Uniform integers. A uniform integer in [0, n) is drawn by rejection
 // sampling: let r = 2^64 mod n; take the next 64-bit output x; if r != 0 and
 // x >= 2^64 - r, discard x and take the next; return x mod n.
 //
+// Canonical order. Before anything else the pool is put in canonical order:
+// people sorted by id, comparing the ids' UTF-8 bytes, and household keys
+// renamed "h1", "h2", ... in order of first appearance in that order. The
+// record's pool is in this order, and "pool order" below means it, so the
+// order of the respondents file never changes the commitment, the lottery
+// or who is drawn.
+//
+// Types. People with identical values in every category and no household
+// are interchangeable and form one type; each person with a household is a
+// type of their own. Types are numbered by their first member in pool order.
+//
 // Lottery index. For leximin and maximin the lottery index is the first
 // uniform integer in [0, m) of the lottery stream, m being the number of
-// published panels (panels_count), and the selected panel is
-// lottery.panels[index].
+// published panels (panels_count). The lottery panel lottery.panels[index]
+// fixes how many seats each type gets; who takes them is dealt from the
+// members stream: for each type in type order, with k of the panel's people
+// of that type (types with k = 0 are skipped and use no numbers) and its n
+// members listed in pool order as a[0..n-1], for j = 0, 1, ..., k-1 let
+// r = j + Uniform(n-j) and swap a[j] and a[r]; a[0..k-1] take the type's
+// seats. The selected panel is all people so taken, listed in pool order.
+// So among interchangeable people the choice is uniformly random and
+// independent of their place in the file.
 //
 // Worked example. Seed "3-5-1-6-2-2-4-5 read at the council meeting":
 //
@@ -47,6 +67,15 @@
 // x1 mod 1000 = 620. The empty seed gives key
 // e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 and index
 // 461; the seed "panel" gives index 124.
+//
+// Dealing seats, same seed: the members stream has key
+// 4a205e527b9f7b90ee3bb421670d0f8a9e6b3c8f35993fc3b47e59a3fe85ed33 and
+// outputs 5878623323418786538, 16686223954725485291, ... For a first type
+// with members a, b, c, d, e (pool order) and k = 2 seats: Uniform(5) is
+// 5878623323418786538 mod 5 = 3 (2^64 mod 5 = 1, nothing rejected), so
+// positions 0 and 3 swap (d b c a e); Uniform(4) is 16686223954725485291
+// mod 4 = 3, so positions 1 and 4 swap (d e c a b); d and e take the seats,
+// and the next type continues the same stream.
 //
 // Legacy. The legacy algorithm takes every random number from the legacy
 // stream, one Uniform(k) per seat, k being how many selectable people have
@@ -77,19 +106,54 @@
 // The reserves_count reserves, or all candidates if fewer, are listed in the
 // order appended. Replace then takes the first unused reserve whose swap
 // keeps every quota and the household rule, else the first unused reserve
-// (quotas_kept false).
+// (quotas_kept false), passing over reserves who cannot be asked (they
+// declined, dropped out or opted out). The history records only how many
+// were passed over (passed_over), not who: the verifier takes the
+// passed_over-th (from 0) of the unused reserves in order that keep every
+// quota (quotas_kept true) or of all unused reserves (false; then the
+// replacement must break a quota).
 //
 // # From types to people
 //
-// The lottery is computed over types (people with identical values and no
-// household; each member of a household is a type of their own). The type
-// panels are turned into people deterministically: within a type, seats are
-// dealt round-robin over the type's members in pool order, continuing from
-// one panel to the next, so every member's probability is within 1/m of the
-// type's. Panels list their ids in pool order. Each weight is 1/m, and a
-// person's published probability is the number of panels that include them
-// divided by m; min_probability is the smallest of these, and max_deviation
-// the largest distance between a person's published and exact probability.
+// The lottery is computed over types (see Randomness). The published panels
+// list people: within a type, a panel's seats are given round-robin to the
+// type's members in pool order, continuing from one panel to the next; these
+// ids only stand for the type (the seed deals the seats, see Lottery index).
+// Panels list their ids in pool order. Each weight is 1/m, and a person's
+// published probability is the number of seats all m panels give to the
+// person's type divided by m times the number of people of that type;
+// min_probability is the smallest of these, and max_deviation the largest
+// distance between a person's published and exact (optimal) probability.
+//
+// # Rounding and its bound
+//
+// The optimal lottery (weights over the panels found by column generation)
+// is rounded to m panels: each panel is taken a whole number of times, the
+// numbers summing to m. A derandomised pipage rounding gives a start; a
+// local search then moves one copy at a time from one panel to another while
+// that lowers the largest per-type deviation |published − optimal|; and an
+// integer program over the support (each panel floor or ceil of m times its
+// weight, minimising the largest deviation, branch and bound cut off at the
+// local search's value and limited to 100 nodes, so the result
+// is deterministic) looks for a better rounding. max_deviation records the
+// deviation achieved. RoundingBound(m) = 3/m is the documented bound: Prepare
+// refuses a rounding above it, and Verify refuses a record whose
+// max_deviation exceeds it. On the reference pools at m = 1000 the achieved
+// deviation is 1.86/m to 2.14/m (it was up to 2.94/m with pipage alone).
+//
+// # What Verify proves
+//
+// Without re-solving (VerifyOptions.Resolve false), Verify proves that the
+// record is what was committed and that the seed picked its panel and
+// reserves. With Resolve, it also re-solves the optimum from the record's
+// pool and quotas (the leximin probabilities are unique; for maximin only the
+// minimum is) and proves that the published lottery is a rounding of it:
+// every person's published probability within max_deviation of their
+// optimal probability (for maximin: nobody below the optimal minimum by more
+// than max_deviation), max_deviation the largest such distance and at most
+// RoundingBound(m), and optimal_min_probability the optimum's minimum, each
+// to within ResolveTolerance (1e-6, the solver's accuracy). A lottery made
+// unfair before the commitment therefore fails even when it was re-committed.
 //
 // # Households
 //

@@ -47,3 +47,30 @@ func Example() {
 	// 4 1
 	// true
 }
+
+// The worked example of the package documentation: the seed's lottery
+// stream, the index it picks from 1000 panels, and the members stream that
+// deals a type's seats.
+func ExampleLotteryIndex() {
+	seed := "3-5-1-6-2-2-4-5 read at the council meeting"
+	key := sortition.StreamKey(sortition.PurposeLottery, seed)
+	fmt.Printf("key    = %x\n", key)
+	s := sortition.NewStream(sortition.PurposeLottery, seed)
+	fmt.Println("x1..x3 =", s.Uint64(), s.Uint64(), s.Uint64())
+	fmt.Println("index  =", sortition.LotteryIndex(seed, 1000))
+	fmt.Println("empty seed:", sortition.LotteryIndex("", 1000), `"panel":`, sortition.LotteryIndex("panel", 1000))
+
+	members := sortition.NewStream(sortition.PurposeMembers, seed)
+	a := []string{"a", "b", "c", "d", "e"}
+	for j := range 2 {
+		r := j + members.Uniform(len(a)-j)
+		a[j], a[r] = a[r], a[j]
+	}
+	fmt.Println("seats to", a[:2])
+	// Output:
+	// key    = d61f8f5584b1acd55617a9aabbbac407dc9ce1a6127d076ae4cd8e6a4439abcc
+	// x1..x3 = 15562511185623694620 11042712977035216717 9302316125746283911
+	// index  = 620
+	// empty seed: 461 "panel": 124
+	// seats to [d e]
+}

@@ -26,3 +26,22 @@ func ProportionalReserves(rec *Record) ([]string, error) {
 	}
 	return ids, nil
 }
+
+// Recommit does what a dishonest operator would after changing a record's
+// lottery before publishing its commitment: it recomputes the probabilities
+// and min_probability from the lottery and the commitment, so that only
+// re-solving the optimum can tell.
+func Recommit(rec *Record) error {
+	m, err := newModel(rec.Pool, rec.Quotas, rec.Seats)
+	if err != nil {
+		return err
+	}
+	if rec.Lottery != nil {
+		rec.Probabilities = newTypeModel(m).marginals(rec.Lottery, m)
+		rec.MinProbability = minValue(rec.Probabilities, m.ids)
+	}
+	return rec.commit()
+}
+
+// RecommitAsIs recomputes only the commitment.
+func RecommitAsIs(rec *Record) error { return rec.commit() }

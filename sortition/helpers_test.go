@@ -2,6 +2,7 @@ package sortition_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -46,3 +47,23 @@ func mustVerify(t testing.TB, rec *sortition.Record) {
 
 // algorithms are all the algorithm names.
 var algorithms = sortition.Algorithms()
+
+// composition describes a panel by how many of its people have each
+// combination of values (and each household), the level at which a lottery
+// panel is fixed before the seed deals its seats among interchangeable people.
+func composition(pool []sortition.Person, ids []string) string {
+	byID := map[string]sortition.Person{}
+	for _, p := range pool {
+		byID[p.ID] = p
+	}
+	count := map[string]int{}
+	for _, id := range ids {
+		p := byID[id]
+		key := fmt.Sprint(p.Values)
+		if p.Household != "" {
+			key = "household " + id
+		}
+		count[key]++
+	}
+	return fmt.Sprint(count)
+}

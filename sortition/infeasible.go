@@ -15,10 +15,14 @@ type InfeasibleError struct {
 	// Problems name the category values (or combinations) that cannot be met,
 	// e.g. "gender=male: min 12 but only 9 in the pool".
 	Problems []string
-	// Relaxation is the smallest total change of min and max bounds within the
-	// flex limits that is feasible; nil when there are no flex limits or even
-	// the fully relaxed quotas are infeasible.
+	// Relaxation is the smallest total change of min and max bounds (in
+	// seats) that makes a panel possible: within the min_flex/max_flex limits
+	// when the quotas have them and that suffices (WithinFlex), otherwise
+	// with any bound moved one seat at a time. Nil only when no relaxation of
+	// the quotas helps (too few people, or the household rule).
 	Relaxation []Relaxation
+	// WithinFlex says the relaxation stays within min_flex/max_flex.
+	WithinFlex bool
 }
 
 // Relaxation is one quota's suggested new bounds.
@@ -34,7 +38,11 @@ func (e *InfeasibleError) Error() string {
 	b.WriteString("the quotas cannot be met: ")
 	b.WriteString(strings.Join(e.Problems, "; "))
 	if len(e.Relaxation) > 0 {
-		b.WriteString("; smallest relaxation within min_flex/max_flex that makes a panel possible: ")
+		if e.WithinFlex {
+			b.WriteString("; smallest relaxation within min_flex/max_flex that makes a panel possible: ")
+		} else {
+			b.WriteString("; smallest relaxation (fewest seats moved) that makes a panel possible: ")
+		}
 		parts := make([]string, len(e.Relaxation))
 		for i, r := range e.Relaxation {
 			parts[i] = fmt.Sprintf("%s=%s min %d→%d max %d→%d", r.Category, r.Value, r.OldMin, r.Min, r.OldMax, r.Max)
@@ -62,11 +70,16 @@ func diagnose(m *model, tm *typeModel) error {
 	if len(e.Problems) == 0 {
 		e.Problems = append(e.Problems, combinationProblem(m, tm))
 	}
-	rel, err := relax(m, tm)
+	rel, err := relax(m, tm, true)
 	if err != nil {
 		return fmt.Errorf("diagnose infeasible quotas: %w", err)
 	}
-	e.Relaxation = rel
+	e.Relaxation, e.WithinFlex = rel, rel != nil
+	if rel == nil {
+		if e.Relaxation, err = relax(m, tm, false); err != nil {
+			return fmt.Errorf("diagnose infeasible quotas: %w", err)
+		}
+	}
 	return e
 }
 
@@ -172,19 +185,21 @@ func feasible(m *model, tm *typeModel, use []bool) (bool, error) {
 	return sol.Status == solver.Optimal, nil
 }
 
-// relax finds the smallest total relaxation of the quota bounds within
-// min_flex/max_flex that admits a panel: a MIP over type counts plus, per
-// quota, integral slacks lowering its min (up to min - min_flex) and raising
-// its max (up to max_flex - max), minimising the sum of the slacks. It returns
-// the changed quotas, or nil when no quota has flex or nothing works.
-func relax(m *model, tm *typeModel) ([]Relaxation, error) {
+// relax finds the smallest total relaxation of the quota bounds that admits
+// a panel: a MIP over type counts plus, per quota, integral slacks lowering
+// its min and raising its max, minimising the sum of the slacks (seats moved
+// one at a time). Within flex, a min may go down to min_flex and a max up to
+// max_flex (quotas without them stay); otherwise any min may go down to 0 and
+// any max up to the seats. It returns the changed quotas, or nil when (within
+// flex) no quota has flex or nothing works.
+func relax(m *model, tm *typeModel, withinFlex bool) ([]Relaxation, error) {
 	hasFlex := false
 	for _, q := range m.quotas {
 		if q.MinFlex != nil || q.MaxFlex != nil {
 			hasFlex = true
 		}
 	}
-	if !hasFlex {
+	if withinFlex && !hasFlex {
 		return nil, nil
 	}
 	p := panelProblem(m, tm, nil)
@@ -192,11 +207,16 @@ func relax(m *model, tm *typeModel) ([]Relaxation, error) {
 	for k, q := range m.quotas {
 		row := &p.Rows[1+k]
 		lo, hi := 0, 0
-		if q.MinFlex != nil {
-			lo = q.Min - *q.MinFlex
-		}
-		if q.MaxFlex != nil {
-			hi = *q.MaxFlex - q.Max
+		switch {
+		case !withinFlex:
+			lo, hi = q.Min, max(0, m.seats-q.Max)
+		default:
+			if q.MinFlex != nil {
+				lo = q.Min - *q.MinFlex
+			}
+			if q.MaxFlex != nil {
+				hi = *q.MaxFlex - q.Max
+			}
 		}
 		// row: min - sLo <= sum x <= max + sHi, written as two ranged rows.
 		sLo, sHi := len(p.Objective), len(p.Objective)+1

@@ -19,13 +19,14 @@ func TestInfeasibleQuotas(t *testing.T) {
 		seats      int
 		households []string
 		want       string
+		relax      string // the suggested relaxation, one seat at a time
 	}{
 		{name: "too few people with a value", quotas: "category,name,min,max\ngender,male,3,4\ngender,female,0,4\n", people: "id,gender\na,male\nb,male\nc,female\nd,female\n", seats: 4,
-			want: "gender=male: min 3 but only 2 in the pool"},
+			want: "gender=male: min 3 but only 2 in the pool", relax: "gender=male min 3→2 max 4→4"},
 		{name: "households reduce availability", quotas: "category,name,min,max\ngender,male,2,2\ngender,female,0,2\n", people: "id,gender,home\na,male,x\nb,male,x\nc,female,y\nd,female,z\n", seats: 2,
-			households: []string{"home"}, want: "gender=male: min 2 but only 1 in the pool (2 people, 1 households)"},
+			households: []string{"home"}, want: "gender=male: min 2 but only 1 in the pool (2 people, 1 households)", relax: "gender=male min 2→1 max 2→2"},
 		{name: "combination", quotas: "category,name,min,max\ngender,f,2,2\ngender,m,0,2\nage,old,1,2\nage,young,0,1\n",
-			people: "id,gender,age\na,f,young\nb,f,young\nc,f,young\nd,m,old\ne,m,old\n", seats: 2, want: "the quotas of gender and age cannot be met together"},
+			people: "id,gender,age\na,f,young\nb,f,young\nc,f,young\nd,m,old\ne,m,old\n", seats: 2, want: "the quotas of gender and age cannot be met together", relax: "gender=f min 2→1 max 2→2"},
 	}
 	for _, tt := range tests {
 		for _, alg := range algorithms {
@@ -40,8 +41,8 @@ func TestInfeasibleQuotas(t *testing.T) {
 				if !strings.Contains(ie.Error(), tt.want) {
 					t.Errorf("got %q, want it to contain %q", ie.Error(), tt.want)
 				}
-				if ie.Relaxation != nil {
-					t.Errorf("got relaxation %v without flex columns, want none", ie.Relaxation)
+				if want := "smallest relaxation (fewest seats moved) that makes a panel possible: " + tt.relax; ie.WithinFlex || !strings.Contains(ie.Error(), want) {
+					t.Errorf("got %q (within flex %v), want it to contain %q", ie.Error(), ie.WithinFlex, want)
 				}
 			})
 		}

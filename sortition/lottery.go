@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/citizenspanel/panel/sortition/internal/leximin"
@@ -80,9 +81,8 @@ type lotteryResult struct {
 	maxDev     float64
 }
 
-// solveLottery computes the optimal lottery (leximin or maximin), rounds it to
-// a uniform lottery over panels panels and turns type counts into people.
-func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (*lotteryResult, error) {
+// solveExact computes the optimal (leximin or maximin) lottery over types.
+func solveExact(ctx context.Context, m *model, algorithm string) (*typeModel, *leximin.Lottery, error) {
 	tm := newTypeModel(m)
 	solve := leximin.Leximin
 	if algorithm == AlgorithmMaximin {
@@ -90,10 +90,20 @@ func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (
 	}
 	l, err := solve(ctx, tm.in)
 	if errors.Is(err, leximin.ErrInfeasible) {
-		return nil, diagnose(m, nil)
+		return nil, nil, diagnose(m, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s lottery: %w", algorithm, err)
+		return nil, nil, fmt.Errorf("%s lottery: %w", algorithm, err)
+	}
+	return tm, l, nil
+}
+
+// solveLottery computes the optimal lottery (leximin or maximin), rounds it to
+// a uniform lottery over panels panels and turns type counts into people.
+func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (*lotteryResult, error) {
+	tm, l, err := solveExact(ctx, m, algorithm)
+	if err != nil {
+		return nil, err
 	}
 	typePanels, _, err := leximin.Round(l, tm.in, panels)
 	if err != nil {
@@ -103,13 +113,16 @@ func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (
 	for i := range res.lottery.Weights {
 		res.lottery.Weights[i] = 1 / float64(len(typePanels))
 	}
-	res.probs = uniformMarginals(res.lottery, m.ids)
+	res.probs = tm.marginals(res.lottery, m)
 	res.minProb = minValue(res.probs, m.ids)
 	res.optimalMin = math.Inf(1)
 	for p, id := range m.ids {
 		exact := l.Prob[tm.typeOf[p]]
 		res.optimalMin = math.Min(res.optimalMin, exact)
 		res.maxDev = math.Max(res.maxDev, math.Abs(res.probs[id]-exact))
+	}
+	if bound := RoundingBound(panels); res.maxDev > bound {
+		return nil, &InputError{File: "parameters", Column: "panels", Message: fmt.Sprintf("rounding the %s lottery to %d panels moves a probability by %.6f, more than the bound %.6f (%g/m): use more panels", algorithm, panels, res.maxDev, bound, roundingBoundPanels)}
 	}
 	return res, nil
 }
@@ -138,35 +151,54 @@ func (tm *typeModel) people(panels []leximin.Panel) [][]string {
 	return out
 }
 
-// marginals sums, per person, the weights of the panels that include them.
-func marginals(l *Lottery, ids []string) map[string]float64 {
-	probs := make(map[string]float64, len(ids))
-	for _, id := range ids {
-		probs[id] = 0
-	}
-	for i, pn := range l.Panels {
+// marginals is each person's probability under a uniform lottery whose
+// seats are dealt uniformly among interchangeable people (see deal): for a
+// person of type t, the number of seats all panels give to type t divided by
+// (number of panels × number of people of type t). Panels listing ids not in
+// the pool count for nobody.
+func (tm *typeModel) marginals(l *Lottery, m *model) map[string]float64 {
+	seats := make([]int, len(tm.members))
+	for _, pn := range l.Panels {
 		for _, id := range pn {
-			probs[id] += l.Weights[i]
+			if p, ok := m.index[id]; ok {
+				seats[tm.typeOf[p]]++
+			}
 		}
+	}
+	probs := make(map[string]float64, len(m.ids))
+	for p, id := range m.ids {
+		t := tm.typeOf[p]
+		probs[id] = float64(seats[t]) / float64(len(l.Panels)*len(tm.members[t]))
 	}
 	return probs
 }
 
-// uniformMarginals is each person's probability under a uniform lottery:
-// the number of panels including them divided by the number of panels (equal
-// to marginals up to rounding, and printed without summation noise).
-func uniformMarginals(l *Lottery, ids []string) map[string]float64 {
-	count := make(map[string]int, len(ids))
-	for _, pn := range l.Panels {
-		for _, id := range pn {
-			count[id]++
+// deal turns the panel the lottery index picks (pool positions of the listed
+// people) into the people who take its seats: for each type, in order of its
+// first member in the pool, with k of the listed people and n members, k
+// members are chosen uniformly at random by a partial Fisher–Yates shuffle of
+// the members in pool order (for j = 0 .. k-1: swap position j with position
+// j + Uniform(n-j)); the first k are taken. Types with k = 0 use no random
+// numbers. The result is in pool order.
+func (tm *typeModel) deal(listed []int, s *Stream) []int {
+	k := make([]int, len(tm.members))
+	for _, p := range listed {
+		k[tm.typeOf[p]]++
+	}
+	var out []int
+	for t, mem := range tm.members {
+		if k[t] == 0 {
+			continue
 		}
+		a := slices.Clone(mem)
+		for j := range k[t] {
+			r := j + s.Uniform(len(a)-j)
+			a[j], a[r] = a[r], a[j]
+		}
+		out = append(out, a[:k[t]]...)
 	}
-	probs := make(map[string]float64, len(ids))
-	for _, id := range ids {
-		probs[id] = float64(count[id]) / float64(len(l.Panels))
-	}
-	return probs
+	slices.Sort(out)
+	return out
 }
 
 // minValue is the smallest probability over the given ids.

@@ -11,6 +11,7 @@ const (
 	PurposeLottery  = "lottery"  // the lottery index; key = SHA-256(seed)
 	PurposeLegacy   = "legacy"   // the legacy algorithm's choices
 	PurposeReserves = "reserves" // the order of the reserves
+	PurposeMembers  = "members"  // who, among interchangeable people, takes a lottery panel's seats
 )
 
 // streamDomain prefixes every derived key except the lottery's.

@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // Format is the record format this package writes and verifies.
-const Format = "panel-draw/1"
+// Version 2 (this one) puts the pool in canonical order, deals seats among
+// interchangeable people from the seed, publishes per-type probabilities and
+// the number of reserves passed over; version 1 records do not verify.
+const Format = "panel-draw/2"
 
 // The algorithms, by the names the record and the command line use.
 const (
@@ -58,13 +62,16 @@ func (p Params) withDefaults() Params {
 
 // Replacement is one use of the reserves, in the order they happened.
 type Replacement struct {
-	Member      string   `json:"member"`      // the panel member who left
-	Unavailable []string `json:"unavailable"` // reserves that could not be asked
-	Replacement string   `json:"replacement"` // the reserve who took the seat
-	QuotasKept  bool     `json:"quotas_kept"` // whether every quota still holds
+	Member string `json:"member"` // the panel member who left
+	// PassedOver is how many reserves that the rule would have taken before
+	// Replacement were passed over because they could not be asked (they
+	// declined, dropped out or opted out). Who they were is not published.
+	PassedOver  int    `json:"passed_over"`
+	Replacement string `json:"replacement"` // the reserve who took the seat
+	QuotasKept  bool   `json:"quotas_kept"` // whether every quota still holds
 }
 
-// Record is the published draw record (format panel-draw/1). Its JSON field
+// Record is the published draw record (format panel-draw/2). Its JSON field
 // names are a public contract. Fields up to MaxDeviation are fixed by Prepare
 // and covered by the commitment; Seed and the fields after it are decided by
 // the seed and filled by Draw (History by Replace).
@@ -126,7 +133,7 @@ func Prepare(ctx context.Context, pool *Pool, quotas []Quota, params Params) (*R
 		Format: Format, Software: params.Software, Algorithm: params.Algorithm, Seats: params.Seats,
 		ReservesCount: params.Reserves, HouseholdColumns: nonNil(pool.HouseholdColumns),
 		PanelsCount: params.Panels, LegacyAttempts: params.LegacyAttempts,
-		Quotas: copyQuotas(quotas), Pool: copyPeople(pool.People),
+		Quotas: copyQuotas(quotas), Pool: canonicalPeople(pool.People),
 	}
 	m, err := newModel(rec.Pool, rec.Quotas, rec.Seats)
 	if err != nil {
@@ -170,6 +177,9 @@ func (r *Record) Draw(seed string) error {
 	}
 	if seed == "" {
 		return &InputError{File: "parameters", Column: "seed", Message: "the seed is empty"}
+	}
+	if !utf8.ValidString(seed) {
+		return &InputError{File: "parameters", Column: "seed", Message: "the seed is not valid UTF-8"}
 	}
 	idx, selected, reserves, err := r.derive(seed)
 	if err != nil {

@@ -100,3 +100,41 @@ func TestReplaceWithoutKeepingQuotas(t *testing.T) {
 		t.Errorf("edited history: got %v, want history[0] named", err)
 	}
 }
+
+// TestReplacePublishesOnlyHowManyWerePassedOver: reserves who could not be
+// asked are passed over, the history says how many but not who, and the
+// record still verifies; a changed count fails.
+func TestReplacePublishesOnlyHowManyWerePassedOver(t *testing.T) {
+	t.Parallel()
+	pool, quotas := synthInstance(t, 80, 12, false, 21)
+	rec := prepare(t, pool, quotas, sortition.Params{Seats: 12, Reserves: 15, Algorithm: sortition.AlgorithmLegacy})
+	if err := rec.Draw("passed over"); err != nil {
+		t.Fatal(err)
+	}
+	member := rec.Selected[0]
+	first, _, err := sortition.Replace(cloneRecord(t, rec), member, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, kept, err := sortition.Replace(rec, member, []string{first})
+	if err != nil || got == first || !kept {
+		t.Fatalf("with %q unavailable: got %q kept=%v, %v", first, got, kept, err)
+	}
+	if h := rec.History[0]; h.PassedOver != 1 {
+		t.Errorf("got passed_over %d, want 1", h.PassedOver)
+	}
+	var b strings.Builder
+	if err := sortition.WriteRecord(&b, rec); err != nil {
+		t.Fatal(err)
+	}
+	history := b.String()[strings.Index(b.String(), `"history"`):]
+	if strings.Contains(history, `"`+first+`"`) {
+		t.Errorf("the history names the reserve who could not be asked: %s", history)
+	}
+	mustVerify(t, rec)
+	rec.History[0].PassedOver = 0
+	rep, _ := sortition.Verify(context.Background(), rec, sortition.VerifyOptions{})
+	if err := rep.Err(); err == nil || !strings.Contains(err.Error(), "passed_over 0") {
+		t.Errorf("changed passed_over: got %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Tolerances of the verifier.
@@ -14,8 +15,9 @@ const (
 	// ProbabilityTolerance is how far a published probability or weight sum may
 	// be from the value the verifier recomputes (floating-point summation).
 	ProbabilityTolerance = 1e-9
-	// ResolveTolerance is how close a re-solved lottery's probabilities must be
-	// to the published ones to count as the same lottery (informational).
+	// ResolveTolerance is the accuracy of a re-solved optimum: how far
+	// optimal_min_probability and the distances to the optimum may be from
+	// the values the verifier computes (the solver is exact to about 1e-8).
 	ResolveTolerance = 1e-6
 )
 
@@ -27,8 +29,12 @@ type VerifyOptions struct {
 	// Pool, when not nil, must equal the record's pool (e.g. re-read from the
 	// respondents file, with the same household columns).
 	Pool *Pool
-	// Resolve re-solves the optimisation and reports, for information only,
-	// whether it gives the same lottery (exact bits may differ across machines).
+	// Resolve re-solves the optimum (leximin or maximin) from the record's
+	// pool and quotas and checks the published lottery against it: every
+	// probability within max_deviation of the optimum, max_deviation and
+	// optimal_min_probability what they claim, max_deviation within
+	// RoundingBound. Without it Verify checks that the record is consistent
+	// and drawn as committed, but not that the lottery is the fair one.
 	Resolve bool
 }
 
@@ -44,6 +50,19 @@ type Check struct {
 // VerifyReport lists every check Verify made.
 type VerifyReport struct {
 	Checks []Check
+	// Committed is true for a committed record: one without a seed (and so
+	// without lottery_index, selected, reserves and history), checked up to
+	// the commitment. False for a drawn record.
+	Committed bool
+}
+
+// Kind names what was verified: "committed record (before the seed)" or
+// "drawn record".
+func (v *VerifyReport) Kind() string {
+	if v.Committed {
+		return "committed record (before the seed)"
+	}
+	return "drawn record"
 }
 
 // Verified reports whether every non-informational check passed.
@@ -111,8 +130,20 @@ func Verify(ctx context.Context, rec *Record, opts VerifyOptions) (*VerifyReport
 	}
 	rep.add("lottery panels", rec.checkLottery(m), fmt.Sprintf("%d panels of %d distinct pool members meet every quota and the household rule", rec.PanelsCount, rec.Seats))
 	rep.add("probabilities", rec.checkProbabilities(m), "probabilities, min_probability and max_deviation are those of the lottery")
+	if opts.Resolve && rec.Algorithm != AlgorithmLegacy {
+		rep.add("optimum", rec.fairnessCheck(ctx, m), fmt.Sprintf("re-solved the %s optimum: optimal_min_probability %.6f is right and every probability is within max_deviation %.6f of it (bound %.6f)", rec.Algorithm, rec.OptimalMinProbability, rec.MaxDeviation, RoundingBound(rec.PanelsCount)))
+	}
 	if rec.Seed == "" {
-		rep.add("seed", errors.New("the record has no seed: it has not been drawn"), "")
+		rep.Committed = true
+		var decided error
+		if rec.LotteryIndex != nil || rec.Selected != nil || rec.Reserves != nil || len(rec.History) > 0 {
+			decided = errors.New("the record has no seed but has lottery_index, selected, reserves or history: what the seed decides cannot come before it")
+		}
+		rep.add("committed record", decided, "no seed yet, and nothing the seed decides")
+		return rep, nil
+	}
+	if !utf8.ValidString(rec.Seed) {
+		rep.add("seed", errors.New("the seed is not valid UTF-8"), "")
 		return rep, nil
 	}
 	idx, selected, reserves, err := rec.derive(rec.Seed)
@@ -128,9 +159,6 @@ func Verify(ctx context.Context, rec *Record, opts VerifyOptions) (*VerifyReport
 	rep.add("reserves", compareIDs("reserves", rec.Reserves, reserves), fmt.Sprintf("the %d reserves are the ones the seed orders (cover phase, then proportional)", len(reserves)))
 	if len(rec.History) > 0 {
 		rep.add("history", rec.checkHistory(), fmt.Sprintf("%d replacements follow the reserve order", len(rec.History)))
-	}
-	if opts.Resolve && rec.Algorithm != AlgorithmLegacy {
-		rep.Checks = append(rep.Checks, rec.resolveCheck(ctx, m))
 	}
 	return rep, nil
 }
@@ -181,6 +209,9 @@ func (r *Record) checkInputs() (*model, error) {
 	if err := CheckPool(&Pool{People: r.Pool}, r.Quotas, r.Seats); err != nil {
 		return nil, fmt.Errorf("pool: %w", err)
 	}
+	if err := checkCanonical(r.Pool); err != nil {
+		return nil, err
+	}
 	if r.ReservesCount < 0 || r.Seats <= 0 {
 		return nil, fmt.Errorf("seats %d and reserves_count %d must be positive", r.Seats, r.ReservesCount)
 	}
@@ -202,8 +233,8 @@ func (r *Record) checkLottery(m *model) error {
 	}
 	sum := 0.0
 	for i, w := range r.Lottery.Weights {
-		if w < 0 || math.IsNaN(w) {
-			return fmt.Errorf("lottery.weights[%d] is %v", i, w)
+		if math.IsNaN(w) || math.Abs(w-1/float64(r.PanelsCount)) > ProbabilityTolerance {
+			return fmt.Errorf("lottery.weights[%d] is %v, want 1/%d: the seed picks every panel with the same chance", i, w, r.PanelsCount)
 		}
 		sum += w
 	}
@@ -228,7 +259,7 @@ func (r *Record) checkProbabilities(m *model) error {
 	if r.Lottery == nil || len(r.Lottery.Panels) != len(r.Lottery.Weights) {
 		return errors.New("cannot be checked: the lottery is missing or its panels and weights differ in number")
 	}
-	want := marginals(r.Lottery, m.ids)
+	want := newTypeModel(m).marginals(r.Lottery, m)
 	if len(r.Probabilities) != len(want) {
 		return fmt.Errorf("probabilities has %d entries, the pool %d", len(r.Probabilities), len(want))
 	}
@@ -290,12 +321,18 @@ func (r *Record) checkHistory() error {
 	replay := *r
 	replay.History = nil
 	for i, h := range r.History {
-		got, kept, err := replay.pickReplacement(h.Member, h.Unavailable)
+		got, err := replay.replayReplacement(h)
 		if err != nil {
 			return fmt.Errorf("history[%d]: %w", i, err)
 		}
-		if got != h.Replacement || kept != h.QuotasKept {
-			return fmt.Errorf("history[%d]: replacement %q (quotas_kept %v), the reserves give %q (%v)", i, h.Replacement, h.QuotasKept, got, kept)
+		if got != h.Replacement {
+			return fmt.Errorf("history[%d]: replacement %q (quotas_kept %v, passed_over %d), the reserves give %q", i, h.Replacement, h.QuotasKept, h.PassedOver, got)
+		}
+		if !h.QuotasKept {
+			// Quotas not kept: right only if the replacement breaks them.
+			if fit, _, err := replay.candidates(h.Member); err == nil && slices.Contains(fit, h.Replacement) {
+				return fmt.Errorf("history[%d]: quotas_kept is false, but %q in %q's seat keeps every quota", i, h.Replacement, h.Member)
+			}
 		}
 		replay.History = append(replay.History, h)
 	}
@@ -318,6 +355,7 @@ func compareQuotas(got, want []Quota) error {
 func sameFlex(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 
 func comparePool(r *Record, p *Pool) error {
+	p = CanonicalPool(p)
 	if len(r.Pool) != len(p.People) {
 		return fmt.Errorf("the record's pool has %d people, the file %d", len(r.Pool), len(p.People))
 	}
@@ -342,30 +380,4 @@ func comparePool(r *Record, p *Pool) error {
 		}
 	}
 	return nil
-}
-
-// resolveCheck recomputes the lottery and compares it (informational).
-func (r *Record) resolveCheck(ctx context.Context, m *model) Check {
-	c := Check{Name: "re-solve", Informational: true}
-	res, err := solveLottery(ctx, m, r.Algorithm, r.PanelsCount)
-	if err != nil {
-		c.Detail = "re-solving failed: " + err.Error()
-		return c
-	}
-	if math.Abs(res.optimalMin-r.OptimalMinProbability) > ResolveTolerance {
-		c.Detail = fmt.Sprintf("re-solving gives optimal_min_probability %v, the record %v", res.optimalMin, r.OptimalMinProbability)
-		return c
-	}
-	for _, id := range m.ids {
-		if math.Abs(res.probs[id]-r.Probabilities[id]) > ResolveTolerance {
-			c.Detail = fmt.Sprintf("re-solving gives a different lottery: probability of %q %v, the record %v (allowed: the optimum is not unique)", id, res.probs[id], r.Probabilities[id])
-			return c
-		}
-	}
-	c.OK = true
-	c.Detail = fmt.Sprintf("re-solving gives the same optimum %.6f and probabilities within %g", res.optimalMin, ResolveTolerance)
-	if slices.EqualFunc(res.lottery.Panels, r.Lottery.Panels, slices.Equal) {
-		c.Detail += ", and the identical panel list"
-	}
-	return c
 }

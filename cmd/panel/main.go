@@ -22,6 +22,12 @@ func main() {
 		if errors.As(err, &ue) {
 			os.Exit(2)
 		}
+		// Offline commands say which status they call for (usage 2,
+		// infeasible quotas 3).
+		var coded interface{ ExitCode() int }
+		if errors.As(err, &coded) {
+			os.Exit(coded.ExitCode())
+		}
 		os.Exit(1)
 	}
 }

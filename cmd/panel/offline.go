@@ -20,6 +20,8 @@ func offlineCommand(name string) offlineFunc {
 		return drawcli.Draw
 	case "verify":
 		return drawcli.Verify
+	case "reveal":
+		return drawcli.Reveal
 	case "simulate":
 		return runSimulate
 	}

@@ -27,9 +27,12 @@ Usage:
   panel draw --categories C.csv --respondents R.csv --seats N --seed S
              [--algorithm leximin|maximin|legacy] [--reserves K] [--panels M]
              [--address-columns a,b] [--id-column X] [--out record.json]
-                                                run a stratified draw offline and write its record
-  panel verify RECORD.json [--respondents R.csv] [--categories C.csv]
-                                                re-run a published draw; exit 0 only if identical
+                                                run a stratified draw offline and write its record;
+                                                without --seed, a committed record to reveal later
+  panel reveal RECORD.json --seed S [--out F]   complete a committed record with the seed
+  panel verify RECORD.json [--respondents R.csv] [--categories C.csv] [--resolve=false]
+                                                re-run a published draw and re-solve its optimum;
+                                                exit 0 only if everything matches
   panel simulate [--invitations 4000] [--seats 50] [--reserves 10] [--seed S]
                  [--declines 3] [--database postgres://...] [--json] [--quiet]
                                                 the whole round end to end, in this process

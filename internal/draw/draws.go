@@ -104,7 +104,11 @@ func (s *Service) CreateDraw(ctx context.Context, campaignID int64, r Request) (
 	if err != nil {
 		return nil, err
 	}
-	pool, err := buildPool(vols, quotas, len(p.HouseholdColumns) > 0)
+	secret, err := s.store.RecordSecret(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := buildPool(secret, vols, quotas, len(p.HouseholdColumns) > 0)
 	if err != nil {
 		return nil, err
 	}
@@ -244,12 +248,16 @@ func (s *Service) Seed(ctx context.Context, id int64, seed string) ([]byte, erro
 	if err := sortition.WriteRecord(&b, &rec); err != nil {
 		return nil, err
 	}
+	external, err := s.externalIDs(ctx, d.CampaignID)
+	if err != nil {
+		return nil, err
+	}
 	members := make([]panel.SeedMember, 0, len(rec.Selected)+len(rec.Reserves))
 	for i, p := range rec.Selected {
-		members = append(members, panel.SeedMember{PseudoID: p, Role: panel.RoleSelected, Rank: i + 1})
+		members = append(members, panel.SeedMember{PseudoID: p, ExternalID: external[p], Role: panel.RoleSelected, Rank: i + 1})
 	}
 	for i, p := range rec.Reserves {
-		members = append(members, panel.SeedMember{PseudoID: p, Role: panel.RoleReserve, Rank: i + 1})
+		members = append(members, panel.SeedMember{PseudoID: p, ExternalID: external[p], Role: panel.RoleReserve, Rank: i + 1})
 	}
 	details := map[string]any{"commitment": rec.Commitment, "seed": seed, "lottery_index": rec.LotteryIndex,
 		"selected": len(rec.Selected), "reserves": len(rec.Reserves)}
@@ -316,4 +324,24 @@ func committedView(record []byte) ([]byte, error) {
 		view["lottery_panels"] = len(lottery.Panels)
 	}
 	return json.Marshal(view)
+}
+
+// externalIDs maps the record ids of the campaign's pool (publicID) to the
+// volunteers' own ids where they differ (imported volunteers).
+func (s *Service) externalIDs(ctx context.Context, campaignID int64) (map[string]string, error) {
+	secret, err := s.store.RecordSecret(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	vols, err := s.store.ListPool(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(vols))
+	for _, v := range vols {
+		if id := publicID(secret, v); id != v.ExternalID {
+			out[id] = v.ExternalID
+		}
+	}
+	return out, nil
 }

@@ -112,13 +112,18 @@ func (s *Service) Notify(ctx context.Context, id int64) (NotifyResult, error) {
 	if err != nil {
 		return NotifyResult{}, err
 	}
+	secret, err := s.store.RecordSecret(ctx, d.CampaignID)
+	if err != nil {
+		return NotifyResult{}, err
+	}
 	for _, v := range vols {
-		if !pool[v.ExternalID] || inDraw[v.ExternalID] {
+		pid := publicID(secret, v)
+		if !pool[pid] || inDraw[pid] {
 			continue
 		}
 		res.NotSelected++
 		if v.RecipientID != 0 {
-			msgs = append(msgs, s.message(d, v.RecipientID, notSelected, "notify/"+strconv.FormatInt(id, 10)+"/"+v.ExternalID))
+			msgs = append(msgs, s.message(d, v.RecipientID, notSelected, "notify/"+strconv.FormatInt(id, 10)+"/"+pid))
 		}
 	}
 	n, err := s.store.NotifyDraw(ctx, id, msgs, confirmBy)

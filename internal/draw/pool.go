@@ -33,7 +33,7 @@ func fromSortition(qs []sortition.Quota) []panel.Quota {
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // buildPool turns complete volunteers into the draw's pool: pseudonymous
-// ids, each quota category's value spelled as in the quotas, and, when
+// ids (publicID: imported volunteers' ids are never published), each quota category's value spelled as in the quotas, and, when
 // households is set, opaque household keys "h1", "h2", ... for volunteers
 // sharing an address. Volunteers lacking a value, or with a value no quota
 // lists, are an EINVALID error naming the category, the value and how many.
@@ -41,9 +41,9 @@ func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // who volunteered, not on the order their replies arrived in: the same
 // volunteers give the same commitment and, with the same seed, the same
 // panel.
-func buildPool(vols []*panel.Volunteer, quotas []panel.Quota, households bool) (*sortition.Pool, error) {
+func buildPool(secret []byte, vols []*panel.Volunteer, quotas []panel.Quota, households bool) (*sortition.Pool, error) {
 	vols = slices.Clone(vols)
-	slices.SortFunc(vols, func(a, b *panel.Volunteer) int { return strings.Compare(a.ExternalID, b.ExternalID) })
+	slices.SortFunc(vols, func(a, b *panel.Volunteer) int { return strings.Compare(publicID(secret, a), publicID(secret, b)) })
 	cats := sortition.Categories(toSortition(quotas))
 	accepted := map[string]map[string]string{}
 	for _, q := range quotas {
@@ -57,7 +57,7 @@ func buildPool(vols []*panel.Volunteer, quotas []panel.Quota, households bool) (
 	pool := &sortition.Pool{}
 	addr := make([]string, 0, len(vols))
 	for _, v := range vols {
-		p := sortition.Person{ID: v.ExternalID, Values: make(map[string]string, len(cats))}
+		p := sortition.Person{ID: publicID(secret, v), Values: make(map[string]string, len(cats))}
 		ok := true
 		for _, c := range cats {
 			raw := panel.LookupFold(v.Values, c)

@@ -62,7 +62,7 @@ func (s *Service) SetQuotas(ctx context.Context, campaignID int64, quotas []pane
 		if err := checkAgainstPool(vols, quotas); err != nil {
 			return nil, err
 		}
-		pool, err := buildPool(vols, quotas, false)
+		pool, err := buildPool(nil, vols, quotas, false)
 		if err != nil {
 			return nil, err
 		}

@@ -22,6 +22,9 @@ type Store interface {
 	ListPool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
 	// FindCampaignByID returns the campaign, or ENOTFOUND.
 	FindCampaignByID(ctx context.Context, id int64) (*panel.Campaign, error)
+	// RecordSecret returns the campaign's never-published secret that keys
+	// household keys and imported volunteers' pseudonyms, or ENOTFOUND.
+	RecordSecret(ctx context.Context, campaignID int64) ([]byte, error)
 }
 
 // Config holds the service's settings; zero fields take the defaults

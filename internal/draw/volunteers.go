@@ -2,8 +2,6 @@ package draw
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,12 +36,22 @@ type ImportResult struct {
 // empty category value, an id or phone the campaign has already. All or
 // nothing (an *panel.ImportError) unless opts.Partial. opts.AddressColumns
 // name the address columns; nil means DefaultAddressColumns where present.
-// Addresses are kept only as a hash.
+// Addresses are kept only as a hash keyed by the campaign's record
+// secret.
 func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.Reader, opts panel.ImportOptions) (ImportResult, error) {
 	partial := opts.Partial
 	rows, rejected, assigned, err := parseVolunteers(r, opts.AddressColumns, opts.Columns)
 	if err != nil {
 		return ImportResult{}, err
+	}
+	secret, err := s.store.RecordSecret(ctx, campaignID)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	for i := range rows {
+		if rows[i].HouseholdKey != "" {
+			rows[i].HouseholdKey = householdHash(secret, rows[i].HouseholdKey)
+		}
 	}
 	if len(rejected) > 0 && !partial {
 		return ImportResult{}, panel.NewImportError(true, rejected)
@@ -183,7 +191,8 @@ func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnM
 	return rows, rejected, assigned, nil
 }
 
-// householdKey is a hash of the folded address cells, "" when all are empty.
+// householdKey is the folded address cells joined, "" when all are empty;
+// ImportVolunteers stores only its keyed hash.
 func householdKey(rec []string, cols []int) string {
 	parts := make([]string, len(cols))
 	empty := true
@@ -196,8 +205,7 @@ func householdKey(rec []string, cols []int) string {
 	if empty {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
-	return hex.EncodeToString(sum[:16])
+	return strings.Join(parts, "\x1f")
 }
 
 // csvError reports a file that cannot be read, with its line.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/citizenspanel/panel/sortition"
 )
@@ -24,25 +25,24 @@ type drawFlags struct {
 func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
 	f := &drawFlags{}
 	fs := flag.NewFlagSet("draw", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&f.categories, "categories", "", "quota CSV file (category,name,min,max or feature,value,min,max[,min_flex,max_flex]); required")
 	fs.StringVar(&f.respondents, "respondents", "", "respondents CSV file: an id column and one column per category; required")
 	fs.IntVar(&f.seats, "seats", 0, "panel size; required")
-	fs.StringVar(&f.seed, "seed", "", "the public seed, a UTF-8 string; required")
+	fs.StringVar(&f.seed, "seed", "", "the public seed, a UTF-8 string; without it a committed record is written, to complete with panel reveal")
 	fs.StringVar(&f.algorithm, "algorithm", sortition.AlgorithmLeximin, "leximin, maximin or legacy")
 	fs.IntVar(&f.reserves, "reserves", 0, "number of ordered reserves")
 	fs.StringVar(&f.addressColumns, "address-columns", "", "comma-separated address columns: at most one person per address")
 	fs.StringVar(&f.idColumn, "id-column", "", "id column (default: id, then nationbuilder_id, else row numbers)")
 	fs.IntVar(&f.panels, "panels", sortition.DefaultPanels, "panels in the published lottery (leximin, maximin)")
 	fs.StringVar(&f.out, "out", "", "write the record here (default: standard output)")
-	if err := fs.Parse(args); err != nil {
-		return nil, fmt.Errorf("draw: %w", err)
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("draw: unexpected argument %q", fs.Arg(0))
+		return nil, usagef("draw: unexpected argument %q", fs.Arg(0))
 	}
 	var missing []string
-	for name, v := range map[string]string{"categories": f.categories, "respondents": f.respondents, "seed": f.seed} {
+	for name, v := range map[string]string{"categories": f.categories, "respondents": f.respondents} {
 		if v == "" {
 			missing = append(missing, "--"+name)
 		}
@@ -51,10 +51,16 @@ func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
 		missing = append(missing, "--seats (a positive number)")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("draw: missing %s", strings.Join(slices.Sorted(slices.Values(missing)), ", "))
+		return nil, usagef("draw: missing %s", strings.Join(slices.Sorted(slices.Values(missing)), ", "))
 	}
 	if f.panels <= 0 {
-		return nil, errors.New("draw: --panels must be positive")
+		return nil, usagef("draw: --panels must be positive")
+	}
+	if f.reserves < 0 {
+		return nil, usagef("draw: --reserves must not be negative")
+	}
+	if !utf8.ValidString(f.seed) {
+		return nil, usagef("draw: the seed is not valid UTF-8")
 	}
 	return f, nil
 }
@@ -62,8 +68,10 @@ func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
 // Draw runs "panel draw": it reads the quota and respondents files, prepares
 // the draw (lottery and commitment), draws with the seed, writes the record as
 // JSON to --out or stdout, and prints a short summary (to stdout when the
-// record goes to a file, else to stderr). Errors name the file, row, column or
-// category at fault.
+// record goes to a file, else to stderr). Without --seed it writes the
+// committed record (no seed and nothing the seed decides), which Reveal
+// completes. Errors name the file, row, column or category at fault; see
+// ExitCode for the exit status they call for.
 func Draw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseDrawFlags(args, stderr)
 	if err != nil {
@@ -92,11 +100,20 @@ func Draw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		params.Panels = f.panels
 	}
 	rec, err := sortition.Prepare(ctx, pool, quotas, params)
+	var inf *sortition.InfeasibleError
+	if errors.As(err, &inf) {
+		return &infeasibleError{err: fmt.Errorf("draw: %w", err)}
+	}
 	if err != nil {
 		return fmt.Errorf("draw: %w", err)
 	}
-	if err := rec.Draw(f.seed); err != nil {
-		return fmt.Errorf("draw: %w", err)
+	if rec.MaxDeviation > 0.01 {
+		fmt.Fprintf(stderr, "warning: rounding to %d panels moves a probability by %.4f, more than 0.01: use more --panels (e.g. %d)\n", rec.PanelsCount, rec.MaxDeviation, sortition.DefaultPanels)
+	}
+	if f.seed != "" {
+		if err := rec.Draw(f.seed); err != nil {
+			return fmt.Errorf("draw: %w", err)
+		}
 	}
 	if err := writeRecord(rec, f.out, stdout); err != nil {
 		return err
@@ -124,6 +141,10 @@ func writeRecord(rec *sortition.Record, path string, w io.Writer) error {
 func printSummary(w io.Writer, rec *sortition.Record, out string) {
 	fmt.Fprintf(w, "algorithm:       %s, %d seats from %d people\n", rec.Algorithm, rec.Seats, len(rec.Pool))
 	fmt.Fprintf(w, "commitment:      %s\n", rec.Commitment)
+	if rec.Seed == "" {
+		fmt.Fprintf(w, "seed:            none yet: publish the commitment, then run panel reveal %s --seed S\n", orStdout(out))
+		return
+	}
 	if rec.LotteryIndex != nil {
 		fmt.Fprintf(w, "lottery index:   %d of %d panels\n", *rec.LotteryIndex, rec.PanelsCount)
 		fmt.Fprintf(w, "min probability: %.6f (optimum before rounding %.6f)\n", rec.MinProbability, rec.OptimalMinProbability)
@@ -135,4 +156,12 @@ func printSummary(w io.Writer, rec *sortition.Record, out string) {
 	if out != "" {
 		fmt.Fprintf(w, "record:          %s\n", out)
 	}
+}
+
+// orStdout names the record file for messages.
+func orStdout(path string) string {
+	if path == "" {
+		return "RECORD.json"
+	}
+	return path
 }

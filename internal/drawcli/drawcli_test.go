@@ -56,7 +56,7 @@ func TestDrawThenVerify(t *testing.T) {
 			if err := drawcli.Verify(context.Background(), []string{out, "--respondents", p, "--categories", q}, &stdout, &stderr); err != nil {
 				t.Fatalf("Verify: %v\n%s", err, stdout.String())
 			}
-			if !strings.HasSuffix(stdout.String(), "verified\n") {
+			if !strings.HasSuffix(stdout.String(), "verified: drawn record\n") {
 				t.Errorf("got output %q, want it to end with verified", stdout.String())
 			}
 			// A changed respondents file is reported with the person and column.
@@ -87,7 +87,7 @@ func TestDrawToStdout(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Draw: %v", err)
 	}
-	if !strings.HasPrefix(stdout.String(), "{\n  \"format\": \"panel-draw/1\"") {
+	if !strings.HasPrefix(stdout.String(), "{\n  \"format\": \"panel-draw/2\"") {
 		t.Errorf("got stdout %.60q, want the record JSON", stdout.String())
 	}
 	if !strings.Contains(stderr.String(), "selected:") {
@@ -104,7 +104,7 @@ func TestDrawErrors(t *testing.T) {
 		args   []string
 		want   string
 	}{
-		{name: "missing flags", args: []string{}, want: "missing --categories, --respondents, --seats (a positive number), --seed"},
+		{name: "missing flags", args: []string{}, want: "missing --categories, --respondents, --seats (a positive number)"},
 		{name: "unknown flag", args: []string{"--nope"}, want: "flag provided but not defined"},
 		{name: "bad quota row", quotas: "category,name,min,max\ngender,female,x,3\n", args: []string{"--seats", "4", "--seed", "s"}, want: `categories.csv: row 2, column "min": "x" is not a whole number`},
 		{name: "bad respondent value", people: strings.Replace(peopleCSV, "e,male", "e,other", 1), args: []string{"--seats", "4", "--seed", "s"}, want: `respondents.csv: row 6, column "gender": gender value "other" is not in the quotas`},
@@ -142,7 +142,7 @@ func TestVerifyErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
-	if err := os.WriteFile(bad, []byte("{\n\"format\": \"panel-draw/1\",\n\"extra\": 1}"), 0o600); err != nil {
+	if err := os.WriteFile(bad, []byte("{\n\"format\": \"panel-draw/2\",\n\"extra\": 1}"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	broken := filepath.Join(dir, "broken.json")

@@ -24,32 +24,26 @@ type verifyFlags struct {
 func parseVerifyFlags(args []string, stderr io.Writer) (*verifyFlags, error) {
 	f := &verifyFlags{}
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&f.respondents, "respondents", "", "respondents CSV file: check the record's pool against it")
 	fs.StringVar(&f.categories, "categories", "", "quota CSV file: check the record's quotas against it")
 	fs.StringVar(&f.idColumn, "id-column", "", "id column of the respondents file, as given to panel draw")
-	fs.BoolVar(&f.resolve, "resolve", false, "also re-solve the optimisation (slow; informational)")
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, fmt.Errorf("verify: %w", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
+	fs.BoolVar(&f.resolve, "resolve", true, "re-solve the leximin or maximin optimum and check the published lottery against it (--resolve=false skips it)")
+	positional, err := parseInterleaved(fs, args, stderr)
+	if err != nil {
+		return nil, err
 	}
 	if len(positional) != 1 {
-		return nil, fmt.Errorf("verify: want exactly one record file, got %d (usage: panel verify RECORD.json [--respondents R.csv] [--categories C.csv])", len(positional))
+		return nil, usagef("verify: want exactly one record file, got %d (usage: panel verify RECORD.json [--respondents R.csv] [--categories C.csv])", len(positional))
 	}
 	f.record = positional[0]
 	return f, nil
 }
 
-// Verify runs "panel verify": it re-derives everything in a draw record,
-// optionally against the original CSV files, prints each check and
-// "verified", and returns an error naming every check that failed (what
+// Verify runs "panel verify": it re-derives everything in a draw record
+// (drawn, or committed before the seed), optionally against the original CSV
+// files, re-solves the optimum unless --resolve=false, prints each check and
+// "verified: drawn record" or "verified: committed record (before the
+// seed)", and returns an error naming every check that failed (what
 // differs) otherwise.
 func Verify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f, err := parseVerifyFlags(args, stderr)
@@ -90,7 +84,7 @@ func Verify(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := rep.Err(); err != nil {
 		return fmt.Errorf("%s: %w", f.record, err)
 	}
-	fmt.Fprintln(stdout, "verified")
+	fmt.Fprintln(stdout, "verified:", rep.Kind())
 	return nil
 }
 

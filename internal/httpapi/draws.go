@@ -56,7 +56,7 @@ func (s *Server) drawRoutes(api *gin.RouterGroup) {
 	api.POST("/draws/:id/seed", s.handle(s.seedDraw))
 	api.POST("/draws/:id/notify", s.handle(s.notifyDraw))
 	api.POST("/draws/:id/members/:member/drop", s.handle(s.dropMember))
-	s.engine.GET("/public/draws/:id", s.limitTime, s.handle(s.publicDraw))
+	s.publicDrawRoutes()
 }
 
 // mediaType returns the request's media type, "" when none is given.
@@ -232,6 +232,9 @@ type drawAnswer struct {
 type memberAnswer struct {
 	*panel.DrawMember
 	RecipientID int64 `json:"recipient_id,omitempty"`
+	// VolunteerID is the volunteer's own id (for imported volunteers the
+	// organiser's id, which the public record replaces by the pseudonym).
+	VolunteerID string `json:"volunteer_id,omitempty"`
 }
 
 // createDraw freezes the pool and starts the lottery.
@@ -274,6 +277,7 @@ func (s *Server) getDraw(c *gin.Context) error {
 		out.Members[i] = &memberAnswer{DrawMember: m}
 		if organiser {
 			out.Members[i].RecipientID = m.RecipientID
+			out.Members[i].VolunteerID = m.ExternalID
 		}
 	}
 	c.JSON(http.StatusOK, out)
@@ -328,19 +332,5 @@ func (s *Server) dropMember(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, m)
-	return nil
-}
-
-// publicDraw serves the published record; no token.
-func (s *Server) publicDraw(c *gin.Context) error {
-	id, err := pathID(c.Param("id"), "draw id")
-	if err != nil {
-		return err
-	}
-	rec, err := s.draws.Public(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	c.Data(http.StatusOK, "application/json", rec)
 	return nil
 }

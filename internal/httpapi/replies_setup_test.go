@@ -81,7 +81,7 @@ func newReplyEnv(t testing.TB, st *store.Store, n int, publicURL string) *replyE
 		Replies: &Replies{
 			Validator: twiliosms.NewValidator(panel.Secret(e.fake.AuthToken())), PublicURL: e.publicURL,
 			Account: e.fake.AccountSID(),
-			Inbox: testInbox(t, st, ds), Statuses: st, Quotas: st,
+			Inbox:   testInbox(t, st, ds), Statuses: st, Quotas: st,
 		},
 		Draws: ds,
 	}))

@@ -69,6 +69,7 @@ type DrawMember struct {
 	DrawID      int64      `json:"draw_id"`
 	VolunteerID int64      `json:"-"`
 	RecipientID int64      `json:"-"` // 0 when the volunteer has no phone
+	ExternalID  string     `json:"-"` // the volunteer's own id (an imported volunteer's id from the organiser)
 	PseudoID    string     `json:"pseudo_id"`
 	Role        string     `json:"role"`
 	Rank        int        `json:"rank"`
@@ -98,9 +99,20 @@ type MemberRef struct {
 
 // SeedMember is one panel_members row to create when a draw is seeded.
 type SeedMember struct {
-	PseudoID string
-	Role     string
-	Rank     int
+	PseudoID string // the id in the draw record
+	// ExternalID is the volunteer's id in the campaign (volunteers.external_id)
+	// when it differs from PseudoID (imported volunteers); "" when the same.
+	ExternalID string
+	Role       string
+	Rank       int
+}
+
+// VolunteerExternalID is the volunteers.external_id of the member's volunteer.
+func (m SeedMember) VolunteerExternalID() string {
+	if m.ExternalID != "" {
+		return m.ExternalID
+	}
+	return m.PseudoID
 }
 
 // ReplaceFunc decides, from the stored record and members, the members to

@@ -226,7 +226,7 @@ func (s *Store) SeedDraw(ctx context.Context, id int64, seed string, record []by
 		}
 		ids := make([]string, len(members))
 		for i, m := range members {
-			ids[i] = m.PseudoID
+			ids[i] = m.VolunteerExternalID()
 		}
 		vols := map[string]int64{}
 		for start := 0; start < len(ids); start += importBatch {
@@ -241,7 +241,7 @@ func (s *Store) SeedDraw(ctx context.Context, id int64, seed string, record []by
 		}
 		rows := make([]memberRow, len(members))
 		for i, m := range members {
-			vid, ok := vols[m.PseudoID]
+			vid, ok := vols[m.VolunteerExternalID()]
 			if !ok {
 				return fmt.Errorf("store: draw %d: pool id %q has no volunteer", id, m.PseudoID)
 			}
@@ -262,7 +262,7 @@ func (s *Store) SeedDraw(ctx context.Context, id int64, seed string, record []by
 }
 
 // memberQuery selects the DrawMember columns.
-const memberQuery = `SELECT pm.id, pm.draw_id, pm.volunteer_id, COALESCE(v.recipient_id, 0) AS recipient_id,
+const memberQuery = `SELECT pm.id, pm.draw_id, pm.volunteer_id, COALESCE(v.recipient_id, 0) AS recipient_id, v.external_id,
 	pm.pseudonym AS pseudo_id, pm.role, pm.rank, pm.state, COALESCE(pm.replaced_by, 0) AS replaced_by,
 	pm.confirm_by, pm.answered_at,
 	CASE WHEN r.state = 'opted_out' THEN 1 ELSE 0 END AS opted_out,
@@ -285,10 +285,11 @@ type memberScan struct {
 	AnsweredAt  *time.Time
 	OptedOut    int
 	HasPhone    int
+	ExternalID  string
 }
 
 func (m memberScan) toPanel() *panel.DrawMember {
-	return &panel.DrawMember{ID: m.ID, DrawID: m.DrawID, VolunteerID: m.VolunteerID, RecipientID: m.RecipientID,
+	return &panel.DrawMember{ID: m.ID, DrawID: m.DrawID, VolunteerID: m.VolunteerID, RecipientID: m.RecipientID, ExternalID: m.ExternalID,
 		PseudoID: m.PseudoID, Role: m.Role, Rank: m.Rank, State: m.State, ReplacedBy: m.ReplacedBy,
 		ConfirmBy: utcPtr(m.ConfirmBy), AnsweredAt: utcPtr(m.AnsweredAt), OptedOut: m.OptedOut == 1, HasPhone: m.HasPhone == 1}
 }

@@ -16,13 +16,16 @@ const roundTol = 1e-9
 // per-person probability stays close to l.Prob. maxDeviation is the largest
 // |rounded - exact| per-person probability.
 //
-// The method is a derandomised pipage (dependent) rounding of the scaled
-// weights m·Weights[i] in the spirit of Flanigan, Kehne and Procaccia
-// (NeurIPS 2021): integer parts are kept; the fractional parts are settled
-// two panels at a time by moving weight between them, in whichever direction
-// keeps the largest per-type deviation smaller. Every step keeps the total
-// weight at m, so exactly m panels result, and each step makes at least one
-// weight integral. No randomness is used.
+// The method follows Flanigan, Kehne and Procaccia (NeurIPS 2021): each
+// panel of the support is taken floor(m·w) or ceil(m·w) times, chosen by an
+// integer program that minimises the largest per-type deviation (see
+// roundIP). Its starting point, and the answer when the program finds
+// nothing better within its node limit, is a derandomised pipage
+// (dependent) rounding of the scaled weights m·Weights[i]: integer parts are
+// kept; the fractional parts are settled two panels at a time by moving
+// weight between them, in whichever direction keeps the largest per-type
+// deviation smaller. Every step keeps the total weight at m, so exactly m
+// panels result. No randomness is used.
 func Round(l *Lottery, in *Instance, m int) (panels []Panel, maxDeviation float64, err error) {
 	if m <= 0 {
 		return nil, 0, fmt.Errorf("leximin: round to %d panels: must be positive", m)
@@ -102,6 +105,15 @@ func Round(l *Lottery, in *Instance, m int) (panels []Panel, maxDeviation float6
 	}
 	if total != m {
 		return nil, 0, fmt.Errorf("leximin: round: %d panels instead of %d (weights do not sum to 1)", total, m)
+	}
+	for i := range x {
+		x[i] = l.Weights[i] / sum * float64(m)
+	}
+	improveCounts(l, in, m, counts, 10*m)
+	if better, err := roundIP(l, in, m, x, counts); err != nil {
+		return nil, 0, err
+	} else if better != nil {
+		counts = better
 	}
 	for i, k := range counts {
 		for range k {
