@@ -53,6 +53,9 @@ type Deps struct {
 	// Invitations serves the invitation round (recipient import, send,
 	// pause, resume, stats) and checks new campaigns' texts.
 	Invitations panel.InvitationService
+	// Members serves the members list, the confirmation calls and the
+	// exports.
+	Members *MemberDeps
 }
 
 // missing names the required fields of d that are not set.
@@ -67,6 +70,8 @@ func (d Deps) missing() []string {
 		{"Gatherer", d.Gatherer == nil}, {"Replies", d.Replies == nil}, {"Draws", d.Draws == nil},
 		{"Meetings", d.Meetings == nil}, {"Meetings.Store", d.Meetings != nil && d.Meetings.Store == nil},
 		{"Purge", d.Purge == nil}, {"Invitations", d.Invitations == nil},
+		{"Members", d.Members == nil}, {"Members.Roster", d.Members != nil && d.Members.Roster == nil},
+		{"Members.Exports", d.Members != nil && d.Members.Exports == nil},
 	} {
 		if f.unset {
 			names = append(names, "Deps."+f.name)
@@ -99,6 +104,7 @@ type Server struct {
 	purge      panel.PurgeService
 
 	invitations panel.InvitationService
+	members     *MemberDeps
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -134,6 +140,7 @@ func NewServer(d Deps) (*Server, error) {
 		purge:      d.Purge,
 
 		invitations: d.Invitations,
+		members:     d.Members,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -143,6 +150,9 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	if s.newReqID == nil {
 		s.newReqID = randomRequestID
+	}
+	if err := s.setMeetingScheduler(); err != nil {
+		return nil, err
 	}
 	if err := s.setReplies(d.Replies, d.Registerer); err != nil {
 		return nil, err
@@ -186,6 +196,7 @@ func (s *Server) routes() {
 	s.meetingRoutes(api)
 	s.purgeRoutes(api)
 	s.invitationRoutes(api)
+	s.memberRoutes(api)
 }
 
 // handlerFunc is a route handler that returns its error to the one error
