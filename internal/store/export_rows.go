@@ -61,12 +61,13 @@ func (s *Store) ExportFailed(ctx context.Context, campaignID int64) ([]panel.Fai
 		MessageState string
 		ErrorCode    int
 		Error        string
-		At           time.Time
+		MessageAt    *time.Time
+		RecipientAt  time.Time
 	}
 	err := s.conn(ctx).Raw(`SELECT r.pseudonym, COALESCE(r.phone, '') AS phone, r.state,
 	COALESCE(o.kind, '') AS message_kind, COALESCE(o.state, '') AS message_state,
 	COALESCE(o.last_error_code, 0) AS error_code, COALESCE(o.last_error, '') AS error,
-	COALESCE(o.updated_at, r.updated_at) AS at
+	o.updated_at AS message_at, r.updated_at AS recipient_at
 	FROM recipients r
 	LEFT JOIN outbound_messages o ON o.id = (SELECT MAX(x.id) FROM outbound_messages x
 		WHERE x.recipient_id = r.id AND x.state IN ('failed', 'undelivered'))
@@ -77,8 +78,12 @@ func (s *Store) ExportFailed(ctx context.Context, campaignID int64) ([]panel.Fai
 	}
 	out := make([]panel.FailedRow, len(rows))
 	for i, r := range rows {
+		at := r.RecipientAt
+		if r.MessageAt != nil {
+			at = *r.MessageAt
+		}
 		out[i] = panel.FailedRow{PseudoID: r.Pseudonym, Phone: panel.Phone(r.Phone), State: r.State,
-			MessageKind: r.MessageKind, MessageState: r.MessageState, ErrorCode: r.ErrorCode, Error: r.Error, At: r.At.UTC()}
+			MessageKind: r.MessageKind, MessageState: r.MessageState, ErrorCode: r.ErrorCode, Error: r.Error, At: at.UTC()}
 	}
 	return out, nil
 }
