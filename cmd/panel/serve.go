@@ -132,7 +132,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	}
 	// The members list and confirmation calls: a decline on the phone is
 	// replaced by the draw service, as one by SMS is.
-	members, err := roster.New(st, draws, logger)
+	members, err := roster.New(st, draws, roster.Config{Now: opts.now, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

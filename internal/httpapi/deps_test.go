@@ -44,7 +44,7 @@ func complete(t testing.TB, d Deps) Deps {
 		d.Invitations = noInvitations{}
 	}
 	if d.Members == nil {
-		d.Members = testMembers(t, fresh(), nil)
+		d.Members = testMembers(t, fresh(), nil, nil)
 	}
 	return d
 }

@@ -240,7 +240,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Meetings:     &MeetingDeps{Store: st},
 		Purge:        st,
 		Invitations:  noInvitations{},
-		Members:      testMembers(t, st, nil),
+		Members:      testMembers(t, st, nil, nil),
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

@@ -85,8 +85,17 @@ func TestMeetingPreviewAndOverdueReminders(t *testing.T) {
 		if res := e.tick(t, time.Date(2026, 11, 22, 10, 2, 0, 0, time.UTC)); res.Sent != 4 {
 			t.Errorf("tick after creation with send_overdue: got %d sent, want 4", res.Sent)
 		}
-		if res := e.tick(t, one); res.Sent != 4 {
-			t.Errorf("tick at the 1-day reminder of Samling 1: got %d sent, want 4", res.Sent)
+		// An organiser reports, from a call, that the fourth member cannot
+		// come: that member gets no 1-day reminder.
+		fourth := e.text(t, `SELECT pseudonym FROM panel_members WHERE id = ?`, e.members[3].ID)
+		absences := fmt.Sprintf("/api/v1/campaigns/%d/members/%s/absences", e.campaign.ID, fourth)
+		e.call(t, "POST", absences, e.org, fmt.Sprintf(`{"meeting_id":%d,"reason":"Sa i telefonen at hun er bortreist"}`, quiet.ID), 201)
+		e.call(t, "POST", absences, e.org, fmt.Sprintf(`{"meeting_id":%d}`, quiet.ID), 200)
+		e.call(t, "POST", absences, e.aud, fmt.Sprintf(`{"meeting_id":%d}`, quiet.ID), 403)
+		e.call(t, "POST", absences, e.org, `{"meeting_id":999}`, 404)
+		e.call(t, "POST", absences, e.org, `{}`, 422)
+		if res := e.tick(t, one); res.Sent != 3 {
+			t.Errorf("tick at the 1-day reminder of Samling 1: got %d sent, want 3 (one member reported absent)", res.Sent)
 		}
 		e.call(t, "PATCH", fmt.Sprintf("%s/%d", base, quiet.ID), e.org, `{"send_overdue":true}`, 422)
 
@@ -104,9 +113,13 @@ func TestMeetingPreviewAndOverdueReminders(t *testing.T) {
 		}
 		decodeAnswer(t, e.call(t, "GET", base, e.org, "", 200), &withReports)
 		m := withReports.Meetings[0]
-		if m.ID != quiet.ID || m.Absences != 1 || m.RemindersSent != 4 || len(m.AbsenceReports) != 1 ||
-			m.AbsenceReports[0].ReportedBy != "sms" || m.AbsenceReports[0].Reason != "KAN IKKE, syk" {
-			t.Errorf("meetings for the organiser: got %+v, want Samling 1 with 4 reminders and one absence reported by sms", m)
+		if m.ID != quiet.ID || m.Absences != 2 || m.RemindersSent != 3 || len(m.AbsenceReports) != 2 ||
+			m.AbsenceReports[0].ReportedBy != "alice" || m.AbsenceReports[0].Member != fourth ||
+			m.AbsenceReports[1].ReportedBy != "sms" || m.AbsenceReports[1].Reason != "KAN IKKE, syk" {
+			t.Errorf("meetings for the organiser: got %+v, want Samling 1 with 3 reminders and two absences, reported by alice and by sms", m)
+		}
+		if got := e.auditActions(t, fmt.Sprintf("meeting/%d", quiet.ID)); !slices.Contains(got, "meeting.absence_recorded by alice") {
+			t.Errorf("audit: got %q, want meeting.absence_recorded by alice", got)
 		}
 		r := e.call(t, "GET", base, e.aud, "", 200)
 		if strings.Contains(string(r.body), "syk") || !strings.Contains(string(r.body), `"reported_by":"sms"`) {

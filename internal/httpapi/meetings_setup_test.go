@@ -110,6 +110,7 @@ func newStoreEnv(t *testing.T, db storetest.Database, start time.Time, n int) *s
 		Logger:     slog.New(slog.DiscardHandler),
 		Registerer: reg, Gatherer: reg,
 		Meetings: &MeetingDeps{Store: e.st, Location: loc, Scheduler: e.sched},
+		Members:  testMembers(t, e.st, nil, e.clock.Now),
 		Purge:    e.st,
 	}))
 	if err != nil {

@@ -29,6 +29,7 @@ func (s *Server) memberRoutes(api *gin.RouterGroup) {
 	api.GET("/campaigns/:id/members", s.handle(s.listMembers))
 	api.GET("/campaigns/:id/members/:member/calls", s.handle(s.listCalls))
 	api.POST("/campaigns/:id/members/:member/calls", s.handle(s.recordCall))
+	api.POST("/campaigns/:id/members/:member/absences", s.handle(s.reportAbsence))
 	api.GET("/campaigns/:id/export/:file", s.handle(s.exportFile))
 }
 
@@ -85,6 +86,35 @@ func (s *Server) recordCall(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusCreated, res)
+	return nil
+}
+
+// absenceRequest is the body of POST .../members/{member}/absences.
+type absenceRequest struct {
+	MeetingID int64  `json:"meeting_id"`
+	Reason    string `json:"reason"`
+}
+
+// reportAbsence records that a member cannot attend a meeting, reported
+// by the organiser (who is kept as who reported it).
+func (s *Server) reportAbsence(c *gin.Context) error {
+	cid, err := pathID(c.Param("id"), "campaign id")
+	if err != nil {
+		return err
+	}
+	var req absenceRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		return err
+	}
+	res, err := s.members.Roster.ReportAbsence(c.Request.Context(), cid, c.Param("member"), req.MeetingID, req.Reason)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if !res.Created {
+		status = http.StatusOK
+	}
+	c.JSON(status, res)
 	return nil
 }
 

@@ -13,8 +13,8 @@ import (
 
 // testMembers returns the members, calls and export routes' dependencies
 // on st, replacing through ds (nil: a new draw service on st), with times
-// in Europe/Oslo.
-func testMembers(t testing.TB, st *store.Store, ds *draw.Service) *MemberDeps {
+// in Europe/Oslo, on the clock now (nil: the real one).
+func testMembers(t testing.TB, st *store.Store, ds *draw.Service, now func() time.Time) *MemberDeps {
 	t.Helper()
 	if ds == nil {
 		var err error
@@ -22,7 +22,7 @@ func testMembers(t testing.TB, st *store.Store, ds *draw.Service) *MemberDeps {
 			t.Fatal(err)
 		}
 	}
-	r, err := roster.New(st, ds, slog.New(slog.DiscardHandler))
+	r, err := roster.New(st, ds, roster.Config{Now: now, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func newMemberEnv(t *testing.T, st *store.Store) *memberEnv {
 	t.Helper()
 	ctx := context.Background()
 	ds := newDraws(t, st, draw.Config{Software: drawcli.Software})
-	md := testMembers(t, st, ds)
+	md := testMembers(t, st, ds, nil)
 	reg := prometheus.NewRegistry()
 	s, err := NewServer(complete(t, Deps{Campaigns: st, Tokens: st, Audit: st, DB: st, Logger: slog.New(slog.DiscardHandler),
 		Registerer: reg, Gatherer: reg, Draws: ds, Members: md}))

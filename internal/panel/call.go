@@ -153,4 +153,13 @@ type CallStore interface {
 	// ListCalls returns the calls recorded for a member, oldest first.
 	// ENOTFOUND for an unknown member.
 	ListCalls(ctx context.Context, drawID int64, pseudoID string) ([]*Call, error)
+	// ReportAbsence records, under the actor in ctx (its name as
+	// reported_by), that the draw's member pseudoID cannot attend meeting
+	// meetingID of the draw's campaign, with the
+	// "meeting.absence_recorded" audit event, in one transaction. Created
+	// is false (and nothing changes) when the absence was recorded before.
+	// ENOTFOUND for an unknown member or a meeting of another campaign;
+	// ECONFLICT when the member holds no seat or the meeting was cancelled
+	// or has started (at now).
+	ReportAbsence(ctx context.Context, drawID int64, pseudoID string, meetingID int64, reason string, now time.Time) (*Absence, bool, error)
 }

@@ -11,32 +11,53 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
 )
+
+// Config holds the service's settings; zero fields take the defaults
+// WithDefaults documents.
+type Config struct {
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Logger gets ids and outcomes, never phone numbers or support needs.
+	// Default: discard.
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
 
 // Service serves the members list and records calls. It is safe for
 // concurrent use.
 type Service struct {
 	store        panel.CallStore
 	replacements panel.Replacements
+	now          func() time.Time
 	logger       *slog.Logger
 }
 
 // New returns a Service over store, giving the seats of members who
 // decline on the phone to reserves through replacements (the draw
-// service, as for SMS declines). Both are required; logger may be nil.
-func New(store panel.CallStore, replacements panel.Replacements, logger *slog.Logger) (*Service, error) {
+// service, as for SMS declines). Both are required.
+func New(store panel.CallStore, replacements panel.Replacements, cfg Config) (*Service, error) {
 	if store == nil {
 		return nil, errors.New("roster: missing store")
 	}
 	if replacements == nil {
 		return nil, errors.New("roster: missing replacements")
 	}
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	return &Service{store: store, replacements: replacements, logger: logger}, nil
+	cfg = cfg.WithDefaults()
+	return &Service{store: store, replacements: replacements, now: cfg.Now, logger: cfg.Logger}, nil
 }
 
 // Member is one entry of the members list as the actor may see it: Phone
@@ -217,4 +238,39 @@ func (s *Service) Calls(ctx context.Context, campaignID int64, pseudoID string) 
 		}
 	}
 	return calls, nil
+}
+
+// AbsenceResult is what reporting an absence did.
+type AbsenceResult struct {
+	Absence *panel.Absence `json:"absence"`
+	Created bool           `json:"created"` // false when it was reported before
+}
+
+// ReportAbsence records, under the actor in ctx (an organiser or a caller,
+// else EFORBIDDEN), that the campaign's member pseudoID cannot attend
+// meeting meetingID, e.g. as heard on a call; the member then gets no
+// reminder for it. The actor's name is kept as who reported it.
+// ENOTFOUND for an unknown campaign, member or meeting; ECONFLICT when
+// the member holds no seat or the meeting was cancelled or has started.
+func (s *Service) ReportAbsence(ctx context.Context, campaignID int64, pseudoID string, meetingID int64, reason string) (*AbsenceResult, error) {
+	actor := panel.ActorOrSystem(ctx)
+	if !panel.MayRecordCalls(actor.Role) {
+		return nil, panel.Errorf(panel.EFORBIDDEN, "role %q may not report absences; organisers and callers may", actor.Role)
+	}
+	if meetingID <= 0 {
+		return nil, panel.Errorf(panel.EINVALID, "meeting_id is required: the meeting the member cannot attend")
+	}
+	d, err := s.store.CampaignDraw(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	a, created, err := s.store.ReportAbsence(ctx, d.ID, pseudoID, meetingID, reason, s.now())
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		s.logger.InfoContext(ctx, "absence reported", slog.Int64("member_id", a.MemberID), slog.Int64("meeting_id", meetingID),
+			slog.String("actor", actor.Name))
+	}
+	return &AbsenceResult{Absence: a, Created: created}, nil
 }

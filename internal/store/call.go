@@ -218,3 +218,58 @@ func (s *Store) ListCalls(ctx context.Context, drawID int64, pseudoID string) ([
 	}
 	return out, nil
 }
+
+// ReportAbsence records an absence reported by an organiser or caller;
+// see panel.CallStore.
+func (s *Store) ReportAbsence(ctx context.Context, drawID int64, pseudoID string, meetingID int64, reason string, now time.Time) (*panel.Absence, bool, error) {
+	actor := panel.ActorOrSystem(ctx)
+	var (
+		out     *panel.Absence
+		created bool
+	)
+	err := s.InTx(ctx, func(tx *Store) error {
+		var member memberRow
+		if err := tx.conn(ctx).Where("draw_id = ? AND pseudonym = ?", drawID, pseudoID).Take(&member).Error; err != nil {
+			return translate(err, "panel member")
+		}
+		if member.State != panel.MemberSelected && member.State != panel.MemberConfirmed {
+			return panel.Errorf(panel.ECONFLICT, "member %s holds no seat (%s): only panel members are expected at meetings", pseudoID, member.State)
+		}
+		var meetings []meetingRow
+		err := tx.conn(ctx).Raw(`SELECT mt.* FROM meetings mt JOIN draws d ON d.campaign_id = mt.campaign_id
+		WHERE mt.id = ? AND d.id = ?`, meetingID, drawID).Scan(&meetings).Error
+		if err != nil {
+			return translate(err, "meeting")
+		}
+		if len(meetings) == 0 {
+			return panel.Errorf(panel.ENOTFOUND, "meeting %d is not a meeting of this campaign", meetingID)
+		}
+		m := meetings[0].toPanel()
+		if m.Cancelled() || !m.StartsAt.After(now) {
+			return panel.Errorf(panel.ECONFLICT, "meeting %d was cancelled or has started: absences are reported before a meeting", meetingID)
+		}
+		var existing []absenceRow
+		if err := tx.conn(ctx).Where("member_id = ? AND meeting_id = ?", member.ID, meetingID).Find(&existing).Error; err != nil {
+			return translate(err, "absence")
+		}
+		if len(existing) > 0 {
+			out = existing[0].toPanel()
+			return nil
+		}
+		row := absenceRow{MemberID: member.ID, MeetingID: meetingID, Reason: clipText(strings.TrimSpace(reason), maxAbsenceReason), CreatedAt: tx.clock()}
+		if err := tx.conn(ctx).Create(&row).Error; err != nil {
+			return translate(err, "absence")
+		}
+		if err := tx.conn(ctx).Exec(`UPDATE absences SET reported_by = ? WHERE id = ?`, actor.Name, row.ID).Error; err != nil {
+			return translate(err, "absence")
+		}
+		out, created = row.toPanel(), true
+		return tx.auditMeeting(ctx, "meeting.absence_recorded", meetingID, map[string]any{
+			"member_id": member.ID, "member": pseudoID, "meeting_id": meetingID, "role": actor.Role,
+		})
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return out, created, nil
+}

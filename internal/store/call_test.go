@@ -256,3 +256,48 @@ func TestExportRows(t *testing.T) {
 		}
 	})
 }
+
+func TestReportAbsence(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		t.Parallel()
+		now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+		s = s.WithClock(func() time.Time { return now })
+		c, d := rosterFixture(t, s, "absence")
+		ctx := panel.WithActor(context.Background(), panel.Actor{Name: "siri", Role: panel.RoleCaller})
+		m := &panel.Meeting{CampaignID: c.ID, Title: "Samling 1", StartsAt: now.Add(48 * time.Hour)}
+		if err := s.CreateMeeting(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		a, created, err := s.ReportAbsence(ctx, d.ID, "p1", m.ID, "  bortreist ", now)
+		if err != nil || !created || a.Reason != "bortreist" {
+			t.Fatalf("ReportAbsence: got %+v, %t, %v; want a new absence with the reason trimmed", a, created, err)
+		}
+		if _, created, err := s.ReportAbsence(ctx, d.ID, "p1", m.ID, "again", now); err != nil || created {
+			t.Errorf("second report: got created %t, %v; want the first one kept", created, err)
+		}
+		for _, bad := range []struct {
+			member  string
+			meeting int64
+			at      time.Time
+			code    string
+		}{
+			{"p4", m.ID, now, panel.ECONFLICT},                     // a reserve holds no seat
+			{"nobody", m.ID, now, panel.ENOTFOUND},                 // unknown member
+			{"p2", 999, now, panel.ENOTFOUND},                      // unknown meeting
+			{"p2", m.ID, now.Add(49 * time.Hour), panel.ECONFLICT}, // the meeting has started
+		} {
+			if _, _, err := s.ReportAbsence(ctx, d.ID, bad.member, bad.meeting, "", bad.at); panel.ErrorCode(err) != bad.code {
+				t.Errorf("ReportAbsence(%s, meeting %d): got %v, want %s", bad.member, bad.meeting, err, bad.code)
+			}
+		}
+		rows, err := s.ExportAbsences(ctx, c.ID)
+		if err != nil || len(rows) != 1 || rows[0].ReportedBy != "siri" || rows[0].PseudoID != "p1" {
+			t.Errorf("absences: got %+v, %v; want p1's, reported by siri", rows, err)
+		}
+		entries, err := s.Roster(ctx, d.ID)
+		if err != nil || entries[0].Absences != 1 {
+			t.Errorf("roster: p1 has %d absences (%v), want 1", entries[0].Absences, err)
+		}
+	})
+}
