@@ -146,7 +146,8 @@ type CallStore interface {
 	// RecordCall stores a call outcome for the draw's member pseudoID under
 	// the actor in ctx and, when change is not nil, moves the member's
 	// state as change says, with the "member.call_recorded" audit event
-	// (outcome and tags; never the free text), all in one transaction.
+	// (the outcome and whether support needs were given, never the needs
+	// themselves: the audit log is never purged), all in one transaction.
 	// ENOTFOUND for an unknown member; ECONFLICT when the member's state
 	// is none of change.From.
 	RecordCall(ctx context.Context, drawID int64, pseudoID string, in CallInput, change *MemberChange) (*Call, error)

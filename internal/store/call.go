@@ -176,8 +176,10 @@ func (s *Store) RecordCall(ctx context.Context, drawID int64, pseudoID string, i
 		if err := tx.conn(ctx).Where("draw_id = ? AND pseudonym = ?", drawID, pseudoID).Take(&member).Error; err != nil {
 			return translate(err, "panel member")
 		}
-		details := map[string]any{"member": pseudoID, "outcome": in.Outcome, "support_tags": in.SupportTags,
-			"support_needs_given": in.SupportNeeds != "", "role": actor.Role}
+		// Support needs may be health data and the audit log is never
+		// purged: it records only that some were given.
+		details := map[string]any{"member": pseudoID, "outcome": in.Outcome,
+			"support_given": in.SupportNeeds != "" || len(in.SupportTags) > 0, "role": actor.Role}
 		if change != nil {
 			m, err := tx.SetMemberState(ctx, drawID, pseudoID, change.From, change.To, change.Action)
 			if err != nil {
