@@ -16,10 +16,12 @@ import (
 	"github.com/citizenspanel/panel/internal/config"
 	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/drawcli"
+	"github.com/citizenspanel/panel/internal/export"
 	"github.com/citizenspanel/panel/internal/httpapi"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"
 	"github.com/citizenspanel/panel/internal/reminder"
+	"github.com/citizenspanel/panel/internal/roster"
 	"github.com/citizenspanel/panel/internal/store"
 )
 
@@ -132,6 +134,16 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	// The members list and confirmation calls: a decline on the phone is
+	// replaced by the draw service, as one by SMS is.
+	members, err := roster.New(st, draws, roster.Config{Now: opts.now, Logger: logger})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	exports, err := export.New(st, st, cfg.TimeZone)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	api, err := httpapi.NewServer(httpapi.Deps{
 		Campaigns:   st,
 		Tokens:      st,
@@ -143,12 +155,13 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Gatherer:    reg,
 		Replies:     repliesDeps(ctx, cfg, st, inboxService, logger),
 		Draws:       draws,
-		Meetings:    &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone},
+		Meetings:    &httpapi.MeetingDeps{Store: st, Location: cfg.TimeZone, Scheduler: sched},
 		Purge:       st,
 		TokenAdmin:  st,
 		Idempotency: st,
 		Invitations: invitations,
 		Console:     consoleHandler,
+		Members:     &httpapi.MemberDeps{Roster: members, Exports: exports},
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

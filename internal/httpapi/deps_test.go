@@ -56,6 +56,9 @@ func complete(t testing.TB, d Deps) Deps {
 	if d.Console == nil {
 		d.Console = http.NotFoundHandler()
 	}
+	if d.Members == nil {
+		d.Members = testMembers(t, fresh(), nil, nil)
+	}
 	return d
 }
 
@@ -118,13 +121,15 @@ func TestNewServerRequiresDeps(t *testing.T) {
 		wantErr string // "" for none
 	}{
 		{"complete", func(*Deps) {}, ""},
-		{"nothing", func(d *Deps) { *d = Deps{} }, "httpapi: missing dependencies: Deps.Campaigns, Deps.Tokens, Deps.Audit, Deps.DB, Deps.Logger, Deps.Registerer, Deps.Gatherer, Deps.Replies, Deps.Draws, Deps.Meetings, Deps.Purge, Deps.Invitations"},
+		{"nothing", func(d *Deps) { *d = Deps{} }, "httpapi: missing dependencies: Deps.Campaigns, Deps.Tokens, Deps.Audit, Deps.DB, Deps.Logger, Deps.Registerer, Deps.Gatherer, Deps.Replies, Deps.Draws, Deps.Meetings, Deps.Purge, Deps.Invitations, Deps.Console, Deps.Idempotency, Deps.Schema, Deps.TokenAdmin, Deps.Members"},
 		{"no replies", func(d *Deps) { d.Replies = nil }, "httpapi: missing dependencies: Deps.Replies"},
 		{"no draws", func(d *Deps) { d.Draws = nil }, "httpapi: missing dependencies: Deps.Draws"},
 		{"no meetings", func(d *Deps) { d.Meetings = nil }, "httpapi: missing dependencies: Deps.Meetings"},
 		{"meetings without store", func(d *Deps) { d.Meetings = &MeetingDeps{} }, "httpapi: missing dependencies: Deps.Meetings.Store"},
 		{"no purge", func(d *Deps) { d.Purge = nil }, "httpapi: missing dependencies: Deps.Purge"},
 		{"no invitations", func(d *Deps) { d.Invitations = nil }, "httpapi: missing dependencies: Deps.Invitations"},
+		{"no members", func(d *Deps) { d.Members = nil }, "httpapi: missing dependencies: Deps.Members"},
+		{"members without exports", func(d *Deps) { m := *d.Members; m.Exports = nil; d.Members = &m }, "httpapi: missing dependencies: Deps.Members.Exports"},
 		{"no replies inbox", func(d *Deps) { r := *d.Replies; r.Inbox = nil; d.Replies = &r }, "httpapi: Replies needs"},
 	}
 	for _, tt := range tests {

@@ -244,6 +244,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Invitations:  noInvitations{},
 		Schema:       st,
 		Console:      http.NotFoundHandler(),
+		Members:      testMembers(t, st, nil, nil),
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

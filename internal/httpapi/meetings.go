@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
@@ -17,6 +18,9 @@ type MeetingStore interface {
 	panel.MeetingService
 	panel.ReminderStore
 	panel.ReminderPolicyService
+	panel.MeetingScheduling
+	// ExportAbsences lists the campaign's absences with who reported them.
+	ExportAbsences(ctx context.Context, campaignID int64) ([]panel.AbsenceRow, error)
 }
 
 // MeetingDeps are the dependencies of the meeting routes.
@@ -25,12 +29,18 @@ type MeetingDeps struct {
 	// Location is PANEL_TIMEZONE: the reminder schedule shown with each
 	// meeting is computed on its wall clock. Default UTC.
 	Location *time.Location
+	// Scheduler decides, on its clock and with its grace and minimum lead,
+	// what happens to the overdue reminders of a meeting being created
+	// (and previews the schedule). Default: a scheduler on Store with
+	// Location and the scheduler's defaults (real clock).
+	Scheduler *reminder.Scheduler
 }
 
 // meetingRoutes registers the meeting and reminder-policy routes.
 // Organisers write; auditors read (authenticate refuses them writes).
 func (s *Server) meetingRoutes(api *gin.RouterGroup) {
 	api.POST("/campaigns/:id/meetings", s.idempotent, s.handle(s.createMeeting))
+	api.POST("/campaigns/:id/meetings/preview", s.handle(s.previewMeeting))
 	api.GET("/campaigns/:id/meetings", s.handle(s.listMeetings))
 	api.GET("/campaigns/:id/meetings/:mid", s.handle(s.getMeeting))
 	api.PATCH("/campaigns/:id/meetings/:mid", s.handle(s.updateMeeting))
@@ -39,6 +49,9 @@ func (s *Server) meetingRoutes(api *gin.RouterGroup) {
 	api.GET("/campaigns/:id/reminder-policy", s.handle(s.getReminderPolicy))
 	api.PUT("/campaigns/:id/reminder-policy", s.handle(s.putReminderPolicy))
 }
+
+// meetingScheduler returns the scheduler that settles overdue reminders.
+func (s *Server) meetingScheduler() *reminder.Scheduler { return s.meetings.Scheduler }
 
 // location returns the time zone of meeting schedules.
 func (s *Server) location() *time.Location {
@@ -55,6 +68,9 @@ type meetingRequest struct {
 	Title    *string `json:"title"`
 	StartsAt *string `json:"starts_at"`
 	Place    *string `json:"place"`
+	// SendOverdue (creation and preview only) sends the reminders whose
+	// time has already passed; without it they are not sent.
+	SendOverdue *bool `json:"send_overdue"`
 }
 
 // update parses the request into a panel.MeetingUpdate.
@@ -80,13 +96,51 @@ type scheduledReminder struct {
 // listed and as answered after a change.
 type meetingView struct {
 	reminder.Summary
-	Schedule []scheduledReminder `json:"schedule"`
+	Schedule       []scheduledReminder `json:"schedule"`
+	AbsenceReports []absenceReport     `json:"absence_reports"`
 }
 
 // meetingReport is the answer of GET .../meetings/{mid}.
 type meetingReport struct {
 	*reminder.Report
-	Schedule []scheduledReminder `json:"schedule"`
+	Schedule       []scheduledReminder `json:"schedule"`
+	AbsenceReports []absenceReport     `json:"absence_reports"`
+}
+
+// absenceReport is one reported absence and who reported it.
+type absenceReport struct {
+	Member     string    `json:"member"`      // the member's pseudonym
+	ReportedBy string    `json:"reported_by"` // "sms" (the member's reply) or an organiser's or caller's name
+	ReportedAt time.Time `json:"reported_at"`
+	Reason     string    `json:"reason,omitempty"` // organisers only
+}
+
+// absenceReports returns the absences of the campaign's meetings by
+// meeting id, as the actor in ctx may see them.
+func (s *Server) absenceReports(c *gin.Context, campaignID int64) (map[int64][]absenceReport, error) {
+	ctx := c.Request.Context()
+	rows, err := s.meetings.Store.ExportAbsences(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	personal := panel.SeesPhones(panel.ActorOrSystem(ctx).Role)
+	out := map[int64][]absenceReport{}
+	for _, r := range rows {
+		a := absenceReport{Member: r.PseudoID, ReportedBy: r.ReportedBy, ReportedAt: r.CreatedAt.In(s.location())}
+		if personal {
+			a.Reason = r.Reason
+		}
+		out[r.MeetingID] = append(out[r.MeetingID], a)
+	}
+	return out, nil
+}
+
+// reportsOf returns the absence reports of meeting id, never nil.
+func reportsOf(all map[int64][]absenceReport, id int64) []absenceReport {
+	if r := all[id]; r != nil {
+		return r
+	}
+	return []absenceReport{}
 }
 
 // schedule returns when each reminder of m is due under the campaign's
@@ -132,35 +186,83 @@ func (s *Server) view(c *gin.Context, m *panel.Meeting) (meetingView, error) {
 	if err != nil {
 		return meetingView{}, err
 	}
-	return meetingView{Summary: sums[0], Schedule: s.schedule(m, rs)}, nil
+	reports, err := s.absenceReports(c, m.CampaignID)
+	if err != nil {
+		return meetingView{}, err
+	}
+	return meetingView{Summary: sums[0], Schedule: s.schedule(m, rs), AbsenceReports: reportsOf(reports, m.ID)}, nil
 }
 
-// createMeeting stores a meeting; its reminders are then sent by the
-// scheduler. The store writes the audit event in the same transaction.
-func (s *Server) createMeeting(c *gin.Context) error {
+// meetingCreated is the answer of POST .../meetings: the meeting, its
+// schedule, and what became of the reminders whose time had passed.
+type meetingCreated struct {
+	meetingView
+	Overdue              []reminder.Planned `json:"overdue"`
+	SendOverdue          bool               `json:"send_overdue"`
+	OverdueSkipped       int                `json:"overdue_skipped"` // reminders recorded as not sent
+	Members              int                `json:"members"`
+	AwaitingConfirmation int                `json:"awaiting_confirmation"`
+}
+
+// meetingPreview is the answer of POST .../meetings/preview.
+type meetingPreview struct {
+	Meeting *panel.Meeting `json:"meeting"`
+	reminder.Preview
+}
+
+// requestedMeeting reads the body of POST .../meetings and .../preview.
+func requestedMeeting(c *gin.Context) (*panel.Meeting, bool, error) {
 	cid, err := pathID(c.Param("id"), "campaign id")
 	if err != nil {
-		return err
+		return nil, false, err
 	}
 	var req meetingRequest
 	if err := decodeJSON(c.Request, &req); err != nil {
-		return err
+		return nil, false, err
 	}
 	u, err := req.update()
 	if err != nil {
+		return nil, false, err
+	}
+	m, _ := u.Apply(&panel.Meeting{CampaignID: cid})
+	return m, req.SendOverdue != nil && *req.SendOverdue, nil
+}
+
+// previewMeeting answers when each reminder of a meeting would go and to
+// how many members, before it is saved; nothing is stored.
+func (s *Server) previewMeeting(c *gin.Context) error {
+	m, sendOverdue, err := requestedMeeting(c)
+	if err != nil {
 		return err
 	}
-	m := &panel.Meeting{CampaignID: cid}
-	m, _ = u.Apply(m)
-	if err := s.meetings.Store.CreateMeeting(c.Request.Context(), m); err != nil {
+	p, err := s.meetingScheduler().PreviewMeeting(c.Request.Context(), s.meetings.Store, m, sendOverdue)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, meetingPreview{Meeting: m, Preview: p})
+	return nil
+}
+
+// createMeeting stores a meeting; its reminders are then sent by the
+// scheduler. Reminders whose time has already passed are listed in the
+// answer and sent only with "send_overdue": true. The store writes the
+// audit events in the same transaction.
+func (s *Server) createMeeting(c *gin.Context) error {
+	m, sendOverdue, err := requestedMeeting(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.meetingScheduler().CreateMeeting(c.Request.Context(), s.meetings.Store, m, sendOverdue)
+	if err != nil {
 		return err
 	}
 	v, err := s.view(c, m)
 	if err != nil {
 		return err
 	}
-	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%d/meetings/%d", cid, m.ID))
-	c.JSON(http.StatusCreated, v)
+	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%d/meetings/%d", m.CampaignID, m.ID))
+	c.JSON(http.StatusCreated, meetingCreated{meetingView: v, Overdue: p.Overdue, SendOverdue: p.SendOverdue,
+		OverdueSkipped: p.Skipped, Members: p.Members, AwaitingConfirmation: p.AwaitingConfirmation})
 	return nil
 }
 
@@ -192,9 +294,13 @@ func (s *Server) listMeetings(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	reports, err := s.absenceReports(c, cid)
+	if err != nil {
+		return err
+	}
 	out := meetingList{Meetings: make([]meetingView, len(sums))}
 	for i, sum := range sums {
-		out.Meetings[i] = meetingView{Summary: sum, Schedule: s.schedule(sum.Meeting, rs)}
+		out.Meetings[i] = meetingView{Summary: sum, Schedule: s.schedule(sum.Meeting, rs), AbsenceReports: reportsOf(reports, sum.ID)}
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
@@ -216,7 +322,11 @@ func (s *Server) getMeeting(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, meetingReport{Report: rep, Schedule: s.schedule(rep.Meeting, rs)})
+	reports, err := s.absenceReports(c, m.CampaignID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, meetingReport{Report: rep, Schedule: s.schedule(rep.Meeting, rs), AbsenceReports: reportsOf(reports, m.ID)})
 	return nil
 }
 
@@ -230,6 +340,9 @@ func (s *Server) updateMeeting(c *gin.Context) error {
 	var req meetingRequest
 	if err := decodeJSON(c.Request, &req); err != nil {
 		return err
+	}
+	if req.SendOverdue != nil {
+		return panel.Errorf(panel.EINVALID, "send_overdue is only for creating a meeting; a changed meeting's members already reminded get a notice")
 	}
 	if req.Title == nil && req.StartsAt == nil && req.Place == nil {
 		return panel.Errorf(panel.EINVALID, "give at least one of title, starts_at and place")
@@ -343,5 +456,21 @@ func (s *Server) putReminderPolicy(c *gin.Context) error {
 		return err
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// setMeetingScheduler fills in MeetingDeps.Scheduler's default.
+func (s *Server) setMeetingScheduler() error {
+	if s.meetings.Scheduler != nil {
+		return nil
+	}
+	sched, err := reminder.New(s.meetings.Store, reminder.Config{Location: s.location()})
+	if err != nil {
+		return fmt.Errorf("httpapi: meeting scheduler: %w", err)
+	}
+	// A copy, so the caller's MeetingDeps is not changed.
+	md := *s.meetings
+	md.Scheduler = sched
+	s.meetings = &md
 	return nil
 }

@@ -109,7 +109,8 @@ func newStoreEnv(t *testing.T, db storetest.Database, start time.Time, n int) *s
 		Campaigns: e.st, Tokens: e.st, Audit: e.st, DB: e.st,
 		Logger:     slog.New(slog.DiscardHandler),
 		Registerer: reg, Gatherer: reg,
-		Meetings: &MeetingDeps{Store: e.st, Location: loc},
+		Meetings: &MeetingDeps{Store: e.st, Location: loc, Scheduler: e.sched},
+		Members:  testMembers(t, e.st, nil, e.clock.Now),
 		Purge:    e.st,
 	}))
 	if err != nil {

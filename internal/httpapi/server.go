@@ -65,6 +65,9 @@ type Deps struct {
 	// Console is the organiser console's handler, served at / and the
 	// console's paths (see package console).
 	Console http.Handler
+	// Members serves the members list, the confirmation calls and the
+	// exports.
+	Members *MemberDeps
 }
 
 // missing names the required fields of d that are not set.
@@ -80,6 +83,8 @@ func (d Deps) missing() []string {
 		{"Meetings", d.Meetings == nil}, {"Meetings.Store", d.Meetings != nil && d.Meetings.Store == nil},
 		{"Purge", d.Purge == nil}, {"Invitations", d.Invitations == nil},
 		{"Console", d.Console == nil}, {"Idempotency", d.Idempotency == nil}, {"Schema", d.Schema == nil}, {"TokenAdmin", d.TokenAdmin == nil},
+		{"Members", d.Members == nil}, {"Members.Roster", d.Members != nil && d.Members.Roster == nil},
+		{"Members.Exports", d.Members != nil && d.Members.Exports == nil},
 	} {
 		if f.unset {
 			names = append(names, "Deps."+f.name)
@@ -116,6 +121,7 @@ type Server struct {
 
 	invitations panel.InvitationService
 	console     http.Handler
+	members     *MemberDeps
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -155,6 +161,7 @@ func NewServer(d Deps) (*Server, error) {
 
 		invitations: d.Invitations,
 		console:     d.Console,
+		members:     d.Members,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -164,6 +171,9 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	if s.newReqID == nil {
 		s.newReqID = randomRequestID
+	}
+	if err := s.setMeetingScheduler(); err != nil {
+		return nil, err
 	}
 	if err := s.setReplies(d.Replies, d.Registerer); err != nil {
 		return nil, err
@@ -211,6 +221,7 @@ func (s *Server) routes() {
 	s.invitationRoutes(api)
 	s.tokenRoutes(api)
 	s.mountConsole(s.console)
+	s.memberRoutes(api)
 }
 
 // handlerFunc is a route handler that returns its error to the one error

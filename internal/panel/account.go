@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// RoleCaller is the console role of people who phone panel members: it
-// sees only the members page (with phone numbers and call outcomes).
+// RoleCaller is the console role of confirmation callers: they see only
+// the members page, the panel and reserves with phone numbers, and record
+// call outcomes. API tokens are organiser or auditor only.
 const RoleCaller = "caller"
 
 // ValidUserRole reports whether r is a role a console user may have:

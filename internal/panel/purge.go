@@ -54,11 +54,12 @@ type PurgeResult struct {
 	Answers           int    `json:"answers"`            // dialogue answers deleted
 	Volunteers        int    `json:"volunteers"`         // volunteers whose household key was deleted
 	Absences          int    `json:"absences"`           // absences whose reason (the member's reply) was deleted
+	CallNotes         int    `json:"call_notes"`         // confirmation calls whose support needs (free text) were deleted
 }
 
 // Changed reports whether the purge removed anything.
 func (r PurgeResult) Changed() bool {
-	return r.Recipients+r.OutboundBodies+r.CancelledMessages+r.InboundMessages+r.Answers+r.Volunteers+r.Absences > 0
+	return r.Recipients+r.OutboundBodies+r.CancelledMessages+r.InboundMessages+r.Answers+r.Volunteers+r.Absences+r.CallNotes > 0
 }
 
 // PurgeService deletes personal data: phone numbers, register attributes,

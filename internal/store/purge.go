@@ -206,6 +206,8 @@ WHERE (phone IS NOT NULL OR attributes <> '{}') AND id IN (` + sc.recipients + `
 WHERE household_key IS NOT NULL AND id IN (` + sc.volunteers + `)`, []any{now, sc.arg}},
 		{"absences", &res.Absences,
 			`UPDATE absences SET reason = '' WHERE reason <> '' AND member_id IN (` + sc.members + `)`, []any{sc.arg}},
+		{"member calls", &res.CallNotes,
+			`UPDATE member_calls SET support_needs = '' WHERE support_needs <> '' AND member_id IN (` + sc.members + `)`, []any{sc.arg}},
 	}
 	inbound := `UPDATE inbound_messages SET from_number = NULL, body = NULL, reply = NULL, error = NULL, resolution = NULL
 WHERE (from_number IS NOT NULL OR body IS NOT NULL OR reply IS NOT NULL OR error IS NOT NULL OR resolution IS NOT NULL)
