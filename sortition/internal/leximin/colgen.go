@@ -39,13 +39,24 @@ const (
 // selection probability, then the second smallest, and so on. It returns
 // ErrInfeasible when no panel meets the quotas and ctx.Err() if cancelled.
 func Leximin(ctx context.Context, in *Instance) (*Lottery, error) {
-	return solveLottery(ctx, in, false)
+	return solveLottery(ctx, in, false, Options{})
+}
+
+// LeximinWith is Leximin with options. When ctx ends first it returns a
+// *StoppedError with the bounds reached.
+func LeximinWith(ctx context.Context, in *Instance, opt Options) (*Lottery, error) {
+	return solveLottery(ctx, in, false, opt)
+}
+
+// MaximinWith is Maximin with options, stopping as LeximinWith does.
+func MaximinWith(ctx context.Context, in *Instance, opt Options) (*Lottery, error) {
+	return solveLottery(ctx, in, true, opt)
 }
 
 // Maximin returns a lottery that maximises only the smallest per-person
 // selection probability (cheaper than Leximin).
 func Maximin(ctx context.Context, in *Instance) (*Lottery, error) {
-	return solveLottery(ctx, in, true)
+	return solveLottery(ctx, in, true, Options{})
 }
 
 // FindPanel returns a feasible panel, or ErrInfeasible.
@@ -72,7 +83,12 @@ type colgen struct {
 	fixed  []float64 // per type; NaN while unfixed
 	relax  float64   // how far below its fixed value a fixed row may go
 	lp     *solver.LP
+	tr     *tracker
+	done   <-chan struct{} // the context's Done channel
 }
+
+// errInterrupted reports that an LP stopped because the context ended.
+var errInterrupted = errors.New("leximin: interrupted")
 
 func panelKey(p Panel) string {
 	var b strings.Builder
@@ -93,12 +109,24 @@ func (c *colgen) add(p Panel) bool {
 	return true
 }
 
-func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, error) {
+func solveLottery(ctx context.Context, in *Instance, onlyFirst bool, opt Options) (*Lottery, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	nt := len(in.Types)
-	c := &colgen{in: in, orc: newOracle(in), known: map[string]bool{}, fixed: make([]float64, nt), relax: fixRelax}
+	c := &colgen{in: in, orc: newOracle(in), known: map[string]bool{}, fixed: make([]float64, nt), relax: fixRelax,
+		tr: newTracker(in, opt), done: ctx.Done()}
+	c.orc.done = c.done
+	l, err := c.run(ctx, onlyFirst)
+	if errors.Is(err, errInterrupted) || (err != nil && ctx.Err() != nil) {
+		return nil, c.tr.stopped(ctx)
+	}
+	return l, err
+}
+
+// run computes the lottery.
+func (c *colgen) run(ctx context.Context, onlyFirst bool) (*Lottery, error) {
+	in := c.in
 	for t := range c.fixed {
 		c.fixed[t] = math.NaN()
 		if in.Types[t].Count == 0 {
@@ -110,7 +138,8 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, 
 	}
 	var lambda []float64
 	var newlyFixed []int
-	for {
+	prevZ := 0.0
+	for level := 1; ; level++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -123,10 +152,15 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, 
 		if unfixed == 0 {
 			break
 		}
+		// Each level's value is at least the one before (the lottery
+		// of the last level stays feasible) and at most 1.
+		c.tr.startLevel(level, c.fixed, 1)
+		c.tr.last.Lower = prevZ
 		z, y, lam, err := c.stage(ctx, newlyFixed)
 		if err != nil {
 			return nil, err
 		}
+		prevZ = z
 		lambda = lam
 		if onlyFirst {
 			break
@@ -285,6 +319,7 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 	}
 	y = make([]float64, nt)
 	w := make([]float64, nt)
+	ys := make([]float64, nt)
 	sm := newSmoother(nt)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -296,7 +331,7 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		// for small instances where starting a goroutine costs more than
 		// it saves, gives the same result.
 		var pending chan priced
-		var r priced
+		r := priced{bound: math.Inf(-1)}
 		switch {
 		case sm.active && nt >= concurrentTypes:
 			pending = make(chan priced, 1)
@@ -324,6 +359,13 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		}
 		capv := sol.RowDuals[nt]
 		cut := capv + colTol
+		if !math.IsInf(r.bound, 0) {
+			// The smoothed point's duals bound the level too.
+			for t := range nt {
+				ys[t] = sm.w[t] * float64(in.Types[t].Count)
+			}
+			c.tr.report(len(c.panels), sol.X[0], dualBound(in, c.fixed, c.relax, ys, r.bound))
+		}
 		if improves(spn, w, cut) && c.add(spn) {
 			if err := c.addColumn(lp, spn); err != nil {
 				return 0, nil, nil, err
@@ -336,6 +378,15 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		pns, _, err := c.orc.improving(w, &cut, panelsPerRound)
 		if err != nil {
 			return 0, nil, nil, err
+		}
+		switch {
+		case len(pns) == 0:
+			// No panel beats the cut: the level's value is certified.
+			c.tr.report(len(c.panels), sol.X[0], dualBound(in, c.fixed, c.relax, y, math.Min(cut, c.orc.lastBound)))
+		case !math.IsInf(c.orc.lastBound, 0):
+			c.tr.report(len(c.panels), sol.X[0], dualBound(in, c.fixed, c.relax, y, c.orc.lastBound))
+		default:
+			c.tr.report(len(c.panels), sol.X[0], math.NaN())
 		}
 		added := 0
 		for _, pn := range pns {
@@ -365,6 +416,9 @@ func (c *colgen) solveMaster() (*solver.Solution, error) {
 		sol := c.lp.Solve()
 		if sol.Status == solver.Optimal {
 			return sol, nil
+		}
+		if sol.Status == solver.Interrupted {
+			return nil, errInterrupted
 		}
 		if sol.Status != solver.Infeasible || attempt == relaxRetries {
 			return nil, fmt.Errorf("leximin master: %v", sol.Status)
@@ -404,6 +458,9 @@ func (c *colgen) polish() ([]float64, error) {
 		return nil, fmt.Errorf("leximin polish: %w", err)
 	}
 	sol := lp.Solve()
+	if sol.Status == solver.Interrupted {
+		return nil, errInterrupted
+	}
 	if sol.Status != solver.Optimal {
 		return nil, fmt.Errorf("leximin polish: %v", sol.Status)
 	}
@@ -438,6 +495,7 @@ func (c *colgen) newMaster() error {
 	if err != nil {
 		return fmt.Errorf("leximin master: %w", err)
 	}
+	lp.Interrupt = c.done
 	for _, pn := range c.panels {
 		if err := c.addColumn(lp, pn); err != nil {
 			return err

@@ -56,6 +56,10 @@ type LP struct {
 	IterLimit int
 	// Iterations counts simplex iterations over the LP's lifetime.
 	Iterations int
+	// Interrupt, when not nil, is checked every interruptEvery iterations
+	// and branch-and-bound nodes: once it is closed, solves stop with
+	// status Interrupted.
+	Interrupt <-chan struct{}
 
 	pi, alpha, cb []float64
 	cands         []dualCand

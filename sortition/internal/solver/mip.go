@@ -93,10 +93,11 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 		root.lo[k] = math.Ceil(rootLo[k] - IntTol)
 		root.up[k] = math.Floor(rootUp[k] + IntTol)
 		if root.lo[k] > root.up[k] {
-			return &Solution{Status: Infeasible}, nil
+			return &Solution{Status: Infeasible, RootBound: math.Inf(-1)}, nil
 		}
 	}
 	var best *Solution
+	rootBound := math.Inf(-1)
 	bestObj := math.Inf(-1)
 	if opt.Cutoff != nil {
 		bestObj = *opt.Cutoff
@@ -105,13 +106,20 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 	found := 0
 	incomplete := false
 	nodes := 0
+	// stopped returns the best solution found with status st.
+	stopped := func(st Status) *Solution {
+		if best == nil {
+			return &Solution{Status: st, RootBound: rootBound}
+		}
+		best.Status, best.RootBound = st, rootBound
+		return best
+	}
 	for len(stack) > 0 {
 		if nodes >= limit {
-			if best == nil {
-				return &Solution{Status: IterationLimit}, nil
-			}
-			best.Status = IterationLimit
-			return best, nil
+			return stopped(IterationLimit), nil
+		}
+		if nodes%interruptEvery == interruptEvery-1 && lp.interrupted() {
+			return stopped(Interrupted), nil
 		}
 		nodes++
 		nd := stack[len(stack)-1]
@@ -136,13 +144,18 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 		sol = lp.Solve()
 		if nodes == 1 {
 			rootBasis = lp.basis(rootBasis)
+			if sol.Status == Optimal {
+				rootBound = sol.Objective
+			}
 		}
 		switch sol.Status {
+		case Interrupted:
+			return stopped(Interrupted), nil
 		case Infeasible:
 			continue
 		case Unbounded:
 			if len(ints) == 0 || best == nil {
-				return &Solution{Status: Unbounded}, nil
+				return &Solution{Status: Unbounded, RootBound: math.Inf(1)}, nil
 			}
 			continue
 		case IterationLimit:
@@ -196,11 +209,11 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 	}
 	if best == nil {
 		if incomplete {
-			return &Solution{Status: IterationLimit}, nil
+			return &Solution{Status: IterationLimit, RootBound: rootBound}, nil
 		}
-		return &Solution{Status: Infeasible}, nil
+		return &Solution{Status: Infeasible, RootBound: rootBound}, nil
 	}
-	best.Status = Optimal
+	best.Status, best.RootBound = Optimal, rootBound
 	if incomplete {
 		best.Status = IterationLimit
 	}

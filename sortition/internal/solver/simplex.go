@@ -31,6 +31,9 @@ func (lp *LP) Solve() *Solution {
 		if iter >= limit {
 			return lp.solution(IterationLimit)
 		}
+		if iter%interruptEvery == interruptEvery-1 && lp.interrupted() {
+			return lp.solution(Interrupted)
+		}
 		if lp.updates >= lp.refactorLimit() {
 			lp.refactor()
 			piOK = false
@@ -106,6 +109,23 @@ func (lp *LP) Solve() *Solution {
 				lp.pi[i] += dq * v
 			}
 		}
+	}
+}
+
+// interruptEvery is how many simplex iterations or branch-and-bound nodes
+// pass between two checks of LP.Interrupt.
+const interruptEvery = 32
+
+// interrupted reports whether lp.Interrupt is closed.
+func (lp *LP) interrupted() bool {
+	if lp.Interrupt == nil {
+		return false
+	}
+	select {
+	case <-lp.Interrupt:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -389,21 +409,35 @@ func (lp *LP) updatePricing(p, q, leave int, dq float64, withDj bool) {
 	ap := lp.alpha[p]
 	wq := lp.devex[q]
 	td := dq / ap
-	big := 0.0
-	for j := 0; j < lp.n+lp.m; j++ {
-		if lp.stat[j] == basic || j == q || j == leave {
-			continue
-		}
-		rj := lp.colDot(rho, j)
-		if withDj {
-			lp.dj[j] -= td * rj
-		}
-		r := rj / ap
-		if w := r * r * wq; w > lp.devex[j] {
-			lp.devex[j] = w
-			big = math.Max(big, w)
-		}
+	var bigs [2]float64
+	nv := lp.n + lp.m
+	work := 0
+	for j := 0; j < lp.n; j++ {
+		work += len(lp.colIdx[j])
 	}
+	split(nv, work, func(first, last int) {
+		big := 0.0
+		for j := first; j < last; j++ {
+			if lp.stat[j] == basic || j == q || j == leave {
+				continue
+			}
+			rj := lp.colDot(rho, j)
+			if withDj {
+				lp.dj[j] -= td * rj
+			}
+			r := rj / ap
+			if w := r * r * wq; w > lp.devex[j] {
+				lp.devex[j] = w
+				big = math.Max(big, w)
+			}
+		}
+		if first == 0 {
+			bigs[0] = big
+		} else {
+			bigs[1] = big
+		}
+	})
+	big := math.Max(bigs[0], bigs[1])
 	if withDj {
 		lp.dj[q] = 0
 		lp.dj[leave] = -td

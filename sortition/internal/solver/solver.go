@@ -33,6 +33,8 @@ const (
 	Unbounded
 	// IterationLimit means the solver stopped before proving optimality.
 	IterationLimit
+	// Interrupted means the LP's Interrupt channel was closed during the solve.
+	Interrupted
 )
 
 // String returns the lowercase name of the status.
@@ -46,6 +48,8 @@ func (s Status) String() string {
 		return "unbounded"
 	case IterationLimit:
 		return "iteration limit"
+	case Interrupted:
+		return "interrupted"
 	}
 	return fmt.Sprintf("status(%d)", int(s))
 }
@@ -77,6 +81,11 @@ type Solution struct {
 	// objective per unit increase of that row's active bound: >= 0 when the
 	// upper bound binds, <= 0 when the lower bound binds, 0 when neither does.
 	RowDuals []float64
+	// RootBound (branch and bound only) is the objective of the root LP
+	// relaxation when it was solved to optimality, an upper bound on every
+	// integral solution's objective; -Inf otherwise. It is set whatever the
+	// status, including Infeasible under a cutoff.
+	RootBound float64
 }
 
 // SolveLP solves the linear relaxation of p (Integer is ignored). It returns
