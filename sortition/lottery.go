@@ -84,11 +84,7 @@ type lotteryResult struct {
 // a uniform lottery over panels panels and turns type counts into people.
 func solveLottery(ctx context.Context, m *model, algorithm string, panels int) (*lotteryResult, error) {
 	tm := newTypeModel(m)
-	solve := leximin.Leximin
-	if algorithm == AlgorithmMaximin {
-		solve = leximin.Maximin
-	}
-	l, err := solve(ctx, tm.in)
+	l, err := solveTypes(ctx, tm.in, algorithm)
 	if errors.Is(err, leximin.ErrInfeasible) {
 		return nil, diagnose(m, nil)
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/citizenspanel/panel/sortition"
 )
@@ -18,6 +19,7 @@ import (
 type drawFlags struct {
 	categories, respondents, seed, algorithm, addressColumns, idColumn, out string
 	seats, reserves, panels                                                 int
+	timeLimit                                                               time.Duration
 }
 
 // parseDrawFlags parses and checks the panel draw arguments.
@@ -35,6 +37,7 @@ func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
 	fs.StringVar(&f.idColumn, "id-column", "", "id column (default: id, then nationbuilder_id, else row numbers)")
 	fs.IntVar(&f.panels, "panels", sortition.DefaultPanels, "panels in the published lottery (leximin, maximin)")
 	fs.StringVar(&f.out, "out", "", "write the record here (default: standard output)")
+	fs.DurationVar(&f.timeLimit, "time-limit", 0, "stop computing the lottery after this long (e.g. 90s, 5m) and write no record; 0: no limit")
 	if err := fs.Parse(args); err != nil {
 		return nil, fmt.Errorf("draw: %w", err)
 	}
@@ -55,6 +58,9 @@ func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
 	}
 	if f.panels <= 0 {
 		return nil, errors.New("draw: --panels must be positive")
+	}
+	if f.timeLimit < 0 {
+		return nil, errors.New("draw: --time-limit must not be negative")
 	}
 	return f, nil
 }
@@ -91,9 +97,9 @@ func Draw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if f.algorithm != sortition.AlgorithmLegacy {
 		params.Panels = f.panels
 	}
-	rec, err := sortition.Prepare(ctx, pool, quotas, params)
+	rec, err := prepare(ctx, pool, quotas, params, f.timeLimit, stderr)
 	if err != nil {
-		return fmt.Errorf("draw: %w", err)
+		return err
 	}
 	if err := rec.Draw(f.seed); err != nil {
 		return fmt.Errorf("draw: %w", err)
