@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/citizenspanel/panel/internal/poolgen"
+	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 	"github.com/citizenspanel/panel/sortition/internal/leximin"
 )
 

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/citizenspanel/panel/internal/poolgen"
+	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 	"github.com/citizenspanel/panel/sortition/internal/leximin"
 )
 

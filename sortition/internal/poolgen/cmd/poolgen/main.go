@@ -1,7 +1,7 @@
 // Command poolgen writes a generated pool (see package poolgen) as the two
 // CSV files panel draw reads:
 //
-//	go run ./internal/poolgen/cmd/poolgen -people 1727 -seats 110 -categories 7 -seed 1 -out /tmp/pool
+//	go run ./sortition/internal/poolgen/cmd/poolgen -people 1727 -seats 110 -categories 7 -seed 1 -out /tmp/pool
 //
 // writes /tmp/pool/categories.csv and /tmp/pool/respondents.csv (address
 // column "address", for --address-columns address).
@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/citizenspanel/panel/internal/poolgen"
+	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 )
 
 func main() {
