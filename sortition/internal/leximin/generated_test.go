@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 	"github.com/citizenspanel/panel/sortition/internal/leximin"
+	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 )
 
 // generated builds the leximin instance of a generated pool: people with

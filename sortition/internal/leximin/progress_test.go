@@ -7,8 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 	"github.com/citizenspanel/panel/sortition/internal/leximin"
+	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 )
 
 // TestProgressBoundsBracketOptimum checks that every progress report's
