@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +35,11 @@ const (
 	relaxRetries = 3
 	// weightTol is the panel weight below which a panel is dropped.
 	weightTol = 1e-12
+	// parkAbove and parkTo: when the master has more than parkAbove times
+	// as many available panel columns as rows, the least promising nonbasic
+	// ones are parked down to parkTo times (see park).
+	parkAbove = 3
+	parkTo    = 2
 )
 
 // Leximin returns the leximin lottery: it maximises the smallest per-person
@@ -79,10 +86,12 @@ type colgen struct {
 	in     *Instance
 	orc    *oracle
 	panels []Panel
-	known  map[string]bool
+	known  map[string]int // panel key: index in panels
 	fixed  []float64 // per type; NaN while unfixed
 	relax  float64   // how far below its fixed value a fixed row may go
 	lp     *solver.LP
+	parked []bool // per panel: held at zero, out of the simplex's pricing
+	active int    // panels not parked
 	tr     *tracker
 	done   <-chan struct{} // the context's Done channel
 }
@@ -101,12 +110,72 @@ func panelKey(p Panel) string {
 
 func (c *colgen) add(p Panel) bool {
 	k := panelKey(p)
-	if c.known[k] {
+	if _, ok := c.known[k]; ok {
 		return false
 	}
-	c.known[k] = true
+	c.known[k] = len(c.panels)
 	c.panels = append(c.panels, p)
+	c.parked = append(c.parked, false)
 	return true
+}
+
+// offer puts panel p in the master: a new column, or a parked one made
+// available again. It reports whether the master changed.
+func (c *colgen) offer(p Panel) (bool, error) {
+	if c.add(p) {
+		return true, c.addColumn(c.lp, p)
+	}
+	i := c.known[panelKey(p)]
+	if !c.parked[i] {
+		return false, nil
+	}
+	c.parked[i] = false
+	c.active++
+	if err := c.lp.SetBounds(i+1, 0, 1); err != nil {
+		return false, fmt.Errorf("leximin master: %w", err)
+	}
+	return true, nil
+}
+
+// park holds at zero (bounds [0, 0]) the nonbasic columns whose reduced
+// cost is most negative, when the master has more than parkAbove times as
+// many available columns as rows, down to parkTo times: the simplex then
+// skips them in pricing, which costs a dot product per column and pivot. A
+// parked panel that prices out again is made available by offer, and each
+// stage ends only when no panel at all improves, so parking never changes
+// the result.
+func (c *colgen) park(sol *solver.Solution, w []float64, capv float64) error {
+	rows := c.lp.NumRows()
+	if c.active <= parkAbove*rows {
+		return nil
+	}
+	type cand struct {
+		i  int
+		rc float64
+	}
+	var cands []cand
+	for i, pn := range c.panels {
+		if i+1 >= len(sol.X) || c.parked[i] || c.lp.IsBasic(i+1) || sol.X[i+1] != 0 {
+			continue
+		}
+		rc := -capv
+		for t, x := range pn {
+			if x != 0 {
+				rc += w[t] * float64(x)
+			}
+		}
+		cands = append(cands, cand{i, rc})
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(a.rc, b.rc) })
+	drop := c.active - parkTo*rows
+	for _, cd := range cands[:min(drop, len(cands))] {
+		c.parked[cd.i] = true
+		c.active--
+		if err := c.lp.SetBounds(cd.i+1, 0, 0); err != nil {
+			return fmt.Errorf("leximin master: %w", err)
+		}
+	}
+	return nil
 }
 
 func solveLottery(ctx context.Context, in *Instance, onlyFirst bool, opt Options) (*Lottery, error) {
@@ -114,7 +183,7 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool, opt Options
 		return nil, err
 	}
 	nt := len(in.Types)
-	c := &colgen{in: in, orc: newOracle(in), known: map[string]bool{}, fixed: make([]float64, nt), relax: fixRelax,
+	c := &colgen{in: in, orc: newOracle(in), known: map[string]int{}, fixed: make([]float64, nt), relax: fixRelax,
 		tr: newTracker(in, opt), done: ctx.Done()}
 	c.orc.done = c.done
 	l, err := c.run(ctx, onlyFirst)
@@ -366,12 +435,18 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 			}
 			c.tr.report(len(c.panels), sol.X[0], dualBound(in, c.fixed, c.relax, ys, r.bound))
 		}
-		if improves(spn, w, cut) && c.add(spn) {
-			if err := c.addColumn(lp, spn); err != nil {
+		if improves(spn, w, cut) {
+			changed, err := c.offer(spn)
+			if err != nil {
 				return 0, nil, nil, err
 			}
-			sm.observe(w, capv)
-			continue
+			if changed {
+				sm.observe(w, capv)
+				if err := c.park(sol, w, capv); err != nil {
+					return 0, nil, nil, err
+				}
+				continue
+			}
 		}
 		// Exact pricing at the master's own duals: only it can end the stage.
 		sm.reset(w, capv)
@@ -390,11 +465,17 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		}
 		added := 0
 		for _, pn := range pns {
-			if c.add(pn) {
-				if err := c.addColumn(lp, pn); err != nil {
-					return 0, nil, nil, err
-				}
+			changed, err := c.offer(pn)
+			if err != nil {
+				return 0, nil, nil, err
+			}
+			if changed {
 				added++
+			}
+		}
+		if added > 0 {
+			if err := c.park(sol, w, capv); err != nil {
+				return 0, nil, nil, err
 			}
 		}
 		if added == 0 {
@@ -506,6 +587,7 @@ func (c *colgen) newMaster() error {
 }
 
 func (c *colgen) addColumn(lp *solver.LP, pn Panel) error {
+	c.active++
 	var idx []int
 	var val []float64
 	for t, x := range pn {

@@ -319,3 +319,6 @@ func (lp *LP) setNonbasic(j int) {
 		lp.stat[j], lp.x[j] = isFree, 0
 	}
 }
+
+// IsBasic reports whether structural variable j is basic.
+func (lp *LP) IsBasic(j int) bool { return j >= 0 && j < lp.n && lp.stat[j] == basic }

@@ -418,7 +418,9 @@ func (lp *LP) updatePricing(p, q, leave int, dq float64, withDj bool) {
 	split(nv, work, func(first, last int) {
 		big := 0.0
 		for j := first; j < last; j++ {
-			if lp.stat[j] == basic || j == q || j == leave {
+			if lp.stat[j] == basic || j == q || j == leave || lp.lo[j] == lp.up[j] {
+				// A fixed variable never enters during this solve: its
+				// reduced cost and weight are recomputed at the next.
 				continue
 			}
 			rj := lp.colDot(rho, j)
