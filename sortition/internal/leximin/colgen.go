@@ -1,10 +1,10 @@
 package leximin
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -87,8 +87,8 @@ type colgen struct {
 	orc    *oracle
 	panels []Panel
 	known  map[string]int // panel key: index in panels
-	fixed  []float64 // per type; NaN while unfixed
-	relax  float64   // how far below its fixed value a fixed row may go
+	fixed  []float64      // per type; NaN while unfixed
+	relax  float64        // how far below its fixed value a fixed row may go
 	lp     *solver.LP
 	parked []bool // per panel: held at zero, out of the simplex's pricing
 	active int    // panels not parked
