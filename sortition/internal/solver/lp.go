@@ -54,6 +54,8 @@ type LP struct {
 	// IterLimit bounds the number of simplex iterations per Solve; 0 means a
 	// default that grows with the problem size.
 	IterLimit int
+	// saved holds the true bounds while Solve has them perturbed.
+	saved *savedBounds
 	// Iterations counts simplex iterations over the LP's lifetime.
 	Iterations int
 	// Interrupt, when not nil, is checked every interruptEvery iterations
