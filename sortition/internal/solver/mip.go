@@ -124,12 +124,20 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 		nodes++
 		nd := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		// The node's bounds, then the basic values once (not once per
+		// changed variable: after backtracking many change at once).
+		moved := false
 		for k, j := range ints {
-			if lo, up := lp.Bounds(j); lo != nd.lo[k] || up != nd.up[k] {
-				if err := lp.SetBounds(j, nd.lo[k], nd.up[k]); err != nil {
-					return nil, err
+			if lp.lo[j] != nd.lo[k] || lp.up[j] != nd.up[k] {
+				lp.lo[j], lp.up[j] = nd.lo[k], nd.up[k]
+				if lp.stat[j] != basic {
+					lp.setNonbasic(j)
+					moved = true
 				}
 			}
+		}
+		if moved {
+			lp.computeBasics()
 		}
 		var sol *Solution
 		// Below the root, the dual simplex re-optimises after the bound
