@@ -37,7 +37,7 @@ fuzz: ## fuzz the reply parser, SMS texts, the inbound dialogue, the webhook for
 demo: ## run the whole reference round end to end (panel simulate: 4000 invitations, about a minute)
 	$(GO) run ./cmd/panel simulate
 
-bench: ## run every benchmark, one package at a time, and write BENCHMARKS.md (about 15 minutes; PostgreSQL ones need PANEL_TEST_POSTGRES_URL)
+bench: ## run every benchmark, one package at a time, and write BENCHMARKS.md (about 40 minutes with the national-scale draws; PostgreSQL ones need PANEL_TEST_POSTGRES_URL)
 	$(GO) test -p 1 -run '^$$' -bench . -benchmem -timeout 60m ./... | tee bench.out
 	$(GO) run ./internal/benchreport -in bench.out -out BENCHMARKS.md
 

@@ -84,11 +84,7 @@ type lotteryResult struct {
 // solveExact computes the optimal (leximin or maximin) lottery over types.
 func solveExact(ctx context.Context, m *model, algorithm string) (*typeModel, *leximin.Lottery, error) {
 	tm := newTypeModel(m)
-	solve := leximin.Leximin
-	if algorithm == AlgorithmMaximin {
-		solve = leximin.Maximin
-	}
-	l, err := solve(ctx, tm.in)
+	l, err := solveTypes(ctx, tm.in, algorithm)
 	if errors.Is(err, leximin.ErrInfeasible) {
 		return nil, nil, diagnose(m, nil)
 	}

@@ -37,8 +37,8 @@ func TestNULRefused(t *testing.T) {
 				{"audit subject filter", "GET", "/audit?subject=campaign%00", aud, "", "", "query parameter subject"},
 				{"path parameter", "GET", "/campaigns/1%00", org, "", "", "path parameter id"},
 				{"recipient CSV cell", "POST", "/campaigns/1/recipients", org, "text/csv", "phone,gender\n+4791234567,kvinne\n+4791234568,m\x00ann\n", "line 3"},
-				{"volunteer CSV cell", "POST", "/campaigns/1/volunteers", org, "text/csv", "id,gender\nv1,kv\x00inne\n", "line 2"},
-				{"quota CSV cell", "PUT", "/campaigns/1/quotas", org, "text/csv", "category,name,min,max\ngender,kv\x00inne,1,2\n", "line 2"},
+				{"volunteer CSV cell", "POST", "/campaigns/1/volunteers", org, "text/csv", "id,gender\nv1,kv\x00inne\n", "row 2"},
+				{"quota CSV cell", "PUT", "/campaigns/1/quotas", org, "text/csv", "category,name,min,max\ngender,kv\x00inne,1,2\n", "row 2"},
 				{"purge key", "POST", "/campaigns/1/purge", org, "application/json", `{"external_id":"x\u0000"}`, "external_id"},
 			}
 			for _, tt := range tests {
@@ -63,7 +63,7 @@ func TestNULRefused(t *testing.T) {
 						Error struct{ Code, Message string }
 					}
 					r.json(t, &e)
-					if r.status != 422 || e.Error.Code != "invalid" || !strings.Contains(e.Error.Message, tt.names) || !strings.Contains(e.Error.Message, "NUL") {
+					if r.status != 422 || e.Error.Code != "invalid" || !strings.Contains(e.Error.Message, tt.names) || !strings.Contains(e.Error.Message, "NUL") && !strings.Contains(e.Error.Message, "U+0000") {
 						t.Errorf("got %d %s, want 422 invalid naming %q and the NUL character", r.status, r.body, tt.names)
 					}
 				})

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"time"
 
 	"github.com/citizenspanel/panel/sortition"
 )
@@ -19,6 +20,7 @@ import (
 type drawFlags struct {
 	categories, respondents, seed, algorithm, addressColumns, idColumn, out string
 	seats, reserves, panels                                                 int
+	timeLimit                                                               time.Duration
 }
 
 // parseDrawFlags parses and checks the panel draw arguments.
@@ -35,6 +37,7 @@ func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
 	fs.StringVar(&f.idColumn, "id-column", "", "id column (default: id, then nationbuilder_id, else row numbers)")
 	fs.IntVar(&f.panels, "panels", sortition.DefaultPanels, "panels in the published lottery (leximin, maximin)")
 	fs.StringVar(&f.out, "out", "", "write the record here (default: standard output)")
+	fs.DurationVar(&f.timeLimit, "time-limit", 0, "stop computing the lottery after this long (e.g. 90s, 5m) and write no record; 0: no limit")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return nil, err
 	}
@@ -61,6 +64,9 @@ func parseDrawFlags(args []string, stderr io.Writer) (*drawFlags, error) {
 	}
 	if !utf8.ValidString(f.seed) {
 		return nil, usagef("draw: the seed is not valid UTF-8")
+	}
+	if f.timeLimit < 0 {
+		return nil, usagef("draw: --time-limit must not be negative")
 	}
 	return f, nil
 }
@@ -99,13 +105,13 @@ func Draw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if f.algorithm != sortition.AlgorithmLegacy {
 		params.Panels = f.panels
 	}
-	rec, err := sortition.Prepare(ctx, pool, quotas, params)
+	rec, err := prepare(ctx, pool, quotas, params, f.timeLimit, stderr)
 	var inf *sortition.InfeasibleError
 	if errors.As(err, &inf) {
-		return &infeasibleError{err: fmt.Errorf("draw: %w", err)}
+		return &infeasibleError{err: err}
 	}
 	if err != nil {
-		return fmt.Errorf("draw: %w", err)
+		return err
 	}
 	if rec.MaxDeviation > 0.01 {
 		fmt.Fprintf(stderr, "warning: rounding to %d panels moves a probability by %.4f, more than 0.01: use more --panels (e.g. %d)\n", rec.PanelsCount, rec.MaxDeviation, sortition.DefaultPanels)

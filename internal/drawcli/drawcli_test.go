@@ -204,3 +204,27 @@ func TestDrawReadsSpreadsheetFiles(t *testing.T) {
 		t.Fatalf("Verify: %v", err)
 	}
 }
+
+// TestDrawTimeLimit checks that a draw stopped by --time-limit writes no
+// record and says where it stopped, and that a bad limit is refused.
+func TestDrawTimeLimit(t *testing.T) {
+	t.Parallel()
+	dir, q, p := files(t, quotasCSV, peopleCSV)
+	out := filepath.Join(dir, "record.json")
+	var stdout, stderr bytes.Buffer
+	err := drawcli.Draw(context.Background(), []string{"--categories", q, "--respondents", p, "--seats", "4", "--seed", "s", "--out", out, "--time-limit", "1ns"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "stopped at the time limit of 1ns, no record written") || !strings.Contains(err.Error(), "level 1") {
+		t.Fatalf("err = %v; want a stop at the time limit with the level reached", err)
+	}
+	if _, statErr := os.Stat(out); !os.IsNotExist(statErr) {
+		t.Errorf("a record was written: %v", statErr)
+	}
+	err = drawcli.Draw(context.Background(), []string{"--categories", q, "--respondents", p, "--seats", "4", "--seed", "s", "--time-limit", "-5s"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "--time-limit must not be negative") {
+		t.Fatalf("negative limit: err = %v", err)
+	}
+	// A generous limit changes nothing.
+	if err := drawcli.Draw(context.Background(), []string{"--categories", q, "--respondents", p, "--seats", "4", "--seed", "s", "--out", out, "--time-limit", "1h"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+}

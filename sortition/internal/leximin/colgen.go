@@ -1,10 +1,12 @@
 package leximin
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,19 +35,35 @@ const (
 	relaxRetries = 3
 	// weightTol is the panel weight below which a panel is dropped.
 	weightTol = 1e-12
+	// parkAbove and parkTo: when the master has more than parkAbove times
+	// as many available panel columns as rows, the least promising nonbasic
+	// ones are parked down to parkTo times (see park).
+	parkAbove = 3
+	parkTo    = 2
 )
 
 // Leximin returns the leximin lottery: it maximises the smallest per-person
 // selection probability, then the second smallest, and so on. It returns
 // ErrInfeasible when no panel meets the quotas and ctx.Err() if cancelled.
 func Leximin(ctx context.Context, in *Instance) (*Lottery, error) {
-	return solveLottery(ctx, in, false)
+	return solveLottery(ctx, in, false, Options{})
+}
+
+// LeximinWith is Leximin with options. When ctx ends first it returns a
+// *StoppedError with the bounds reached.
+func LeximinWith(ctx context.Context, in *Instance, opt Options) (*Lottery, error) {
+	return solveLottery(ctx, in, false, opt)
+}
+
+// MaximinWith is Maximin with options, stopping as LeximinWith does.
+func MaximinWith(ctx context.Context, in *Instance, opt Options) (*Lottery, error) {
+	return solveLottery(ctx, in, true, opt)
 }
 
 // Maximin returns a lottery that maximises only the smallest per-person
 // selection probability (cheaper than Leximin).
 func Maximin(ctx context.Context, in *Instance) (*Lottery, error) {
-	return solveLottery(ctx, in, true)
+	return solveLottery(ctx, in, true, Options{})
 }
 
 // FindPanel returns a feasible panel, or ErrInfeasible.
@@ -68,11 +86,18 @@ type colgen struct {
 	in     *Instance
 	orc    *oracle
 	panels []Panel
-	known  map[string]bool
-	fixed  []float64 // per type; NaN while unfixed
-	relax  float64   // how far below its fixed value a fixed row may go
+	known  map[string]int // panel key: index in panels
+	fixed  []float64      // per type; NaN while unfixed
+	relax  float64        // how far below its fixed value a fixed row may go
 	lp     *solver.LP
+	parked []bool // per panel: held at zero, out of the simplex's pricing
+	active int    // panels not parked
+	tr     *tracker
+	done   <-chan struct{} // the context's Done channel
 }
+
+// errInterrupted reports that an LP stopped because the context ended.
+var errInterrupted = errors.New("leximin: interrupted")
 
 func panelKey(p Panel) string {
 	var b strings.Builder
@@ -85,20 +110,92 @@ func panelKey(p Panel) string {
 
 func (c *colgen) add(p Panel) bool {
 	k := panelKey(p)
-	if c.known[k] {
+	if _, ok := c.known[k]; ok {
 		return false
 	}
-	c.known[k] = true
+	c.known[k] = len(c.panels)
 	c.panels = append(c.panels, p)
+	c.parked = append(c.parked, false)
 	return true
 }
 
-func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, error) {
+// offer puts panel p in the master: a new column, or a parked one made
+// available again. It reports whether the master changed.
+func (c *colgen) offer(p Panel) (bool, error) {
+	if c.add(p) {
+		return true, c.addColumn(c.lp, p)
+	}
+	i := c.known[panelKey(p)]
+	if !c.parked[i] {
+		return false, nil
+	}
+	c.parked[i] = false
+	c.active++
+	if err := c.lp.SetBounds(i+1, 0, 1); err != nil {
+		return false, fmt.Errorf("leximin master: %w", err)
+	}
+	return true, nil
+}
+
+// park holds at zero (bounds [0, 0]) the nonbasic columns whose reduced
+// cost is most negative, when the master has more than parkAbove times as
+// many available columns as rows, down to parkTo times: the simplex then
+// skips them in pricing, which costs a dot product per column and pivot. A
+// parked panel that prices out again is made available by offer, and each
+// stage ends only when no panel at all improves, so parking never changes
+// the result.
+func (c *colgen) park(sol *solver.Solution, w []float64, capv float64) error {
+	rows := c.lp.NumRows()
+	if c.active <= parkAbove*rows {
+		return nil
+	}
+	type cand struct {
+		i  int
+		rc float64
+	}
+	var cands []cand
+	for i, pn := range c.panels {
+		if i+1 >= len(sol.X) || c.parked[i] || c.lp.IsBasic(i+1) || sol.X[i+1] != 0 {
+			continue
+		}
+		rc := -capv
+		for t, x := range pn {
+			if x != 0 {
+				rc += w[t] * float64(x)
+			}
+		}
+		cands = append(cands, cand{i, rc})
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(a.rc, b.rc) })
+	drop := c.active - parkTo*rows
+	for _, cd := range cands[:min(drop, len(cands))] {
+		c.parked[cd.i] = true
+		c.active--
+		if err := c.lp.SetBounds(cd.i+1, 0, 0); err != nil {
+			return fmt.Errorf("leximin master: %w", err)
+		}
+	}
+	return nil
+}
+
+func solveLottery(ctx context.Context, in *Instance, onlyFirst bool, opt Options) (*Lottery, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	nt := len(in.Types)
-	c := &colgen{in: in, orc: newOracle(in), known: map[string]bool{}, fixed: make([]float64, nt), relax: fixRelax}
+	c := &colgen{in: in, orc: newOracle(in), known: map[string]int{}, fixed: make([]float64, nt), relax: fixRelax,
+		tr: newTracker(in, opt), done: ctx.Done()}
+	c.orc.done = c.done
+	l, err := c.run(ctx, onlyFirst)
+	if errors.Is(err, errInterrupted) || (err != nil && ctx.Err() != nil) {
+		return nil, c.tr.stopped(ctx)
+	}
+	return l, err
+}
+
+// run computes the lottery.
+func (c *colgen) run(ctx context.Context, onlyFirst bool) (*Lottery, error) {
+	in := c.in
 	for t := range c.fixed {
 		c.fixed[t] = math.NaN()
 		if in.Types[t].Count == 0 {
@@ -110,7 +207,8 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, 
 	}
 	var lambda []float64
 	var newlyFixed []int
-	for {
+	prevZ := 0.0
+	for level := 1; ; level++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -123,10 +221,15 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool) (*Lottery, 
 		if unfixed == 0 {
 			break
 		}
+		// Each level's value is at least the one before (the lottery
+		// of the last level stays feasible) and at most 1.
+		c.tr.startLevel(level, c.fixed, 1)
+		c.tr.last.Lower = prevZ
 		z, y, lam, err := c.stage(ctx, newlyFixed)
 		if err != nil {
 			return nil, err
 		}
+		prevZ = z
 		lambda = lam
 		if onlyFirst {
 			break
@@ -285,6 +388,7 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 	}
 	y = make([]float64, nt)
 	w := make([]float64, nt)
+	ys := make([]float64, nt)
 	sm := newSmoother(nt)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -296,7 +400,7 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		// for small instances where starting a goroutine costs more than
 		// it saves, gives the same result.
 		var pending chan priced
-		var r priced
+		r := priced{bound: math.Inf(-1)}
 		switch {
 		case sm.active && nt >= concurrentTypes:
 			pending = make(chan priced, 1)
@@ -324,12 +428,25 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		}
 		capv := sol.RowDuals[nt]
 		cut := capv + colTol
-		if improves(spn, w, cut) && c.add(spn) {
-			if err := c.addColumn(lp, spn); err != nil {
+		if !math.IsInf(r.bound, 0) {
+			// The smoothed point's duals bound the level too.
+			for t := range nt {
+				ys[t] = sm.w[t] * float64(in.Types[t].Count)
+			}
+			c.tr.report(len(c.panels), sol.X[0], dualBound(in, c.fixed, c.relax, ys, r.bound))
+		}
+		if improves(spn, w, cut) {
+			changed, err := c.offer(spn)
+			if err != nil {
 				return 0, nil, nil, err
 			}
-			sm.observe(w, capv)
-			continue
+			if changed {
+				sm.observe(w, capv)
+				if err := c.park(sol, w, capv); err != nil {
+					return 0, nil, nil, err
+				}
+				continue
+			}
 		}
 		// Exact pricing at the master's own duals: only it can end the stage.
 		sm.reset(w, capv)
@@ -337,13 +454,28 @@ func (c *colgen) stage(ctx context.Context, newlyFixed []int) (z float64, y, lam
 		if err != nil {
 			return 0, nil, nil, err
 		}
+		switch {
+		case len(pns) == 0:
+			// No panel beats the cut: the level's value is certified.
+			c.tr.report(len(c.panels), sol.X[0], dualBound(in, c.fixed, c.relax, y, math.Min(cut, c.orc.lastBound)))
+		case !math.IsInf(c.orc.lastBound, 0):
+			c.tr.report(len(c.panels), sol.X[0], dualBound(in, c.fixed, c.relax, y, c.orc.lastBound))
+		default:
+			c.tr.report(len(c.panels), sol.X[0], math.NaN())
+		}
 		added := 0
 		for _, pn := range pns {
-			if c.add(pn) {
-				if err := c.addColumn(lp, pn); err != nil {
-					return 0, nil, nil, err
-				}
+			changed, err := c.offer(pn)
+			if err != nil {
+				return 0, nil, nil, err
+			}
+			if changed {
 				added++
+			}
+		}
+		if added > 0 {
+			if err := c.park(sol, w, capv); err != nil {
+				return 0, nil, nil, err
 			}
 		}
 		if added == 0 {
@@ -365,6 +497,9 @@ func (c *colgen) solveMaster() (*solver.Solution, error) {
 		sol := c.lp.Solve()
 		if sol.Status == solver.Optimal {
 			return sol, nil
+		}
+		if sol.Status == solver.Interrupted {
+			return nil, errInterrupted
 		}
 		if sol.Status != solver.Infeasible || attempt == relaxRetries {
 			return nil, fmt.Errorf("leximin master: %v", sol.Status)
@@ -404,6 +539,9 @@ func (c *colgen) polish() ([]float64, error) {
 		return nil, fmt.Errorf("leximin polish: %w", err)
 	}
 	sol := lp.Solve()
+	if sol.Status == solver.Interrupted {
+		return nil, errInterrupted
+	}
 	if sol.Status != solver.Optimal {
 		return nil, fmt.Errorf("leximin polish: %v", sol.Status)
 	}
@@ -438,6 +576,7 @@ func (c *colgen) newMaster() error {
 	if err != nil {
 		return fmt.Errorf("leximin master: %w", err)
 	}
+	lp.Interrupt = c.done
 	for _, pn := range c.panels {
 		if err := c.addColumn(lp, pn); err != nil {
 			return err
@@ -448,6 +587,7 @@ func (c *colgen) newMaster() error {
 }
 
 func (c *colgen) addColumn(lp *solver.LP, pn Panel) error {
+	c.active++
 	var idx []int
 	var val []float64
 	for t, x := range pn {

@@ -15,6 +15,13 @@
 // are exact to about 1e-8 (fixed values are relaxed by 1e-8 between stages,
 // by a few times that if round-off makes a master look infeasible).
 //
+// When the master holds more than three columns per row, the nonbasic ones
+// pricing worst are parked (held at zero, out of the simplex's pricing) and
+// come back if the oracle finds them again. LeximinWith reports progress
+// (the level, people fixed, and certified lower and upper bounds on the
+// level's value) and stops when its context ends, returning a StoppedError
+// with the bounds reached and no lottery.
+//
 // Pricing is stabilised by dual smoothing, and the oracle prices at the
 // smoothed point while the master LP is solved (see smoother): a fork and a
 // join on disjoint data, so the result does not depend on scheduling.

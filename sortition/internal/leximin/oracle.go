@@ -13,6 +13,10 @@ type oracle struct {
 	in   *Instance
 	prob solver.Problem
 	lp   *solver.LP // kept between calls so that each solve starts warm
+	done <-chan struct{}
+	// lastBound is the last call's root relaxation value, an upper bound on
+	// every panel's weight (-Inf when the relaxation was not solved).
+	lastBound float64
 }
 
 func newOracle(in *Instance) *oracle {
@@ -49,7 +53,7 @@ func newOracle(in *Instance) *oracle {
 		}
 		p.Rows = append(p.Rows, r)
 	}
-	return &oracle{in: in, prob: p}
+	return &oracle{in: in, prob: p, lastBound: math.Inf(-1)}
 }
 
 // best returns a feasible panel maximising weight·x among those whose weight
@@ -73,6 +77,7 @@ func (o *oracle) improving(weight []float64, cutoff *float64, stopAfter int) ([]
 			return nil, 0, fmt.Errorf("panel oracle: %w", err)
 		}
 		o.lp = lp
+		lp.Interrupt = o.done
 	}
 	for t, w := range weight {
 		o.lp.SetObjective(t, w)
@@ -94,7 +99,10 @@ func (o *oracle) improving(weight []float64, cutoff *float64, stopAfter int) ([]
 	if err != nil {
 		return nil, 0, fmt.Errorf("panel oracle: %w", err)
 	}
+	o.lastBound = sol.RootBound
 	switch sol.Status {
+	case solver.Interrupted:
+		return nil, 0, errInterrupted
 	case solver.Optimal:
 	case solver.Infeasible:
 		return nil, 0, nil

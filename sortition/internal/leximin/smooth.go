@@ -31,7 +31,8 @@ type smoother struct {
 
 // priced is the outcome of pricing at the smoothed point.
 type priced struct {
-	panel Panel // nil: none found
+	panel Panel   // nil: none found
+	bound float64 // the oracle's relaxation value at the point (-Inf: none)
 	err   error
 }
 
@@ -63,9 +64,9 @@ func (s *smoother) price(orc *oracle) priced {
 	cut := s.cap + colTol
 	pns, _, err := orc.improving(s.w, &cut, 1)
 	if err != nil || len(pns) == 0 {
-		return priced{err: err}
+		return priced{err: err, bound: orc.lastBound}
 	}
-	return priced{panel: pns[len(pns)-1]}
+	return priced{panel: pns[len(pns)-1], bound: orc.lastBound}
 }
 
 // improves reports whether panel pn (nil: no panel) has weight w·pn above cut.

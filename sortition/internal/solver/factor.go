@@ -242,6 +242,10 @@ func (lp *LP) pivotUpdate(p int, alpha []float64) {
 			}
 		}
 	}
-	update(0, m)
+	work := m * len(nz)
+	if !sparse {
+		work = m * (hi - lo)
+	}
+	split(m, work, update)
 	lp.updates++
 }

@@ -54,8 +54,14 @@ type LP struct {
 	// IterLimit bounds the number of simplex iterations per Solve; 0 means a
 	// default that grows with the problem size.
 	IterLimit int
+	// saved holds the true bounds while Solve has them perturbed.
+	saved *savedBounds
 	// Iterations counts simplex iterations over the LP's lifetime.
 	Iterations int
+	// Interrupt, when not nil, is checked every interruptEvery iterations
+	// and branch-and-bound nodes: once it is closed, solves stop with
+	// status Interrupted.
+	Interrupt <-chan struct{}
 
 	pi, alpha, cb []float64
 	cands         []dualCand
@@ -315,3 +321,6 @@ func (lp *LP) setNonbasic(j int) {
 		lp.stat[j], lp.x[j] = isFree, 0
 	}
 }
+
+// IsBasic reports whether structural variable j is basic.
+func (lp *LP) IsBasic(j int) bool { return j >= 0 && j < lp.n && lp.stat[j] == basic }

@@ -93,10 +93,11 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 		root.lo[k] = math.Ceil(rootLo[k] - IntTol)
 		root.up[k] = math.Floor(rootUp[k] + IntTol)
 		if root.lo[k] > root.up[k] {
-			return &Solution{Status: Infeasible}, nil
+			return &Solution{Status: Infeasible, RootBound: math.Inf(-1)}, nil
 		}
 	}
 	var best *Solution
+	rootBound := math.Inf(-1)
 	bestObj := math.Inf(-1)
 	if opt.Cutoff != nil {
 		bestObj = *opt.Cutoff
@@ -105,23 +106,38 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 	found := 0
 	incomplete := false
 	nodes := 0
+	// stopped returns the best solution found with status st.
+	stopped := func(st Status) *Solution {
+		if best == nil {
+			return &Solution{Status: st, RootBound: rootBound}
+		}
+		best.Status, best.RootBound = st, rootBound
+		return best
+	}
 	for len(stack) > 0 {
 		if nodes >= limit {
-			if best == nil {
-				return &Solution{Status: IterationLimit}, nil
-			}
-			best.Status = IterationLimit
-			return best, nil
+			return stopped(IterationLimit), nil
+		}
+		if nodes%interruptEvery == interruptEvery-1 && lp.interrupted() {
+			return stopped(Interrupted), nil
 		}
 		nodes++
 		nd := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		// The node's bounds, then the basic values once (not once per
+		// changed variable: after backtracking many change at once).
+		moved := false
 		for k, j := range ints {
-			if lo, up := lp.Bounds(j); lo != nd.lo[k] || up != nd.up[k] {
-				if err := lp.SetBounds(j, nd.lo[k], nd.up[k]); err != nil {
-					return nil, err
+			if lp.lo[j] != nd.lo[k] || lp.up[j] != nd.up[k] {
+				lp.lo[j], lp.up[j] = nd.lo[k], nd.up[k]
+				if lp.stat[j] != basic {
+					lp.setNonbasic(j)
+					moved = true
 				}
 			}
+		}
+		if moved {
+			lp.computeBasics()
 		}
 		var sol *Solution
 		// Below the root, the dual simplex re-optimises after the bound
@@ -136,13 +152,18 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 		sol = lp.Solve()
 		if nodes == 1 {
 			rootBasis = lp.basis(rootBasis)
+			if sol.Status == Optimal {
+				rootBound = sol.Objective
+			}
 		}
 		switch sol.Status {
+		case Interrupted:
+			return stopped(Interrupted), nil
 		case Infeasible:
 			continue
 		case Unbounded:
 			if len(ints) == 0 || best == nil {
-				return &Solution{Status: Unbounded}, nil
+				return &Solution{Status: Unbounded, RootBound: math.Inf(1)}, nil
 			}
 			continue
 		case IterationLimit:
@@ -196,11 +217,11 @@ func (lp *LP) BranchAndBound(integer []bool, opt MIPOptions) (*Solution, error) 
 	}
 	if best == nil {
 		if incomplete {
-			return &Solution{Status: IterationLimit}, nil
+			return &Solution{Status: IterationLimit, RootBound: rootBound}, nil
 		}
-		return &Solution{Status: Infeasible}, nil
+		return &Solution{Status: Infeasible, RootBound: rootBound}, nil
 	}
-	best.Status = Optimal
+	best.Status, best.RootBound = Optimal, rootBound
 	if incomplete {
 		best.Status = IterationLimit
 	}

@@ -6,6 +6,22 @@ import "math"
 // simplex method: a composite phase 1 minimises the sum of bound violations of
 // the basic variables, then phase 2 maximises the objective.
 func (lp *LP) Solve() *Solution {
+	sol := lp.solve()
+	if lp.saved != nil {
+		// Stopped while perturbed (iteration limit, interrupt): put the
+		// bounds back; the caller gets no point.
+		lp.unperturb()
+	}
+	return sol
+}
+
+// solve is Solve. When the primal simplex stalls on a run of degenerate
+// steps it first perturbs the bounds (see perturb) rather than switching to
+// Bland's rule; at the perturbed optimum the true bounds are restored and
+// the solve continues from that basis, now with Bland's rule as the guard
+// against cycling. The point returned is optimal for the true bounds.
+func (lp *LP) solve() *Solution {
+	triedPerturb := false
 	limit := lp.IterLimit
 	if limit <= 0 {
 		limit = 100*(lp.m+lp.n) + 10000
@@ -31,6 +47,9 @@ func (lp *LP) Solve() *Solution {
 		if iter >= limit {
 			return lp.solution(IterationLimit)
 		}
+		if iter%interruptEvery == interruptEvery-1 && lp.interrupted() {
+			return lp.solution(Interrupted)
+		}
 		if lp.updates >= lp.refactorLimit() {
 			lp.refactor()
 			piOK = false
@@ -45,6 +64,13 @@ func (lp *LP) Solve() *Solution {
 		}
 		piOK = !phase1
 		bland := degenerate >= blandAfter
+		if bland && !triedPerturb && lp.m >= perturbMinRows {
+			triedPerturb = true
+			lp.perturb()
+			degenerate = 0
+			piOK = false
+			continue
+		}
 		q, dir, dq := lp.price(phase1, bland)
 		if q < 0 && piOK && !fresh {
 			// The updated reduced costs carry round-off: confirm from scratch.
@@ -57,6 +83,15 @@ func (lp *LP) Solve() *Solution {
 				checked++
 				lp.refactor()
 				piOK = false
+				continue
+			}
+			if lp.saved != nil {
+				// Optimal (or infeasible) for the perturbed bounds:
+				// restore the true ones and finish from here.
+				lp.unperturb()
+				piOK = false
+				degenerate = 0
+				checked = 0
 				continue
 			}
 			if phase1 {
@@ -106,6 +141,23 @@ func (lp *LP) Solve() *Solution {
 				lp.pi[i] += dq * v
 			}
 		}
+	}
+}
+
+// interruptEvery is how many simplex iterations or branch-and-bound nodes
+// pass between two checks of LP.Interrupt.
+const interruptEvery = 32
+
+// interrupted reports whether lp.Interrupt is closed.
+func (lp *LP) interrupted() bool {
+	if lp.Interrupt == nil {
+		return false
+	}
+	select {
+	case <-lp.Interrupt:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -389,21 +441,37 @@ func (lp *LP) updatePricing(p, q, leave int, dq float64, withDj bool) {
 	ap := lp.alpha[p]
 	wq := lp.devex[q]
 	td := dq / ap
-	big := 0.0
-	for j := 0; j < lp.n+lp.m; j++ {
-		if lp.stat[j] == basic || j == q || j == leave {
-			continue
-		}
-		rj := lp.colDot(rho, j)
-		if withDj {
-			lp.dj[j] -= td * rj
-		}
-		r := rj / ap
-		if w := r * r * wq; w > lp.devex[j] {
-			lp.devex[j] = w
-			big = math.Max(big, w)
-		}
+	var bigs [2]float64
+	nv := lp.n + lp.m
+	work := 0
+	for j := 0; j < lp.n; j++ {
+		work += len(lp.colIdx[j])
 	}
+	split(nv, work, func(first, last int) {
+		big := 0.0
+		for j := first; j < last; j++ {
+			if lp.stat[j] == basic || j == q || j == leave || lp.lo[j] == lp.up[j] {
+				// A fixed variable never enters during this solve: its
+				// reduced cost and weight are recomputed at the next.
+				continue
+			}
+			rj := lp.colDot(rho, j)
+			if withDj {
+				lp.dj[j] -= td * rj
+			}
+			r := rj / ap
+			if w := r * r * wq; w > lp.devex[j] {
+				lp.devex[j] = w
+				big = math.Max(big, w)
+			}
+		}
+		if first == 0 {
+			bigs[0] = big
+		} else {
+			bigs[1] = big
+		}
+	})
+	big := math.Max(bigs[0], bigs[1])
 	if withDj {
 		lp.dj[q] = 0
 		lp.dj[leave] = -td
@@ -422,4 +490,68 @@ func (lp *LP) resetDevex() {
 	for j := range lp.devex {
 		lp.devex[j] = 1
 	}
+}
+
+// perturbMinRows is the number of rows from which a stalling solve perturbs
+// the bounds instead of switching to Bland's rule at once: in small LPs
+// Bland's rule ends a degenerate run quickly, in large ones (the leximin
+// masters of national pools, with a thousand rows or more, most of them
+// tight at once) it can take tens of thousands of pivots.
+const perturbMinRows = 200
+
+// perturbScale is the relative size of the bound perturbation: well above
+// the feasibility tolerance, so that the ratio test sees distinct steps, and
+// small enough that few pivots are needed once the true bounds are back.
+const perturbScale = 1e-6
+
+// perturb widens every finite bound outwards by a small amount that differs
+// from variable to variable (a fixed hash of the index, so the result stays
+// deterministic), keeping nonbasic variables at their (moved) bounds. The
+// current point stays feasible, and the degenerate basic variables, now
+// strictly inside their bounds, let the next steps make progress. Fixed
+// structural variables (such as parked columns) are left alone.
+func (lp *LP) perturb() {
+	nv := lp.n + lp.m
+	lp.saved = &savedBounds{lo: append([]float64(nil), lp.lo[:nv]...), up: append([]float64(nil), lp.up[:nv]...)}
+	for j := range nv {
+		if j < lp.n && lp.lo[j] == lp.up[j] {
+			continue
+		}
+		// A value in [1, 2) from the index (Knuth's multiplicative hash).
+		u := 1 + float64(uint32(j)*2654435761%1024)/1024
+		if lo := lp.lo[j]; !math.IsInf(lo, -1) {
+			lp.lo[j] = lo - perturbScale*u*(1+math.Abs(lo))
+		}
+		if up := lp.up[j]; !math.IsInf(up, 1) {
+			lp.up[j] = up + perturbScale*u*(1+math.Abs(up))
+		}
+	}
+	lp.reboundNonbasic()
+}
+
+// unperturb restores the bounds saved by perturb.
+func (lp *LP) unperturb() {
+	copy(lp.lo, lp.saved.lo)
+	copy(lp.up, lp.saved.up)
+	lp.saved = nil
+	lp.reboundNonbasic()
+}
+
+// reboundNonbasic puts every nonbasic variable back on the bound its status
+// names and recomputes the basic variables.
+func (lp *LP) reboundNonbasic() {
+	for j := range lp.n + lp.m {
+		switch lp.stat[j] {
+		case atLower:
+			lp.x[j] = lp.lo[j]
+		case atUpper:
+			lp.x[j] = lp.up[j]
+		}
+	}
+	lp.computeBasics()
+}
+
+// savedBounds are the true bounds while they are perturbed.
+type savedBounds struct {
+	lo, up []float64
 }

@@ -4,8 +4,9 @@
 // Linear programs are solved by a bounded-variable revised primal simplex
 // method with ranged rows (every row gets a bounded logical variable; variable
 // bounds are never turned into rows), a composite phase 1, Devex pricing with
-// a Harris ratio test, a switch to Bland's rule after a run of degenerate
-// steps, and an explicit dense basis inverse that is updated per pivot and
+// a Harris ratio test, after a run of degenerate steps a perturbation of the
+// bounds (in LPs of 200 rows or more; removed again before the answer) and
+// then Bland's rule, and an explicit dense basis inverse that is updated per pivot and
 // re-factorised periodically and whenever the row residual grows. Mixed-integer
 // programs are solved by depth-first branch and bound on top of it, with the
 // bounded dual simplex re-optimising each node warm from its parent.
@@ -13,7 +14,10 @@
 // The LP type keeps its basis between solves, so columns can be added and
 // bounds, coefficients or objective changed and the problem re-solved warm
 // (column generation, repeated oracles). Everything is deterministic: same
-// input, same operations, same result bits on one machine.
+// input, same operations, same result bits on one machine. The dense
+// per-pivot updates of large LPs are split over two goroutines writing
+// disjoint data, which does not change a bit of the result. An LP's
+// Interrupt channel stops a long solve or search (status Interrupted).
 package solver
 
 import (
@@ -33,6 +37,8 @@ const (
 	Unbounded
 	// IterationLimit means the solver stopped before proving optimality.
 	IterationLimit
+	// Interrupted means the LP's Interrupt channel was closed during the solve.
+	Interrupted
 )
 
 // String returns the lowercase name of the status.
@@ -46,6 +52,8 @@ func (s Status) String() string {
 		return "unbounded"
 	case IterationLimit:
 		return "iteration limit"
+	case Interrupted:
+		return "interrupted"
 	}
 	return fmt.Sprintf("status(%d)", int(s))
 }
@@ -77,6 +85,11 @@ type Solution struct {
 	// objective per unit increase of that row's active bound: >= 0 when the
 	// upper bound binds, <= 0 when the lower bound binds, 0 when neither does.
 	RowDuals []float64
+	// RootBound (branch and bound only) is the objective of the root LP
+	// relaxation when it was solved to optimality, an upper bound on every
+	// integral solution's objective; -Inf otherwise. It is set whatever the
+	// status, including Infeasible under a cutoff.
+	RootBound float64
 }
 
 // SolveLP solves the linear relaxation of p (Integer is ignored). It returns
