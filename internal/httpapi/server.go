@@ -48,7 +48,7 @@ type Deps struct {
 	Draws DrawService
 	// Meetings serves the meeting and reminder-policy routes.
 	Meetings *MeetingDeps
-	// Purge serves POST /api/v1/campaigns/{id}/purge.
+	// Purge serves POST /api/v1/campaigns/{id}/purge and POST /api/v1/purge.
 	Purge panel.PurgeService
 	// Invitations serves the invitation round (recipient import, send,
 	// pause, resume, stats) and checks new campaigns' texts.
@@ -179,6 +179,8 @@ func (s *Server) routes() {
 	api.POST("/campaigns", s.handle(s.createCampaign))
 	api.GET("/campaigns", s.handle(s.listCampaigns))
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
+	api.PATCH("/campaigns/:id", s.handle(s.updateCampaign))
+	api.POST("/campaigns/:id/close", s.handle(s.closeCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
 	s.replyRoutes(api)
