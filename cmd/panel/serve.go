@@ -15,8 +15,8 @@ import (
 
 	"github.com/citizenspanel/panel/internal/config"
 	"github.com/citizenspanel/panel/internal/draw"
-	"github.com/citizenspanel/panel/internal/erasure"
 	"github.com/citizenspanel/panel/internal/drawcli"
+	"github.com/citizenspanel/panel/internal/erasure"
 	"github.com/citizenspanel/panel/internal/httpapi"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"

@@ -14,7 +14,9 @@ func TestDeleteRemovesTheMessage(t *testing.T) {
 	_, kept := create(t, s, base, "+4791234568", "")
 	_, m := create(t, s, base, "+4791234567", "")
 	sid := m["sid"].(string)
-	url := func(id string) string { return base + "/2010-04-01/Accounts/" + s.AccountSID() + "/Messages/" + id + ".json" }
+	url := func(id string) string {
+		return base + "/2010-04-01/Accounts/" + s.AccountSID() + "/Messages/" + id + ".json"
+	}
 
 	s.FailDeletesNext(1, 503)
 	if status, _, out := do(t, s, http.MethodDelete, url(sid), nil, "", ""); status != 503 || out["code"] != float64(20503) {

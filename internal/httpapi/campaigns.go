@@ -70,7 +70,7 @@ type campaignList struct {
 // listCampaigns answers a page of campaigns (?limit=1..1000, default 100;
 // ?offset; ?state).
 func (s *Server) listCampaigns(c *gin.Context) error {
-	pg, err := parsePage(c.Request, panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed)
+	pg, err := parsePage(c.Request, panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed, panel.CampaignPurged)
 	if err != nil {
 		return err
 	}

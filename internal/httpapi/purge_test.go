@@ -102,10 +102,10 @@ func personalLeft(t *testing.T, e *storeEnv) map[string]int64 {
 		"outbound messages": e.count(t, `SELECT count(*) FROM outbound_messages`),
 		"provider ids": e.count(t, `SELECT count(*) FROM outbound_messages WHERE provider_id IS NOT NULL`) +
 			e.count(t, `SELECT count(*) FROM inbound_messages WHERE provider_id NOT LIKE 'purged:%'`),
-		"status events":   e.count(t, `SELECT count(*) FROM message_status_events`),
-		"uploaded ids":    e.count(t, `SELECT count(*) FROM volunteers WHERE source = 'import' AND external_id NOT LIKE 'purged-%'`),
-		"draw snapshots":  e.count(t, `SELECT count(*) FROM draws WHERE snapshot IS NOT NULL`),
-		"provider queue":  e.count(t, `SELECT count(*) FROM provider_deletions`),
+		"status events":  e.count(t, `SELECT count(*) FROM message_status_events`),
+		"uploaded ids":   e.count(t, `SELECT count(*) FROM volunteers WHERE source = 'import' AND external_id NOT LIKE 'purged-%'`),
+		"draw snapshots": e.count(t, `SELECT count(*) FROM draws WHERE snapshot IS NOT NULL`),
+		"provider queue": e.count(t, `SELECT count(*) FROM provider_deletions`),
 	}
 }
 
