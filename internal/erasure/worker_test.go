@@ -181,8 +181,8 @@ SELECT campaign_id, id, 'invitation', 'Hei! Svar JA.', 'delivered', 'inv/' || id
 			at := func(d time.Duration) string {
 				return clk.Now().Add(-d).UTC().Format("2006-01-02 15:04:05.000+00:00")
 			}
-			exec(`INSERT INTO inbound_messages (provider_id, from_number, to_number, body, state, received_at) VALUES ('SMold', '+4798765432', '+4759440000', 'Hvem er dere?', 'ignored', '`+at(panel.DefaultUnknownInboundRetention+time.Hour)+`')`)
-			exec(`INSERT INTO inbound_messages (provider_id, from_number, to_number, body, state, received_at) VALUES ('SMnew', '+4798765433', '+4759440000', 'Hallo?', 'ignored', '`+at(24*time.Hour)+`')`)
+			exec(`INSERT INTO inbound_messages (provider_id, from_number, to_number, body, state, received_at) VALUES ('SMold', '+4798765432', '+4759440000', 'Hvem er dere?', 'ignored', '` + at(panel.DefaultUnknownInboundRetention+time.Hour) + `')`)
+			exec(`INSERT INTO inbound_messages (provider_id, from_number, to_number, body, state, received_at) VALUES ('SMnew', '+4798765433', '+4759440000', 'Hallo?', 'ignored', '` + at(24*time.Hour) + `')`)
 			round(erasure.Result{InboundPurged: 1})
 			if n := count(`SELECT count(*) FROM inbound_messages WHERE provider_id = 'SMnew'`); n != 1 {
 				t.Errorf("a message within the retention period was purged")
