@@ -22,6 +22,7 @@ func TestPurgeByPhone(t *testing.T) {
 SELECT 'SMin' || id, phone, '+4759000000', 'JA', id, campaign_id, 'handled' FROM recipients`)
 		e.exec(t, `INSERT INTO inbound_messages (provider_id, from_number, to_number, body, state) VALUES ('SMlost1', ?, '+4759000000', 'Hvem er dere?', 'ignored')`, number)
 		e.exec(t, `INSERT INTO inbound_messages (provider_id, from_number, to_number, body, state) VALUES ('SMlost2', '+4798765432', '+4759000000', 'Hallo?', 'ignored')`)
+		e.exec(t, `INSERT INTO message_status_events (provider_id, status) VALUES ('SMstray', 'delivered')`)
 
 		refused := []struct {
 			name, body string
@@ -79,6 +80,9 @@ SELECT 'SMin' || id, phone, '+4759000000', 'JA', id, campaign_id, 'handled' FROM
 		}
 		if n := e.count(t, `SELECT count(*) FROM inbound_messages`); n != 3 {
 			t.Errorf("got %d inbound messages left, want the campaigns' 3", n)
+		}
+		if n := e.count(t, `SELECT count(*) FROM message_status_events`); n != 0 {
+			t.Errorf("%d status callbacks of unknown messages left", n)
 		}
 		if n := e.count(t, `SELECT count(*) FROM provider_deletions WHERE provider_id IN ('SMlost1', 'SMlost2')`); n != 2 {
 			t.Errorf("got %d of the unknown numbers' messages queued for deletion at the provider, want 2", n)

@@ -200,7 +200,9 @@ func (s *Store) PurgePhone(ctx context.Context, p panel.Phone) (panel.PurgeResul
 }
 
 // PurgeUnknownInbound deletes the messages received before
-// receivedBefore from numbers in no campaign; see panel.PurgeService.
+// receivedBefore from numbers in no campaign, and the status callbacks of
+// that age for messages the service does not know; see
+// panel.PurgeService.
 func (s *Store) PurgeUnknownInbound(ctx context.Context, receivedBefore time.Time) (int, error) {
 	const unknown = `recipient_id IS NULL AND campaign_id IS NULL AND received_at < ?`
 	var n int
@@ -217,6 +219,12 @@ ON CONFLICT (provider_id) DO NOTHING`, now, now, receivedBefore.UTC())
 			return translate(d.Error, "inbound messages")
 		}
 		n = int(d.RowsAffected)
+		// Status callbacks for messages the service never knew hold
+		// provider ids too; they go after the same period.
+		ev := tx.conn(ctx).Exec(`DELETE FROM message_status_events WHERE outbound_message_id IS NULL AND received_at < ?`, receivedBefore.UTC())
+		if ev.Error != nil {
+			return translate(ev.Error, "message status events")
+		}
 		if n == 0 {
 			return nil
 		}
