@@ -16,7 +16,6 @@ import (
 	"github.com/citizenspanel/panel/internal/config"
 	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/drawcli"
-	"github.com/citizenspanel/panel/internal/erasure"
 	"github.com/citizenspanel/panel/internal/httpapi"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"
@@ -121,7 +120,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	}
 	// Purged messages are deleted at the provider too, and SMS from
 	// numbers in no campaign are purged after the retention period.
-	erasing, err := erasure.New(st, gateway, erasure.Config{Now: opts.now, Logger: logger})
+	erasing, err := newErasure(st, gateway, reg, opts.now, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -40,6 +40,11 @@ type Config struct {
 	// Logger receives a line per failure and per round that did something
 	// (counts and provider ids, never numbers or bodies). Default: discard.
 	Logger *slog.Logger
+	// Observe counts outcomes for metrics: n provider deletions "deleted"
+	// (the provider deleted the message), "gone" (it held none),
+	// "failed" (to be tried again), or SMS "unknown_inbound_purged".
+	// Default: none.
+	Observe func(result string, n int)
 }
 
 // WithDefaults returns c with every zero field set to its default.
@@ -61,6 +66,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Observe == nil {
+		c.Observe = func(string, int) {}
 	}
 	return c
 }
@@ -135,6 +143,9 @@ func (w *Worker) Round(ctx context.Context) (Result, error) {
 		return res, fmt.Errorf("erasure: purge unknown inbound: %w", err)
 	}
 	res.InboundPurged = n
+	if n > 0 {
+		w.cfg.Observe("unknown_inbound_purged", n)
+	}
 	if res.Deleted+res.Failed+res.InboundPurged > 0 {
 		w.cfg.Logger.InfoContext(ctx, "erasure round", slog.Int("provider_deleted", res.Deleted),
 			slog.Int("provider_failed", res.Failed), slog.Int("unknown_inbound_purged", res.InboundPurged))
@@ -151,8 +162,14 @@ func (w *Worker) deleteOne(ctx context.Context, d panel.ProviderDeletion) error 
 		if derr := w.store.ProviderDeletionDone(ctx, d.ID); derr != nil {
 			return fmt.Errorf("erasure: record deletion %d: %w", d.ID, derr)
 		}
+		if err == nil {
+			w.cfg.Observe("deleted", 1)
+		} else {
+			w.cfg.Observe("gone", 1)
+		}
 		return nil
 	}
+	w.cfg.Observe("failed", 1)
 	next := w.cfg.Now().Add(Backoff(d.Attempts + 1))
 	w.cfg.Logger.WarnContext(ctx, "provider message deletion failed; will retry",
 		slog.String("provider_id", d.ProviderID), slog.Int("attempts", d.Attempts+1),

@@ -135,7 +135,8 @@ SELECT campaign_id, id, 'invitation', 'Hei! Svar JA.', 'delivered', 'inv/' || id
 				t.Fatalf("PurgeCampaign: got %+v, %v; want 2 provider messages", res, err)
 			}
 
-			w, err := erasure.New(st, gw, erasure.Config{Now: clk.Now, Logger: logger})
+			observed := map[string]int{}
+			w, err := erasure.New(st, gw, erasure.Config{Now: clk.Now, Logger: logger, Observe: func(r string, n int) { observed[r] += n }})
 			if err != nil {
 				t.Fatalf("erasure.New: %v", err)
 			}
@@ -190,6 +191,9 @@ SELECT campaign_id, id, 'invitation', 'Hei! Svar JA.', 'delivered', 'inv/' || id
 			round(erasure.Result{Deleted: 1}) // SMold at Twilio: unknown to the fake, so gone already
 			if n := count(`SELECT count(*) FROM provider_deletions`); n != 0 {
 				t.Errorf("%d provider deletions left", n)
+			}
+			if want := map[string]int{"deleted": 2, "failed": 1, "gone": 1, "unknown_inbound_purged": 1}; fmt.Sprint(observed) != fmt.Sprint(want) {
+				t.Errorf("observed: got %v, want %v", observed, want)
 			}
 		})
 	}

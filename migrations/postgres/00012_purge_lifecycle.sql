@@ -5,6 +5,9 @@
 -- provider to delete each message and deletes the row once the provider
 -- has (or never had) it. A failed attempt is kept with its error and tried
 -- again later: nothing is dropped silently.
+-- A purged campaign keeps state 'closed' and shows as purged through
+-- purged_at, rather than a widened state check: on SQLite that would mean
+-- rebuilding campaigns, which ten tables reference.
 
 -- +goose Up
 
