@@ -23,7 +23,9 @@ func TestCampaignChangeApply(t *testing.T) {
 		{"templates emptied", panel.CampaignDraft, panel.CampaignChange{Templates: &empty}, "",
 			func(c *panel.Campaign) bool { return len(c.Templates) == 0 }},
 		{"rate while sending", panel.CampaignSending, panel.CampaignChange{SendRate: &rate, QuietHours: &quiet}, "",
-			func(c *panel.Campaign) bool { return c.SendRate == rate && c.QuietHours == "" && c.State == panel.CampaignSending }},
+			func(c *panel.Campaign) bool {
+				return c.SendRate == rate && c.QuietHours == "" && c.State == panel.CampaignSending
+			}},
 		{"rate when closed", panel.CampaignClosed, panel.CampaignChange{SendRate: &rate}, "", nil},
 		{"text while sending", panel.CampaignSending, panel.CampaignChange{InvitationText: &text}, panel.ECONFLICT, nil},
 		{"text when paused", panel.CampaignPaused, panel.CampaignChange{Templates: &empty}, panel.ECONFLICT, nil},
