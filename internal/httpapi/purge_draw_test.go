@@ -34,6 +34,9 @@ func TestPurgeAfterARealDraw(t *testing.T) {
 		e.must(t, 202, "POST", dpath+"/notify", e.organiser, "", "")
 		before := raw.text(t, `SELECT record FROM draws WHERE id = ?`, d.ID)
 		uploaded := raw.count(t, `SELECT count(*) FROM volunteers WHERE campaign_id = ? AND source = 'import'`, camp.ID)
+		if n := raw.count(t, `SELECT count(*) FROM outbound_messages WHERE dedup_key LIKE '%/w0%'`); n == 0 {
+			t.Fatal("fixture: no notification is keyed by an uploaded id")
+		}
 
 		// A campaign without meetings is purged after it is closed.
 		if st0, b := e.call(t, "POST", base+"/purge", e.organiser, "", ""); st0 != 409 || !strings.Contains(string(b), "not closed") {
@@ -51,6 +54,7 @@ func TestPurgeAfterARealDraw(t *testing.T) {
 		}{
 			{"phone numbers", `SELECT count(*) FROM recipients WHERE phone IS NOT NULL OR attributes <> '{}'`},
 			{"ids as uploaded", `SELECT count(*) FROM volunteers WHERE source = 'import' AND external_id NOT LIKE 'purged-%'`},
+			{"ids as uploaded in message keys", `SELECT count(*) FROM outbound_messages WHERE dedup_key LIKE '%/w0%' OR dedup_key LIKE '%/extra1'`},
 			{"household keys", `SELECT count(*) FROM volunteers WHERE household_key IS NOT NULL`},
 			{"frozen pools", `SELECT count(*) FROM draws WHERE snapshot IS NOT NULL`},
 			{"message texts", `SELECT count(*) FROM outbound_messages WHERE body <> '' OR last_error IS NOT NULL`},

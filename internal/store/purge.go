@@ -340,6 +340,10 @@ ON CONFLICT (provider_id) DO NOTHING`, append([]any{now, now}, inboundArgs...)},
 			`UPDATE outbound_messages SET provider_id = NULL WHERE provider_id IS NOT NULL AND ` + outboundWhere, []any{sc.arg}},
 		{"inbound messages", &res.ProviderMessages,
 			`UPDATE inbound_messages SET provider_id = 'purged:' || id WHERE provider_id NOT LIKE 'purged:%' AND ` + inboundWhere, inboundArgs},
+		// Dedup keys may name a pool id as uploaded ("notify/<draw>/<id>");
+		// purged recipients get no new messages, so the keys have no use left.
+		{"outbound messages", &ignored,
+			`UPDATE outbound_messages SET dedup_key = 'purged:' || id WHERE dedup_key NOT LIKE 'purged:%' AND ` + outboundWhere, []any{sc.arg}},
 		{"outbound messages", &res.CancelledMessages,
 			`UPDATE outbound_messages SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = ?
 WHERE state = 'queued' AND ` + outboundWhere, []any{now, sc.arg}},
