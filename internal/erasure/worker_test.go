@@ -123,6 +123,7 @@ func TestWorkerDeletesPurgedMessagesAtTwilioAndOldUnknownSMS(t *testing.T) {
 					t.Fatalf("Send: %v", err)
 				}
 				sids = append(sids, rec.ProviderID)
+				waitFinal(t, fake, rec.ProviderID)
 				exec(`INSERT INTO recipients (campaign_id, phone, pseudonym, state) VALUES (?, ?, ?, 'invited')`, c.ID, string(to), fmt.Sprintf("r%d", i))
 				exec(`INSERT INTO outbound_messages (campaign_id, recipient_id, kind, body, state, dedup_key, provider_id)
 SELECT campaign_id, id, 'invitation', 'Hei! Svar JA.', 'delivered', 'inv/' || id, ? FROM recipients WHERE pseudonym = ?`, rec.ProviderID, fmt.Sprintf("r%d", i))
@@ -224,4 +225,21 @@ func TestBackoff(t *testing.T) {
 			t.Errorf("Backoff(%d): got %s, want %s", tt.failed, got, tt.want)
 		}
 	}
+}
+
+// waitFinal waits until Twilio is done with the message: it refuses to
+// delete one in progress.
+func waitFinal(t *testing.T, fake *faketwilio.Server, sid string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if m, ok := fake.Message(sid); ok {
+			switch m.Status {
+			case "sent", "delivered", "undelivered", "failed":
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("message %s is still in progress at the fake Twilio", sid)
 }

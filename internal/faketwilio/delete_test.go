@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/citizenspanel/panel/internal/faketwilio"
 )
@@ -17,6 +18,16 @@ func TestDeleteRemovesTheMessage(t *testing.T) {
 	url := func(id string) string {
 		return base + "/2010-04-01/Accounts/" + s.AccountSID() + "/Messages/" + id + ".json"
 	}
+
+	// Twilio refuses while a message is in progress (here: its first
+	// status change is an hour away).
+	slow, sbase, _ := start(t, faketwilio.Options{Callbacks: faketwilio.CallbackOptions{Delay: time.Hour}})
+	_, q := create(t, slow, sbase, "+4791234569", "")
+	qurl := sbase + "/2010-04-01/Accounts/" + slow.AccountSID() + "/Messages/" + q["sid"].(string) + ".json"
+	if status, _, out := do(t, slow, http.MethodDelete, qurl, nil, "", ""); status != 409 || out["code"] != float64(20009) {
+		t.Errorf("delete of a queued message: got %d %v, want 409 code 20009", status, out)
+	}
+	waitFinal(t, s, sid)
 
 	s.FailDeletesNext(1, 503)
 	if status, _, out := do(t, s, http.MethodDelete, url(sid), nil, "", ""); status != 503 || out["code"] != float64(20503) {
@@ -54,4 +65,20 @@ func TestDeleteRemovesTheMessage(t *testing.T) {
 	if got := s.Deleted(); !slices.Equal(got, []string{sid}) {
 		t.Errorf("Deleted: got %v, want [%s]", got, sid)
 	}
+}
+
+// waitFinal waits until the message is no longer in progress.
+func waitFinal(t *testing.T, s *faketwilio.Server, sid string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if m, ok := s.Message(sid); ok {
+			switch m.Status {
+			case "sent", "delivered", "undelivered", "failed":
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("message %s is still in progress", sid)
 }

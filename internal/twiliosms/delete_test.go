@@ -13,10 +13,12 @@ import (
 func TestDeleteMessageDeletesItAtTwilio(t *testing.T) {
 	t.Parallel()
 	e := setup(t, nil)
+	e.fake.SetOutcome(string(recipient), faketwilio.Delivered)
 	receipt, err := e.gw.Send(context.Background(), panel.OutboundSMS{To: recipient, Body: body})
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
+	waitStatus(t, e.fake, receipt.ProviderID, "delivered")
 	if err := e.gw.DeleteMessage(context.Background(), receipt.ProviderID); err != nil {
 		t.Fatalf("DeleteMessage: %v", err)
 	}
