@@ -74,6 +74,9 @@ func TestPurgeAfterARealDraw(t *testing.T) {
 		if st0, b := e.call(t, "POST", dpath+"/notify", e.organiser, "", ""); st0 != 409 || !strings.Contains(string(b), "purged") {
 			t.Errorf("notify after the purge: got %d %s, want 409 saying it was purged", st0, b)
 		}
+		if st0, b := e.call(t, "POST", base+"/draws", e.organiser, "application/json", `{"seats":12}`); st0 != 409 || !strings.Contains(string(b), "purged") {
+			t.Errorf("a new draw after the purge: got %d %s, want 409 saying it was purged", st0, b)
+		}
 		var c panel.Campaign
 		json.Unmarshal(e.must(t, 200, "GET", base, e.auditor, "", ""), &c)
 		if c.State != panel.CampaignPurged {
