@@ -38,6 +38,9 @@ func TestServeMeetingsWithScheduler(t *testing.T) {
 				{"purge before the end", "POST", api + "/campaigns/1/purge", org, "", 409, "the panel has not ended"},
 				{"cancel meeting", "POST", api + "/campaigns/1/meetings/1/cancel", org, "", 200, `"revision":1`},
 				{"purge while the campaign is open", "POST", api + "/campaigns/1/purge", org, "", 409, "is draft, not closed"},
+				{"close", "POST", api + "/campaigns/1/close", org, "", 200, `"state":"closed"`},
+				{"purge once closed", "POST", api + "/campaigns/1/purge", org, "", 200, `"scope":"campaign"`},
+				{"shown as purged", "GET", api + "/campaigns/1", aud, "", 200, `"state":"purged"`},
 				{"audit verifies", "GET", api + "/audit/verify", aud, "", 200, `"ok":true`},
 			}
 			for _, st := range steps {
@@ -51,7 +54,8 @@ func TestServeMeetingsWithScheduler(t *testing.T) {
 				t.Errorf("serve after cancel: got %v, want nil", err)
 			}
 			logs := svc.logs.String()
-			order := []string{`"msg":"database opened"`, `"msg":"reminder scheduler started"`, `"msg":"listening"`, `"msg":"shutting down"`, `"msg":"reminder scheduler stopped"`}
+			order := []string{`"msg":"database opened"`, `"msg":"reminder scheduler started"`, `"msg":"erasure worker started"`, `"msg":"listening"`,
+				`"msg":"shutting down"`, `"msg":"erasure worker stopped"`, `"msg":"reminder scheduler stopped"`}
 			at := -1
 			for _, want := range order {
 				i := strings.Index(logs, want)

@@ -120,11 +120,17 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	// Purged messages are deleted at the provider too, and SMS from
+	// numbers in no campaign are purged after the retention period.
+	erasing, err := newErasure(st, gateway, reg, opts.now, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	// The background workers run until the HTTP server has drained, and
 	// stop in the reverse order.
 	background := startWorkers(ctx, logger,
 		worker{"reminder scheduler", sched}, worker{"draw worker", draws},
-		worker{"sender", sending}, worker{"status poller", polling})
+		worker{"sender", sending}, worker{"status poller", polling}, worker{"erasure worker", erasing})
 	defer background.stop()
 	invitations, err := invite.New(st, inboxService, invite.Config{Logger: logger})
 	if err != nil {

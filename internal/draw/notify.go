@@ -141,6 +141,9 @@ func (s *Service) message(d *panel.Draw, recipientID int64, body, key string) *p
 
 // poolIDs returns the ids of the draw's frozen pool.
 func poolIDs(d *panel.Draw) (map[string]bool, error) {
+	if len(d.Snapshot) == 0 {
+		return nil, panel.Errorf(panel.ECONFLICT, "draw %d: its frozen pool was deleted when the campaign's personal data was purged; there is nobody left to notify", d.ID)
+	}
 	var snap snapshot
 	if err := jsonUnmarshal(d.Snapshot, &snap); err != nil {
 		return nil, fmt.Errorf("draw %d: read snapshot: %w", d.ID, err)

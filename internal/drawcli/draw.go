@@ -10,8 +10,8 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 
 	"github.com/citizenspanel/panel/sortition"
 )

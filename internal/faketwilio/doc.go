@@ -3,7 +3,7 @@
 // talks to it as to Twilio (point it there with a transport that rewrites
 // scheme and host, as internal/twiliosms does with Config.BaseURL).
 //
-// It serves the Messages resource at Twilio's paths (create, fetch, list with
+// It serves the Messages resource at Twilio's paths (create, fetch, delete, list with
 // Twilio's filters and paging) behind HTTP Basic auth, answers errors in
 // Twilio's JSON shape, posts signed status callbacks (queued, sent, then
 // delivered, undelivered or failed) and posts signed inbound SMS to a webhook

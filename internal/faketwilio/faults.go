@@ -26,6 +26,8 @@ type faultState struct {
 	acceptFailHow  AcceptFailure
 	fetchFailNext  int
 	fetchFailCode  int // HTTP status of failed fetches
+	deleteFailNext int
+	deleteFailCode int // HTTP status of failed deletes
 }
 
 // newFaultState returns the state without faults.
@@ -88,14 +90,32 @@ func (s *Server) FailFetchesNext(n, status int) {
 	s.faults.fetchFailNext, s.faults.fetchFailCode = n, status
 }
 
+// FailDeletesNext makes the next n deletes of a message answer status, as
+// FailFetchesNext does for fetches; the messages stay.
+func (s *Server) FailDeletesNext(n, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.deleteFailNext, s.faults.deleteFailCode = n, status
+}
+
 // refuseFetchLocked decides whether a fetch is refused by FailFetchesNext.
 func (s *Server) refuseFetchLocked() *refusal {
-	f := &s.faults
-	if f.fetchFailNext <= 0 {
+	return refuseNext(&s.faults.fetchFailNext, s.faults.fetchFailCode)
+}
+
+// refuseDeleteLocked decides whether a delete is refused by FailDeletesNext.
+func (s *Server) refuseDeleteLocked() *refusal {
+	return refuseNext(&s.faults.deleteFailNext, s.faults.deleteFailCode)
+}
+
+// refuseNext counts down *next and, while it was positive, answers
+// status: 429, 503 or another 5xx.
+func refuseNext(next *int, status int) *refusal {
+	if *next <= 0 {
 		return nil
 	}
-	f.fetchFailNext--
-	switch status := f.fetchFailCode; {
+	*next--
+	switch {
 	case status == 429:
 		return &refusal{status: 429, code: 20429, message: "Too Many Requests"}
 	case status == 503:

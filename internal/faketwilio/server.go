@@ -27,6 +27,7 @@ type Server struct {
 	bySID     map[string]*record
 	requests  int
 	fetches   map[string]int // fetch requests per SID asked for
+	deleted   []string       // SIDs deleted through the API
 	faults    faultState
 	callbacks CallbackOptions
 	rates     OutcomeRates
@@ -62,6 +63,7 @@ func New(opts Options) *Server {
 	mux.HandleFunc("POST "+apiPrefix+"{account}/Messages.json", s.handleCreate)
 	mux.HandleFunc("GET "+apiPrefix+"{account}/Messages.json", s.handleList)
 	mux.HandleFunc("GET "+apiPrefix+"{account}/Messages/{file}", s.handleFetch)
+	mux.HandleFunc("DELETE "+apiPrefix+"{account}/Messages/{file}", s.handleDelete)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 20404, "The requested resource "+r.URL.Path+" was not found", nil)
 	})

@@ -77,9 +77,15 @@ func do(t *testing.T, s *faketwilio.Server, method, target string, form url.Valu
 		t.Fatalf("%s %s: %v", method, target, err)
 	}
 	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read answer: %v", method, target, err)
+	}
 	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("%s %s: decode answer: %v", method, target, err)
+	if len(raw) > 0 { // 204 answers have no body
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("%s %s: decode answer: %v", method, target, err)
+		}
 	}
 	return resp.StatusCode, resp.Header, out
 }

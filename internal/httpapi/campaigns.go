@@ -70,7 +70,7 @@ type campaignList struct {
 // listCampaigns answers a page of campaigns (?limit=1..1000, default 100;
 // ?offset; ?state).
 func (s *Server) listCampaigns(c *gin.Context) error {
-	pg, err := parsePage(c.Request, panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed)
+	pg, err := parsePage(c.Request, panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed, panel.CampaignPurged)
 	if err != nil {
 		return err
 	}
@@ -92,6 +92,56 @@ func (s *Server) getCampaign(c *gin.Context) error {
 		return err
 	}
 	camp, err := s.campaigns.FindCampaignByID(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, camp)
+	return nil
+}
+
+// updateCampaign edits a campaign (PATCH): texts and templates while it is
+// a draft, send_rate and quiet_hours at any time. Changed texts are
+// checked as a new campaign's are.
+func (s *Server) updateCampaign(c *gin.Context) error {
+	id, err := pathID(c.Param("id"), "campaign id")
+	if err != nil {
+		return err
+	}
+	var ch panel.CampaignChange
+	if err := decodeJSON(c.Request, &ch); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	cur, err := s.campaigns.FindCampaignByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	next, err := ch.Apply(cur)
+	if err != nil {
+		return err
+	}
+	if err := s.invitations.CheckTexts(next); err != nil {
+		return err
+	}
+	camp, err := s.campaigns.UpdateCampaign(ctx, id, ch)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, camp)
+	return nil
+}
+
+// closeCampaign ends recruitment; the campaign may be purged once no
+// meeting is to come.
+func (s *Server) closeCampaign(c *gin.Context) error {
+	id, err := pathID(c.Param("id"), "campaign id")
+	if err != nil {
+		return err
+	}
+	if err := noQuery(c.Request); err != nil {
+		return err
+	}
+	camp, err := s.campaigns.CloseCampaign(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func TestListCampaigns(t *testing.T) {
 		{"limit zero", "?limit=0", 422, "limit must be from 1 to 1000, got 0", panel.CampaignFilter{}, nil},
 		{"limit too big", "?limit=5000", 422, "limit must be from 1 to 1000", panel.CampaignFilter{}, nil},
 		{"negative offset", "?offset=-1", 422, "offset must be from 0", panel.CampaignFilter{}, nil},
-		{"unknown state", "?state=done", 422, `state must be one of draft, sending, paused, closed, got "done"`, panel.CampaignFilter{}, nil},
+		{"unknown state", "?state=done", 422, `state must be one of draft, sending, paused, closed, purged, got "done"`, panel.CampaignFilter{}, nil},
 		{"repeated parameter", "?limit=1&limit=2", 422, "limit is given 2 times", panel.CampaignFilter{}, nil},
 		{"unknown parameter", "?lmit=2", 422, `unknown query parameter "lmit"`, panel.CampaignFilter{}, nil},
 		{"malformed query", "?limit=%zz", 400, "malformed query string", panel.CampaignFilter{}, nil},

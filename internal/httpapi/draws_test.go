@@ -53,11 +53,21 @@ type drawEnv struct {
 
 func newDrawEnv(t *testing.T, st *store.Store) *drawEnv {
 	t.Helper()
+	return newDrawEnvWith(t, st, nil)
+}
+
+// newDrawEnvWith is newDrawEnv with edit applied to the server's Deps.
+func newDrawEnvWith(t *testing.T, st *store.Store, edit func(*Deps)) *drawEnv {
+	t.Helper()
 	ctx := context.Background()
 	ds := newDraws(t, st, draw.Config{Software: drawcli.Software})
 	reg := prometheus.NewRegistry()
-	s, err := NewServer(complete(t, Deps{Campaigns: st, Tokens: st, Audit: st, DB: st, Logger: slog.New(slog.DiscardHandler),
-		Registerer: reg, Gatherer: reg, Draws: ds}))
+	deps := Deps{Campaigns: st, Tokens: st, Audit: st, DB: st, Logger: slog.New(slog.DiscardHandler),
+		Registerer: reg, Gatherer: reg, Draws: ds}
+	if edit != nil {
+		edit(&deps)
+	}
+	s, err := NewServer(complete(t, deps))
 	if err != nil {
 		t.Fatal(err)
 	}

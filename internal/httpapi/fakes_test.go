@@ -72,6 +72,34 @@ func (f *fakeCampaigns) FindCampaignByID(_ context.Context, id int64) (*panel.Ca
 	return c, nil
 }
 
+func (f *fakeCampaigns) UpdateCampaign(ctx context.Context, id int64, ch panel.CampaignChange) (*panel.Campaign, error) {
+	c, err := f.FindCampaignByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	next, err := ch.Apply(c)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.byID[id] = next
+	return next, nil
+}
+
+func (f *fakeCampaigns) CloseCampaign(ctx context.Context, id int64) (*panel.Campaign, error) {
+	c, err := f.FindCampaignByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	cp := *c
+	cp.State = panel.CampaignClosed
+	f.byID[id] = &cp
+	return &cp, nil
+}
+
 func (f *fakeCampaigns) ListCampaigns(ctx context.Context, fl panel.CampaignFilter) ([]*panel.Campaign, int, error) {
 	if f.block {
 		<-ctx.Done()

@@ -10,12 +10,63 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/citizenspanel/panel/internal/panel"
+	"github.com/citizenspanel/panel/internal/phone"
 )
 
 // purgeRoutes registers POST /api/v1/campaigns/{id}/purge (organisers
 // only: authenticate refuses auditors every write).
 func (s *Server) purgeRoutes(api *gin.RouterGroup) {
 	api.POST("/campaigns/:id/purge", s.handle(s.purgeCampaign))
+	api.POST("/purge", s.handle(s.purgeAcross))
+}
+
+// purgeAcrossRequest is the body of POST /api/v1/purge: exactly one of
+// phone (a GDPR request that names a number: that person in every
+// campaign, and every SMS from the number) or unknown_inbound (every SMS
+// received so far from numbers in no campaign).
+type purgeAcrossRequest struct {
+	Phone          *string `json:"phone"`
+	UnknownInbound bool    `json:"unknown_inbound"`
+}
+
+// purgeAcrossAnswer is the answer of POST /api/v1/purge.
+type purgeAcrossAnswer struct {
+	panel.PurgeResult
+	Changed bool `json:"changed"`
+}
+
+// purgeAcross purges across campaigns: one phone number, or the SMS from
+// numbers in no campaign.
+func (s *Server) purgeAcross(c *gin.Context) error {
+	var req purgeAcrossRequest
+	if err := decodeJSON(c.Request, &req); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	switch {
+	case req.Phone != nil && req.UnknownInbound:
+		return panel.Errorf(panel.EINVALID, "give exactly one of phone or unknown_inbound, got both")
+	case req.Phone != nil:
+		p, err := phone.Normalize(*req.Phone, "")
+		if err != nil {
+			return panel.Errorf(panel.EINVALID, "phone: %s", panel.ErrorMessage(err))
+		}
+		res, err := s.purge.PurgePhone(ctx, p)
+		if err != nil {
+			return err
+		}
+		c.JSON(http.StatusOK, purgeAcrossAnswer{PurgeResult: res, Changed: res.Changed()})
+	case req.UnknownInbound:
+		n, err := s.purge.PurgeUnknownInbound(ctx, s.now())
+		if err != nil {
+			return err
+		}
+		res := panel.PurgeResult{Scope: "unknown_inbound", InboundMessages: n}
+		c.JSON(http.StatusOK, purgeAcrossAnswer{PurgeResult: res, Changed: n > 0})
+	default:
+		return panel.Errorf(panel.EINVALID, "give exactly one of phone or unknown_inbound (true)")
+	}
+	return nil
 }
 
 // purgeRequest is the optional body of POST .../purge: no body (or {})

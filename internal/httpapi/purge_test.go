@@ -44,6 +44,8 @@ SELECT 'SM' || id, phone, '+4759000000', 'JA, gjerne', id, campaign_id, 'Takk!',
 		t.Fatalf("Enqueue: got %d, %v; want %d", n, err, len(msgs))
 	}
 	e.exec(t, `UPDATE outbound_messages SET state = 'delivered', provider_id = 'SMout' || id, last_error = 'The number +4791000001 ...' WHERE kind = 'invitation'`)
+	e.exec(t, `INSERT INTO message_status_events (outbound_message_id, provider_id, status) SELECT id, provider_id, 'delivered' FROM outbound_messages WHERE provider_id IS NOT NULL`)
+	e.exec(t, `UPDATE draws SET snapshot = '{"people":[{"id":"web-7","values":{"gender":"kvinne"}}]}' WHERE campaign_id = ?`, cid)
 
 	m := &panel.Meeting{CampaignID: cid, Title: "Samling 1", StartsAt: time.Date(2026, 11, 25, 18, 0, 0, 0, e.loc), Place: "Rådhuset"}
 	if err := e.st.CreateMeeting(ctx, m); err != nil {
@@ -98,6 +100,12 @@ func personalLeft(t *testing.T, e *storeEnv) map[string]int64 {
 		"category values":   e.count(t, `SELECT count(*) FROM volunteers WHERE category_values <> '{}'`),
 		"audit events":      e.count(t, `SELECT count(*) FROM audit_events`),
 		"outbound messages": e.count(t, `SELECT count(*) FROM outbound_messages`),
+		"provider ids": e.count(t, `SELECT count(*) FROM outbound_messages WHERE provider_id IS NOT NULL`) +
+			e.count(t, `SELECT count(*) FROM inbound_messages WHERE provider_id NOT LIKE 'purged:%'`),
+		"status events":  e.count(t, `SELECT count(*) FROM message_status_events`),
+		"uploaded ids":   e.count(t, `SELECT count(*) FROM volunteers WHERE source = 'import' AND external_id NOT LIKE 'purged-%'`),
+		"draw snapshots": e.count(t, `SELECT count(*) FROM draws WHERE snapshot IS NOT NULL`),
+		"provider queue": e.count(t, `SELECT count(*) FROM provider_deletions`),
 	}
 }
 
@@ -154,11 +162,11 @@ func TestPurge(t *testing.T) {
 			want       panel.PurgeResult
 		}{
 			{"by recipient", fmt.Sprintf(`{"recipient":%d}`, member0.RecipientID),
-				panel.PurgeResult{Scope: "person", Recipients: 1, OutboundBodies: 2, CancelledMessages: 1, InboundMessages: 1, Answers: 1, Volunteers: 1}},
+				panel.PurgeResult{Scope: "person", Recipients: 1, OutboundBodies: 2, CancelledMessages: 1, InboundMessages: 1, Answers: 1, Volunteers: 1, ProviderMessages: 2}},
 			{"by panel pseudonym", fmt.Sprintf(`{"pseudonym":"p%d"}`, vid1),
-				panel.PurgeResult{Scope: "person", Recipients: 1, OutboundBodies: 2, CancelledMessages: 1, InboundMessages: 1, Answers: 1, Volunteers: 1, Absences: 1}},
+				panel.PurgeResult{Scope: "person", Recipients: 1, OutboundBodies: 2, CancelledMessages: 1, InboundMessages: 1, Answers: 1, Volunteers: 1, Absences: 1, ProviderMessages: 2}},
 			{"by external id, no phone", `{"external_id":"web-7"}`,
-				panel.PurgeResult{Scope: "person", Volunteers: 1}},
+				panel.PurgeResult{Scope: "person", Volunteers: 1, ExternalIDs: 1}},
 			{"again: nothing left", fmt.Sprintf(`{"recipient":%d}`, member0.RecipientID),
 				panel.PurgeResult{Scope: "person"}},
 		}
@@ -193,12 +201,14 @@ func TestPurge(t *testing.T) {
 		e.clock.Set(time.Date(2026, 11, 25, 18, 0, 0, 0, e.loc))
 		var all purgeAnswerBody
 		decodeAnswer(t, e.call(t, "POST", path, e.org, "", 200), &all)
-		want := panel.PurgeResult{Scope: "campaign", Recipients: 2, OutboundBodies: 5, CancelledMessages: 3, InboundMessages: 2, Answers: 1, Volunteers: 1}
+		want := panel.PurgeResult{Scope: "campaign", Recipients: 2, OutboundBodies: 5, CancelledMessages: 3, InboundMessages: 2, Answers: 1, Volunteers: 1,
+			DrawSnapshots: 1, ProviderMessages: 4}
 		if all.PurgeResult != want || !all.Changed {
 			t.Errorf("campaign purge: got %+v, want %+v", all, want)
 		}
 		left := personalLeft(t, e)
-		for _, k := range []string{"phones", "attributes", "outbound bodies", "queued", "inbound", "answers", "household keys", "absence reasons"} {
+		for _, k := range []string{"phones", "attributes", "outbound bodies", "queued", "inbound", "answers", "household keys", "absence reasons",
+			"provider ids", "status events", "uploaded ids", "draw snapshots"} {
 			if left[k] != 0 {
 				t.Errorf("after the purge: %d rows still hold %s", left[k], k)
 			}
@@ -207,6 +217,15 @@ func TestPurge(t *testing.T) {
 			if left[k] != before[k] {
 				t.Errorf("after the purge: got %d %s, want %d kept", left[k], k, before[k])
 			}
+		}
+		// Every provider id left the messages for the deletion queue, once.
+		if left["provider queue"] != before["provider ids"] {
+			t.Errorf("after the purge: %d provider deletions queued, want %d (one per message)", left["provider queue"], before["provider ids"])
+		}
+		var shown panel.Campaign
+		decodeAnswer(t, e.call(t, "GET", fmt.Sprintf("/api/v1/campaigns/%d", e.campaign.ID), e.org, "", 200), &shown)
+		if shown.State != panel.CampaignPurged || shown.PurgedAt == nil {
+			t.Errorf("after the purge: campaign state %q, purged_at %v; want purged and a time", shown.State, shown.PurgedAt)
 		}
 		if got := e.text(t, `SELECT record FROM draws WHERE campaign_id = ?`, e.campaign.ID); got != record {
 			t.Errorf("the draw record changed")

@@ -51,7 +51,7 @@ type Deps struct {
 	Draws DrawService
 	// Meetings serves the meeting and reminder-policy routes.
 	Meetings *MeetingDeps
-	// Purge serves POST /api/v1/campaigns/{id}/purge.
+	// Purge serves POST /api/v1/campaigns/{id}/purge and POST /api/v1/purge.
 	Purge panel.PurgeService
 	// Idempotency keeps the answers of creating calls sent with an
 	// Idempotency-Key header.
@@ -212,6 +212,8 @@ func (s *Server) routes() {
 	api.GET("/campaigns/:id", s.handle(s.getCampaign))
 	api.GET("/campaigns/:id/templates", s.handle(s.campaignTemplates))
 	api.GET("/templates", s.handle(s.listTemplates))
+	api.PATCH("/campaigns/:id", s.handle(s.updateCampaign))
+	api.POST("/campaigns/:id/close", s.handle(s.closeCampaign))
 	api.GET("/audit", s.handle(s.listAudit))
 	api.GET("/audit/verify", s.handle(s.verifyAudit))
 	s.replyRoutes(api)

@@ -11,6 +11,9 @@ const (
 	CampaignSending = "sending" // invitations are being sent
 	CampaignPaused  = "paused"  // sending paused by an organiser
 	CampaignClosed  = "closed"  // recruitment closed; the pool may be frozen for a draw
+	// CampaignPurged is how a campaign whose personal data was purged is
+	// shown: closed for good, nothing to send, nobody to reach.
+	CampaignPurged = "purged"
 )
 
 // Campaign is one recruitment round: whom to invite, what to say, and how
@@ -26,6 +29,7 @@ type Campaign struct {
 	State          string            `json:"state"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`
+	PurgedAt       *time.Time        `json:"purged_at,omitempty"` // when everyone's personal data was purged; State is then CampaignPurged
 }
 
 // Campaign defaults.
@@ -51,4 +55,99 @@ type CampaignService interface {
 	FindCampaignByID(ctx context.Context, id int64) (*Campaign, error)
 	// ListCampaigns returns campaigns in ID order and the total count matching f.
 	ListCampaigns(ctx context.Context, f CampaignFilter) ([]*Campaign, int, error)
+	// UpdateCampaign applies ch to the campaign and returns it as stored,
+	// with a "campaign.updated" audit event naming the fields changed.
+	// EINVALID naming the bad field or an empty change; ENOTFOUND;
+	// ECONFLICT when ch changes texts of a campaign that is no longer a
+	// draft, or anything of a purged campaign.
+	UpdateCampaign(ctx context.Context, id int64, ch CampaignChange) (*Campaign, error)
+	// CloseCampaign ends recruitment: the campaign becomes closed, its
+	// queued invitations are cancelled, and it may be purged once no
+	// meeting is to come. ENOTFOUND; ECONFLICT when it is closed or purged
+	// already.
+	CloseCampaign(ctx context.Context, id int64) (*Campaign, error)
+}
+
+// CampaignChange is an edit of a campaign: nil fields stay as they are.
+// The texts (name, invitation_text, templates, reply_by) may change only
+// while the campaign is a draft, since invitations may already carry them;
+// send_rate and quiet_hours may change at any time until it is purged.
+type CampaignChange struct {
+	Name           *string            `json:"name"`
+	InvitationText *string            `json:"invitation_text"`
+	Templates      *map[string]string `json:"templates"`
+	ReplyBy        *string            `json:"reply_by"`
+	SendRate       *float64           `json:"send_rate"`
+	QuietHours     *string            `json:"quiet_hours"`
+}
+
+// Fields names the fields ch sets, in JSON spelling.
+func (ch CampaignChange) Fields() []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"name", ch.Name != nil}, {"invitation_text", ch.InvitationText != nil}, {"templates", ch.Templates != nil},
+		{"reply_by", ch.ReplyBy != nil}, {"send_rate", ch.SendRate != nil}, {"quiet_hours", ch.QuietHours != nil},
+	} {
+		if f.set {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// texts reports whether ch changes what messages say.
+func (ch CampaignChange) texts() bool {
+	return ch.Name != nil || ch.InvitationText != nil || ch.Templates != nil || ch.ReplyBy != nil
+}
+
+// Apply returns a copy of c with ch applied and validated. EINVALID for an
+// empty change or a bad value (naming the field); ECONFLICT when ch
+// changes the texts of a campaign that is not a draft, or anything of a
+// purged one.
+func (ch CampaignChange) Apply(c *Campaign) (*Campaign, error) {
+	if len(ch.Fields()) == 0 {
+		return nil, Errorf(EINVALID, "give at least one of name, invitation_text, templates, reply_by, send_rate, quiet_hours")
+	}
+	switch {
+	case c.State == CampaignPurged:
+		return nil, Errorf(ECONFLICT, "campaign %d is purged; it cannot be changed", c.ID)
+	case ch.texts() && c.State != CampaignDraft:
+		return nil, Errorf(ECONFLICT, "campaign %d is %s: name, invitation_text, templates and reply_by can change only while it is a draft; send_rate and quiet_hours can change at any time", c.ID, c.State)
+	}
+	out := *c
+	out.Templates = make(map[string]string, len(c.Templates))
+	for k, v := range c.Templates {
+		out.Templates[k] = v
+	}
+	if ch.Name != nil {
+		out.Name = *ch.Name
+	}
+	if ch.InvitationText != nil {
+		out.InvitationText = *ch.InvitationText
+	}
+	if ch.Templates != nil {
+		out.Templates = map[string]string{}
+		for k, v := range *ch.Templates {
+			out.Templates[k] = v
+		}
+	}
+	if ch.ReplyBy != nil {
+		out.ReplyBy = *ch.ReplyBy
+	}
+	if ch.SendRate != nil {
+		out.SendRate = *ch.SendRate
+	}
+	if ch.QuietHours != nil {
+		out.QuietHours = *ch.QuietHours
+	}
+	state := out.State
+	out.State = "" // Validate knows the stored states, not how one is shown
+	if err := out.Validate(); err != nil {
+		return nil, err
+	}
+	out.State = state
+	return &out, nil
 }

@@ -68,4 +68,11 @@ type SMSGateway interface {
 	// Retryable says whether asking again later may help. Status honours
 	// ctx's deadline.
 	Status(ctx context.Context, providerID string) (ProviderMessage, error)
+	// DeleteMessage asks the provider to delete the message it holds
+	// under providerID, with its body and number, after a purge. A message
+	// the provider does not know (deleted already) is an error with code
+	// ENOTFOUND; an id that cannot be a provider id is EINVALID; other
+	// failures are a *SendError (possibly wrapped). DeleteMessage honours
+	// ctx's deadline.
+	DeleteMessage(ctx context.Context, providerID string) error
 }

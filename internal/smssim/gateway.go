@@ -205,13 +205,38 @@ func (g *Gateway) Status(ctx context.Context, providerID string) (panel.Provider
 	}, nil
 }
 
+// DeleteMessage forgets the kept message with the provider id, as a
+// provider deletes one on request. An id it does not keep is ENOTFOUND;
+// an empty id is EINVALID.
+func (g *Gateway) DeleteMessage(ctx context.Context, providerID string) error {
+	if providerID == "" {
+		return panel.Errorf(panel.EINVALID, "deleting a message needs a provider id")
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("smssim: delete: %w", &panel.SendError{Retryable: true, Message: "request cancelled"})
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	i, ok := g.index[providerID]
+	if !ok {
+		return panel.Errorf(panel.ENOTFOUND, "the simulator has no message %s", providerID)
+	}
+	delete(g.index, providerID)
+	g.kept[i] = Message{} // an empty slot; Messages leaves it out
+	return nil
+}
+
 // Messages returns the kept messages, oldest first.
 func (g *Gateway) Messages() []Message {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	out := make([]Message, 0, len(g.kept))
-	out = append(out, g.kept[g.next:]...)
-	return append(out, g.kept[:g.next]...)
+	for _, m := range append(slices.Clone(g.kept[g.next:]), g.kept[:g.next]...) {
+		if m.ProviderID != "" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Total returns how many messages were accepted, including forgotten ones.

@@ -222,3 +222,32 @@ func TestStatusReturnsTheLatestStatus(t *testing.T) {
 		t.Errorf("Status(\"\"): got %v, want EINVALID", err)
 	}
 }
+
+func TestDeleteMessage(t *testing.T) {
+	t.Parallel()
+	g := smssim.New(smssim.Config{})
+	ctx := context.Background()
+	a, err := g.Send(ctx, panel.OutboundSMS{To: "+4791000001", Body: "Hei"})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	b, err := g.Send(ctx, panel.OutboundSMS{To: "+4791000002", Body: "Hei"})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if err := g.DeleteMessage(ctx, a.ProviderID); err != nil {
+		t.Fatalf("DeleteMessage: %v", err)
+	}
+	if _, err := g.Status(ctx, a.ProviderID); panel.ErrorCode(err) != panel.ENOTFOUND {
+		t.Errorf("Status of the deleted message: got %v, want ENOTFOUND", err)
+	}
+	if err := g.DeleteMessage(ctx, a.ProviderID); panel.ErrorCode(err) != panel.ENOTFOUND {
+		t.Errorf("deleting it again: got %v, want ENOTFOUND", err)
+	}
+	if err := g.DeleteMessage(ctx, ""); panel.ErrorCode(err) != panel.EINVALID {
+		t.Errorf("empty id: got %v, want EINVALID", err)
+	}
+	if got := g.Messages(); len(got) != 1 || got[0].ProviderID != b.ProviderID {
+		t.Errorf("kept: got %+v, want only %s", got, b.ProviderID)
+	}
+}

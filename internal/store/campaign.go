@@ -32,6 +32,7 @@ type campaignRow struct {
 	State          string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	PurgedAt       *time.Time
 }
 
 func (campaignRow) TableName() string { return "campaigns" }
@@ -48,6 +49,10 @@ func (r *campaignRow) toPanel() (*panel.Campaign, error) {
 		State:          r.State,
 		CreatedAt:      r.CreatedAt.UTC(),
 		UpdatedAt:      r.UpdatedAt.UTC(),
+	}
+	if r.PurgedAt != nil {
+		at := r.PurgedAt.UTC()
+		c.PurgedAt, c.State = &at, panel.CampaignPurged
 	}
 	if r.Templates != "" {
 		if err := json.Unmarshal([]byte(r.Templates), &c.Templates); err != nil {
@@ -127,10 +132,12 @@ func (s *Store) ListCampaigns(ctx context.Context, f panel.CampaignFilter) ([]*p
 	if f.State != "" {
 		switch f.State {
 		case panel.CampaignDraft, panel.CampaignSending, panel.CampaignPaused, panel.CampaignClosed:
+			q = q.Where("state = ? AND purged_at IS NULL", f.State)
+		case panel.CampaignPurged:
+			q = q.Where("purged_at IS NOT NULL")
 		default:
-			return nil, 0, panel.Errorf(panel.EINVALID, "state must be one of draft, sending, paused, closed, got %q", f.State)
+			return nil, 0, panel.Errorf(panel.EINVALID, "state must be one of draft, sending, paused, closed, purged, got %q", f.State)
 		}
-		q = q.Where("state = ?", f.State)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
@@ -277,4 +284,93 @@ func decodeDialogue(campaignID int64, raw string) (panel.DialogueConfig, error) 
 }
 
 // recruiting reports whether a campaign in state still takes volunteers.
-func recruiting(state string) bool { return state != panel.CampaignClosed }
+func recruiting(state string) bool {
+	return state != panel.CampaignClosed && state != panel.CampaignPurged
+}
+
+// UpdateCampaign applies ch under the campaign's row lock; see
+// panel.CampaignService. The "campaign.updated" audit event names the
+// fields changed and their new settings, never the texts.
+func (s *Store) UpdateCampaign(ctx context.Context, id int64, ch panel.CampaignChange) (*panel.Campaign, error) {
+	var out *panel.Campaign
+	err := s.InTx(ctx, func(tx *Store) error {
+		c, err := tx.lockCampaign(ctx, id)
+		if err != nil {
+			return err
+		}
+		next, err := ch.Apply(c)
+		if err != nil {
+			return err
+		}
+		tj, err := json.Marshal(next.Templates)
+		if err != nil {
+			return fmt.Errorf("store: encode campaign templates: %w", err)
+		}
+		now := tx.clock()
+		err = tx.conn(ctx).Model(&campaignRow{}).Where("id = ?", id).Updates(map[string]any{
+			"name": next.Name, "invitation_text": next.InvitationText, "templates": string(tj), "reply_by": next.ReplyBy,
+			"send_rate": next.SendRate, "quiet_hours": next.QuietHours, "updated_at": now,
+		}).Error
+		if err != nil {
+			return translate(err, "campaign")
+		}
+		details := map[string]any{"fields": ch.Fields()}
+		if ch.SendRate != nil {
+			details["send_rate"] = next.SendRate
+		}
+		if ch.QuietHours != nil {
+			details["quiet_hours"] = next.QuietHours
+		}
+		if ch.ReplyBy != nil {
+			details["reply_by"] = next.ReplyBy
+		}
+		if ch.Name != nil {
+			details["name"] = next.Name
+		}
+		if err := tx.auditCampaign(ctx, id, "campaign.updated", details); err != nil {
+			return err
+		}
+		next.UpdatedAt = now
+		out = next
+		return nil
+	})
+	return out, err
+}
+
+// CloseCampaign ends recruitment and cancels the campaign's queued
+// invitations; see panel.CampaignService.
+func (s *Store) CloseCampaign(ctx context.Context, id int64) (*panel.Campaign, error) {
+	var out *panel.Campaign
+	err := s.InTx(ctx, func(tx *Store) error {
+		c, err := tx.lockCampaign(ctx, id)
+		if err != nil {
+			return err
+		}
+		switch c.State {
+		case panel.CampaignClosed:
+			return panel.Errorf(panel.ECONFLICT, "campaign %d is closed already", id)
+		case panel.CampaignPurged:
+			return panel.Errorf(panel.ECONFLICT, "campaign %d is purged; it is closed for good", id)
+		}
+		now := tx.clock()
+		err = tx.conn(ctx).Model(&campaignRow{}).Where("id = ?", id).
+			Updates(map[string]any{"state": panel.CampaignClosed, "updated_at": now}).Error
+		if err != nil {
+			return translate(err, "campaign")
+		}
+		cancelled := tx.conn(ctx).Exec(`UPDATE outbound_messages SET state = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
+WHERE campaign_id = ? AND kind = ? AND state = ?`, panel.MessageCancelled, now, id, panel.KindInvitation, panel.MessageQueued)
+		if cancelled.Error != nil {
+			return translate(cancelled.Error, "outbound messages")
+		}
+		if err := tx.auditCampaign(ctx, id, "campaign.closed", map[string]any{
+			"from": c.State, "cancelled_invitations": cancelled.RowsAffected,
+		}); err != nil {
+			return err
+		}
+		c.State, c.UpdatedAt = panel.CampaignClosed, now
+		out = c
+		return nil
+	})
+	return out, err
+}

@@ -8,7 +8,8 @@
 // One *Store serves both databases. Its methods are split by aggregate,
 // one file each (campaign.go, invitation.go, recipient.go, outbox.go,
 // outbox_status.go, inbound.go, inbox.go, volunteer.go, draw.go,
-// meeting.go, reminder.go, purge.go, audit.go, token.go); each file says
+// meeting.go, reminder.go, purge.go, provider_deletion.go, audit.go,
+// token.go); each file says
 // at its top what it owns. Every operation is written once, in its
 // aggregate's file, and runs unchanged on both databases.
 //

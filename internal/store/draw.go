@@ -93,11 +93,15 @@ func (s *Store) CreateDraw(ctx context.Context, d *panel.Draw) error {
 	}
 	snap := string(d.Snapshot)
 	return s.InTx(ctx, func(tx *Store) error {
-		if _, err := tx.FindCampaignByID(ctx, d.CampaignID); err != nil {
+		camp, err := tx.FindCampaignByID(ctx, d.CampaignID)
+		if err != nil {
 			return err
 		}
+		if camp.State == panel.CampaignPurged {
+			return panel.Errorf(panel.ECONFLICT, "campaign %d is purged: its volunteers can no longer be reached, so it takes no new draw", d.CampaignID)
+		}
 		var live int64
-		err := tx.conn(ctx).Model(&drawRow{}).Where("campaign_id = ? AND state <> ?", d.CampaignID, panel.DrawFailed).Count(&live).Error
+		err = tx.conn(ctx).Model(&drawRow{}).Where("campaign_id = ? AND state <> ?", d.CampaignID, panel.DrawFailed).Count(&live).Error
 		if err != nil {
 			return translate(err, "draws")
 		}

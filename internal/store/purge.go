@@ -26,6 +26,16 @@ type purgeScope struct {
 	members    string
 	inbound    string
 	arg        any
+	inboundArg any // the argument of inbound when it differs from arg
+	campaign   int64
+}
+
+// inboundArgument is the argument of sc.inbound.
+func (sc purgeScope) inboundArgument() any {
+	if sc.inboundArg != nil {
+		return sc.inboundArg
+	}
+	return sc.arg
 }
 
 // campaignScope is everyone in a campaign.
@@ -36,6 +46,23 @@ func campaignScope(campaignID int64) purgeScope {
 		members:    `SELECT pm.id FROM panel_members pm JOIN volunteers v ON v.id = pm.volunteer_id WHERE v.campaign_id = ?`,
 		inbound:    `campaign_id = ?`,
 		arg:        campaignID,
+		campaign:   campaignID,
+	}
+}
+
+// phoneScope is the recipients recipientIDs (of any campaign) and every
+// inbound message from the number p.
+func phoneScope(recipientIDs []int64, p panel.Phone) purgeScope {
+	if len(recipientIDs) == 0 {
+		recipientIDs = []int64{0}
+	}
+	return purgeScope{
+		recipients: `SELECT id FROM recipients WHERE id IN ?`,
+		volunteers: `SELECT id FROM volunteers WHERE recipient_id IN ?`,
+		members:    `SELECT pm.id FROM panel_members pm JOIN volunteers v ON v.id = pm.volunteer_id WHERE v.recipient_id IN ?`,
+		inbound:    `from_number = ?`,
+		arg:        recipientIDs,
+		inboundArg: string(p),
 	}
 }
 
@@ -72,11 +99,15 @@ func (s *Store) PurgeCampaign(ctx context.Context, campaignID int64) (panel.Purg
 			return err
 		}
 		res, err = tx.purge(ctx, campaignScope(campaignID))
-		if err != nil || !res.Changed() {
+		if err != nil {
+			return err
+		}
+		marked, err := tx.markPurged(ctx, camp)
+		if err != nil || (!res.Changed() && !marked) {
 			return err
 		}
 		res.Scope = panel.PurgeScopeCampaign
-		return tx.auditPurge(ctx, "campaign.purged", fmt.Sprintf("campaign/%d", campaignID), res, nil)
+		return tx.auditPurge(ctx, "campaign.purged", fmt.Sprintf("campaign/%d", campaignID), res, map[string]any{"from": camp.State})
 	})
 	res.Scope = panel.PurgeScopeCampaign
 	return res, err
@@ -109,6 +140,99 @@ func (s *Store) PurgePerson(ctx context.Context, campaignID int64, t panel.Purge
 	})
 	res.Scope = panel.PurgeScopePerson
 	return res, err
+}
+
+// markPurged shows the campaign as purged from now on: closed, with
+// purged_at set. It reports whether the campaign was not marked yet.
+func (s *Store) markPurged(ctx context.Context, camp *campaignRow) (bool, error) {
+	if camp.PurgedAt != nil {
+		return false, nil
+	}
+	now := s.clock()
+	err := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", camp.ID).
+		Updates(map[string]any{"state": panel.CampaignClosed, "purged_at": now, "updated_at": now}).Error
+	if err != nil {
+		return false, translate(err, "campaign")
+	}
+	return true, nil
+}
+
+// PurgePhone purges the person with number p in every campaign and every
+// message received from p; see panel.PurgeService.
+func (s *Store) PurgePhone(ctx context.Context, p panel.Phone) (panel.PurgeResult, error) {
+	if p == "" {
+		return panel.PurgeResult{}, panel.Errorf(panel.EINVALID, "phone is required")
+	}
+	var res panel.PurgeResult
+	err := s.InTx(ctx, func(tx *Store) error {
+		var found []struct {
+			ID         int64
+			CampaignID int64
+		}
+		if err := tx.conn(ctx).Raw(`SELECT id, campaign_id FROM recipients WHERE phone = ? ORDER BY campaign_id, id`, string(p)).Scan(&found).Error; err != nil {
+			return translate(err, "recipients")
+		}
+		var inbound int64
+		if err := tx.conn(ctx).Raw(`SELECT count(*) FROM inbound_messages WHERE from_number = ?`, string(p)).Scan(&inbound).Error; err != nil {
+			return translate(err, "inbound messages")
+		}
+		if len(found) == 0 && inbound == 0 {
+			return panel.Errorf(panel.ENOTFOUND, "no recipient and no message holds this phone number")
+		}
+		ids := make([]int64, len(found))
+		campaigns := []int64{}
+		for i, f := range found {
+			ids[i] = f.ID
+			if len(campaigns) == 0 || campaigns[len(campaigns)-1] != f.CampaignID {
+				campaigns = append(campaigns, f.CampaignID)
+			}
+		}
+		var err error
+		res, err = tx.purge(ctx, phoneScope(ids, p))
+		if err != nil || !res.Changed() {
+			return err
+		}
+		res.Scope = panel.PurgeScopePhone
+		return tx.auditPurge(ctx, "person.purged", "", res, map[string]any{"by": "phone", "campaigns": campaigns})
+	})
+	res.Scope = panel.PurgeScopePhone
+	return res, err
+}
+
+// PurgeUnknownInbound deletes the messages received before
+// receivedBefore from numbers in no campaign, and the status callbacks of
+// that age for messages the service does not know; see
+// panel.PurgeService.
+func (s *Store) PurgeUnknownInbound(ctx context.Context, receivedBefore time.Time) (int, error) {
+	const unknown = `recipient_id IS NULL AND campaign_id IS NULL AND received_at < ?`
+	var n int
+	err := s.InTx(ctx, func(tx *Store) error {
+		now := tx.clock()
+		q := tx.conn(ctx).Exec(`INSERT INTO provider_deletions (provider_id, attempts, next_attempt_at, created_at)
+SELECT provider_id, 0, ?, ? FROM inbound_messages WHERE `+unknown+` AND provider_id NOT LIKE 'purged:%'
+ON CONFLICT (provider_id) DO NOTHING`, now, now, receivedBefore.UTC())
+		if q.Error != nil {
+			return translate(q.Error, "provider deletions")
+		}
+		d := tx.conn(ctx).Exec(`DELETE FROM inbound_messages WHERE `+unknown, receivedBefore.UTC())
+		if d.Error != nil {
+			return translate(d.Error, "inbound messages")
+		}
+		n = int(d.RowsAffected)
+		// Status callbacks for messages the service never knew hold
+		// provider ids too; they go after the same period.
+		ev := tx.conn(ctx).Exec(`DELETE FROM message_status_events WHERE outbound_message_id IS NULL AND received_at < ?`, receivedBefore.UTC())
+		if ev.Error != nil {
+			return translate(ev.Error, "message status events")
+		}
+		if n == 0 {
+			return nil
+		}
+		return tx.audit(ctx, "inbound.unknown_purged", "", map[string]any{
+			"deleted": n, "received_before": receivedBefore.UTC().Format(time.RFC3339),
+		})
+	})
+	return n, err
 }
 
 // panelEnded returns ECONFLICT, saying why, unless the campaign's panel
@@ -180,22 +304,52 @@ WHERE v.campaign_id = ? AND pm.pseudonym = ?`
 }
 
 // purge deletes the personal data of everyone in sc, counting only rows
-// that still held some, so a repeated purge counts zero.
+// that still held some, so a repeated purge counts zero. The provider ids
+// of their messages are moved to provider_deletions first, for the
+// provider's copies to be deleted too.
 func (s *Store) purge(ctx context.Context, sc purgeScope) (panel.PurgeResult, error) {
 	var res panel.PurgeResult
 	now := s.clock()
-	steps := []struct {
+	inboundWhere := `(recipient_id IN (` + sc.recipients + `)`
+	inboundArgs := []any{sc.arg}
+	if sc.inbound != "" {
+		inboundWhere += ` OR ` + sc.inbound
+		inboundArgs = append(inboundArgs, sc.inboundArgument())
+	}
+	inboundWhere += `)`
+	outboundWhere := `recipient_id IN (` + sc.recipients + `)`
+	var ignored int
+	type step struct {
 		what  string
 		count *int
 		sql   string
 		args  []any
-	}{
+	}
+	steps := []step{
+		{"provider deletions", &ignored,
+			`INSERT INTO provider_deletions (campaign_id, provider_id, attempts, next_attempt_at, created_at)
+SELECT campaign_id, provider_id, 0, ?, ? FROM outbound_messages WHERE provider_id IS NOT NULL AND ` + outboundWhere + `
+ON CONFLICT (provider_id) DO NOTHING`, []any{now, now, sc.arg}},
+		{"provider deletions", &ignored,
+			`INSERT INTO provider_deletions (campaign_id, provider_id, attempts, next_attempt_at, created_at)
+SELECT campaign_id, provider_id, 0, ?, ? FROM inbound_messages WHERE provider_id NOT LIKE 'purged:%' AND ` + inboundWhere + `
+ON CONFLICT (provider_id) DO NOTHING`, append([]any{now, now}, inboundArgs...)},
+		{"message status events", &ignored,
+			`DELETE FROM message_status_events WHERE outbound_message_id IN (SELECT id FROM outbound_messages WHERE ` + outboundWhere + `)`, []any{sc.arg}},
+		{"outbound messages", &res.ProviderMessages,
+			`UPDATE outbound_messages SET provider_id = NULL WHERE provider_id IS NOT NULL AND ` + outboundWhere, []any{sc.arg}},
+		{"inbound messages", &res.ProviderMessages,
+			`UPDATE inbound_messages SET provider_id = 'purged:' || id WHERE provider_id NOT LIKE 'purged:%' AND ` + inboundWhere, inboundArgs},
+		// Dedup keys may name a pool id as uploaded ("notify/<draw>/<id>");
+		// purged recipients get no new messages, so the keys have no use left.
+		{"outbound messages", &ignored,
+			`UPDATE outbound_messages SET dedup_key = 'purged:' || id WHERE dedup_key NOT LIKE 'purged:%' AND ` + outboundWhere, []any{sc.arg}},
 		{"outbound messages", &res.CancelledMessages,
 			`UPDATE outbound_messages SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, updated_at = ?
-WHERE state = 'queued' AND recipient_id IN (` + sc.recipients + `)`, []any{now, sc.arg}},
+WHERE state = 'queued' AND ` + outboundWhere, []any{now, sc.arg}},
 		{"outbound messages", &res.OutboundBodies,
 			`UPDATE outbound_messages SET body = '', last_error = NULL, updated_at = ?
-WHERE (body <> '' OR last_error IS NOT NULL) AND recipient_id IN (` + sc.recipients + `)`, []any{now, sc.arg}},
+WHERE (body <> '' OR last_error IS NOT NULL) AND ` + outboundWhere, []any{now, sc.arg}},
 		{"recipients", &res.Recipients,
 			`UPDATE recipients SET phone = NULL, attributes = '{}', updated_at = ?
 WHERE (phone IS NOT NULL OR attributes <> '{}') AND id IN (` + sc.recipients + `)`, []any{now, sc.arg}},
@@ -204,25 +358,26 @@ WHERE (phone IS NOT NULL OR attributes <> '{}') AND id IN (` + sc.recipients + `
 		{"volunteers", &res.Volunteers,
 			`UPDATE volunteers SET household_key = NULL, updated_at = ?
 WHERE household_key IS NOT NULL AND id IN (` + sc.volunteers + `)`, []any{now, sc.arg}},
+		{"volunteers", &res.ExternalIDs,
+			`UPDATE volunteers SET external_id = 'purged-' || id, updated_at = ?
+WHERE source = 'import' AND external_id NOT LIKE 'purged-%' AND id IN (` + sc.volunteers + `)`, []any{now, sc.arg}},
 		{"absences", &res.Absences,
 			`UPDATE absences SET reason = '' WHERE reason <> '' AND member_id IN (` + sc.members + `)`, []any{sc.arg}},
 		{"member calls", &res.CallNotes,
 			`UPDATE member_calls SET support_needs = '' WHERE support_needs <> '' AND member_id IN (` + sc.members + `)`, []any{sc.arg}},
-	}
-	inbound := `UPDATE inbound_messages SET from_number = NULL, body = NULL, reply = NULL, error = NULL, resolution = NULL
+		{"inbound messages", &res.InboundMessages,
+			`UPDATE inbound_messages SET from_number = NULL, body = NULL, reply = NULL, error = NULL, resolution = NULL
 WHERE (from_number IS NOT NULL OR body IS NOT NULL OR reply IS NOT NULL OR error IS NOT NULL OR resolution IS NOT NULL)
-AND (recipient_id IN (` + sc.recipients + `)`
-	inboundArgs := []any{sc.arg}
-	if sc.inbound != "" {
-		inbound += ` OR ` + sc.inbound
-		inboundArgs = append(inboundArgs, sc.arg)
+AND ` + inboundWhere, inboundArgs},
 	}
-	steps = append(steps, struct {
-		what  string
-		count *int
-		sql   string
-		args  []any
-	}{"inbound messages", &res.InboundMessages, inbound + `)`, inboundArgs})
+	if sc.campaign != 0 {
+		steps = append(steps,
+			step{"draws", &ignored,
+				`UPDATE draws SET state = 'failed', error = 'the campaign was purged before the seed', lease_owner = NULL, lease_until = NULL, updated_at = ?
+WHERE campaign_id = ? AND state IN ('committing', 'committed')`, []any{now, sc.campaign}},
+			step{"draws", &res.DrawSnapshots,
+				`UPDATE draws SET snapshot = NULL, updated_at = ? WHERE campaign_id = ? AND snapshot IS NOT NULL`, []any{now, sc.campaign}})
+	}
 	for _, st := range steps {
 		r := s.conn(ctx).Exec(st.sql, st.args...)
 		if r.Error != nil {

@@ -228,7 +228,7 @@ func (g *Gateway) Status(ctx context.Context, providerID string) (panel.Provider
 		g.logger.LogAttrs(ctx, slog.LevelWarn, "twilio message fetch failed", slog.String("message_sid", providerID),
 			slog.Int("http_status", se.HTTPStatus), slog.Int("error_code", se.Code), slog.Bool("retryable", se.Retryable))
 		if se.HTTPStatus == http.StatusNotFound {
-			return panel.ProviderMessage{}, &notFound{sid: providerID, se: se}
+			return panel.ProviderMessage{}, &notFound{op: "fetch", sid: providerID, se: se}
 		}
 		return panel.ProviderMessage{}, wrapSendError("twilio: fetch message", se, ctx)
 	}
@@ -237,16 +237,45 @@ func (g *Gateway) Status(ctx context.Context, providerID string) (panel.Provider
 	return pm, nil
 }
 
+// DeleteMessage deletes the message Twilio holds under providerID, with
+// its body and numbers (DELETE .../Messages/{Sid}.json, answered 204). A
+// 404 (no such message, e.g. deleted already) is a *panel.Error ENOTFOUND
+// that also wraps the *panel.SendError; an id that is not letters and
+// digits is EINVALID; other failures are a wrapped *panel.SendError
+// classified as Send's are.
+func (g *Gateway) DeleteMessage(ctx context.Context, providerID string) error {
+	if providerID == "" || !alphanumeric(providerID) {
+		return panel.Errorf(panel.EINVALID, "deleting a message needs a provider id of letters and digits")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	api, tr := g.call(ctx)
+	err := api.DeleteMessage(providerID, &openapi.DeleteMessageParams{})
+	if err == nil {
+		g.logger.LogAttrs(ctx, slog.LevelDebug, "twilio message deleted", slog.String("message_sid", providerID))
+		return nil
+	}
+	status, header := tr.last()
+	se := classify(ctx, err, status, header)
+	if se.HTTPStatus == http.StatusNotFound {
+		return &notFound{op: "delete", sid: providerID, se: se}
+	}
+	g.logger.LogAttrs(ctx, slog.LevelWarn, "twilio message delete failed", slog.String("message_sid", providerID),
+		slog.Int("http_status", se.HTTPStatus), slog.Int("error_code", se.Code), slog.Bool("retryable", se.Retryable))
+	return wrapSendError("twilio: delete message", se, ctx)
+}
+
 // notFound is Twilio's 404 for a message: it unwraps to a *panel.Error
 // ENOTFOUND and to the *panel.SendError of the answer.
 type notFound struct {
+	op  string // "fetch" or "delete"
 	sid string
 	se  *panel.SendError
 }
 
 // Error implements the error interface.
 func (e *notFound) Error() string {
-	return "twilio: fetch message " + e.sid + ": not found: " + e.se.Error()
+	return "twilio: " + e.op + " message " + e.sid + ": not found: " + e.se.Error()
 }
 
 // Unwrap returns the ENOTFOUND error and the provider's answer.
