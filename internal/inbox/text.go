@@ -62,3 +62,37 @@ func detectLanguage(words []string) string {
 	}
 	return ""
 }
+
+// questionWords start a question in Norwegian (bokmål and nynorsk) or
+// English.
+var questionWords = wordSet("hvem hva hvor når hvorfor hvordan hvilke hvilken hvilket kven kva kvar korleis " +
+	"kvifor kor kva for who what when where why how which whom whose")
+
+// asksQuestion reports whether a message asks something a person should
+// answer: it starts with a question word, or it has a question mark and
+// more than yes, no or the dialogue's keywords ("Ja?" is no question,
+// "Når er møtene?" and "hæ?" are).
+func asksQuestion(body string, words []string) bool {
+	if len(words) > 0 && questionWords[words[0]] {
+		return true
+	}
+	if !strings.ContainsAny(body, "?¿") {
+		return false
+	}
+	for _, w := range words {
+		if questionWords[w] || !englishWords[w] && !norwegianWords[w] && !isNumber(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNumber reports whether w is all digits.
+func isNumber(w string) bool {
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return w != ""
+}
