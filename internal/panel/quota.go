@@ -81,19 +81,27 @@ type Composition struct {
 
 // Compose counts the pool per category value against the quotas. Values
 // without a quota and quota values with no volunteers are listed too.
+// Categories and values match as the draw matches them, by FoldValue:
+// volunteers with "midtbyen" count for the quota "Midtbyen", which is
+// listed as the quota spells it.
 func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	type key = [2]string
 	counts := map[key]int{}
+	spelled := map[key]string{} // a value as a volunteer has it, for values without a quota
 	for _, v := range pool {
 		for c, val := range v.Values {
-			counts[key{c, val}]++
+			k := key{FoldValue(c), FoldValue(val)}
+			counts[k]++
+			if _, ok := spelled[k]; !ok {
+				spelled[k] = val
+			}
 		}
 	}
 	c := Composition{Volunteers: len(pool), Values: []ValueCount{}, Unmet: []ValueCount{}}
 	listed := map[key]bool{}
 	quotaCats := map[string]bool{}
 	for _, q := range quotas {
-		k := key{q.Category, q.Value}
+		k := key{FoldValue(q.Category), FoldValue(q.Value)}
 		if listed[k] {
 			continue
 		}
@@ -109,7 +117,7 @@ func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	var rest []ValueCount
 	for k, n := range counts {
 		if !listed[k] {
-			rest = append(rest, ValueCount{Category: k[0], Value: k[1], Pool: n})
+			rest = append(rest, ValueCount{Category: k[0], Value: spelled[k], Pool: n})
 		}
 	}
 	slices.SortFunc(rest, func(a, b ValueCount) int {
@@ -118,7 +126,7 @@ func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	c.Values = append(c.Values, rest...)
 	for cat := range quotaCats {
 		for _, v := range pool {
-			if v.Values[cat] == "" {
+			if strings.TrimSpace(LookupFold(v.Values, cat)) == "" {
 				if c.Missing == nil {
 					c.Missing = map[string]int{}
 				}
@@ -128,6 +136,11 @@ func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	}
 	return c
 }
+
+// FoldValue is the one rule by which category names and values match:
+// surrounding spaces trimmed, lower case. The draw, the pool's composition
+// and the imports all compare through it.
+func FoldValue(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func ptr(n int) *int { return &n }
 
