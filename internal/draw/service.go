@@ -22,6 +22,9 @@ type Store interface {
 	ListPool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
 	// FindCampaignByID returns the campaign, or ENOTFOUND.
 	FindCampaignByID(ctx context.Context, id int64) (*panel.Campaign, error)
+	// CampaignDialogue returns the campaign's dialogue (the default when
+	// none is set): its attribute rules map imported volunteers' values.
+	CampaignDialogue(ctx context.Context, campaignID int64) (panel.DialogueConfig, error)
 }
 
 // Config holds the service's settings; zero fields take the defaults

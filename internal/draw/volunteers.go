@@ -38,6 +38,9 @@ func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.R
 	if err != nil {
 		return ImportResult{}, err
 	}
+	if rejected, err = s.mapImported(ctx, campaignID, rows, rejected); err != nil {
+		return ImportResult{}, err
+	}
 	if len(rejected) > 0 && !partial {
 		return ImportResult{}, panel.NewImportError(true, rejected)
 	}
@@ -61,6 +64,38 @@ func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.R
 		all = []panel.RowError{}
 	}
 	return ImportResult{Imported: n, Rejected: all}, nil
+}
+
+// mapImported maps each row's values through the campaign's attribute
+// rules (panel.MapImportedValues), as the SMS dialogue maps a volunteer's
+// register columns, so that an imported "34" is the band "30-44" an SMS
+// volunteer of that age has. A value the rules refuse is a problem of its
+// row, added to rejected.
+func (s *Service) mapImported(ctx context.Context, campaignID int64, rows []panel.VolunteerInput, rejected []panel.RowError) ([]panel.RowError, error) {
+	dialogue, err := s.store.CampaignDialogue(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	at := map[int]int{} // row -> index in rejected
+	for i, r := range rejected {
+		at[r.Row] = i
+	}
+	refYear := s.cfg.Now().In(s.cfg.Location).Year()
+	for i := range rows {
+		values, err := panel.MapImportedValues(dialogue.Attributes, rows[i].Values, refYear)
+		if err == nil {
+			rows[i].Values = values
+			continue
+		}
+		if j, ok := at[rows[i].Row]; ok {
+			rejected[j].Error += "; " + panel.ErrorMessage(err)
+		} else {
+			at[rows[i].Row] = len(rejected)
+			rejected = append(rejected, panel.RowError{Row: rows[i].Row, Error: panel.ErrorMessage(err)})
+		}
+	}
+	slices.SortFunc(rejected, func(a, b panel.RowError) int { return a.Row - b.Row })
+	return rejected, nil
 }
 
 // parseVolunteers reads the CSV into rows and the rows' problems.
