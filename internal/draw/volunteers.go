@@ -2,9 +2,7 @@ package draw
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -213,21 +211,16 @@ func parseVolunteers(r io.Reader, addressColumns []string) ([]panel.VolunteerInp
 	return rows, rejected, nil
 }
 
-// householdKey is a hash of the folded address cells, "" when all are empty.
+// householdKey is a hash of the folded address cells, "" when all are
+// empty (addressKey).
 func householdKey(rec []string, cols []int) string {
 	parts := make([]string, len(cols))
-	empty := true
 	for i, c := range cols {
 		if c < len(rec) {
-			parts[i] = fold(rec[c])
+			parts[i] = rec[c]
 		}
-		empty = empty && parts[i] == ""
 	}
-	if empty {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
-	return hex.EncodeToString(sum[:16])
+	return addressKey(parts)
 }
 
 // csvError reports a CSV syntax error with its line.
