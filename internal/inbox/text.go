@@ -20,7 +20,26 @@ var apostrophes = strings.NewReplacer("'", "", "’", "", "`", "")
 func tokenize(s string) []string {
 	s = fold.Replace(strings.ToLower(s))
 	s = apostrophes.Replace(s)
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return joinSpelled(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+}
+
+// joinSpelled joins a keyword spelled out letter by letter ("j a") into
+// one word, as the reply parser does, so that its letters count for no
+// language ("a" is English).
+func joinSpelled(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && len([]rune(words[j])) == 1 && unicode.IsLetter([]rune(words[j])[0]) {
+			j++
+		}
+		if w := strings.Join(words[i:j], ""); j-i >= 2 && (englishWords[w] || norwegianWords[w]) {
+			out, i = append(out, w), j
+			continue
+		}
+		out, i = append(out, words[i]), i+1
+	}
+	return out
 }
 
 // englishWords and norwegianWords decide the language of a reply.
