@@ -105,7 +105,9 @@ func (t Texts) Check(c *panel.Campaign) error {
 	var others []string
 	meeting := false
 	for key := range c.Templates {
-		if slices.ContainsFunc(smstext.MeetingKinds, func(k smstext.Kind) bool { return k.Key == key }) {
+		if slices.ContainsFunc(smstext.MeetingKinds, func(k smstext.Kind) bool {
+			return k.Key == key || k.KeyIn(panel.LangEnglish) == key
+		}) {
 			meeting = true
 		} else {
 			others = append(others, key)
@@ -113,8 +115,10 @@ func (t Texts) Check(c *panel.Campaign) error {
 	}
 	if meeting {
 		for _, k := range smstext.MeetingKinds {
-			if _, err := k.Parse(c.Templates); err != nil {
-				return err
+			for _, lang := range []string{panel.LangNorwegian, panel.LangEnglish} {
+				if _, err := k.ParseIn(c.Templates, lang); err != nil {
+					return err
+				}
 			}
 		}
 	}

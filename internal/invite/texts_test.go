@@ -23,6 +23,8 @@ func TestTextsCheck(t *testing.T) {
 		{"too long in GSM-7", strings.Repeat("a", 460), "", nil, "GSM-7"},
 		{"459 GSM-7 characters fit three segments", strings.Repeat("å", 459), "", nil, ""},
 		{"a template too long", "Hei", "", map[string]string{"selected": strings.Repeat("x", 500)}, "templates.selected:"},
+		{"an English reminder", "Hei", "", map[string]string{"meeting_reminder_en": "Reminder: {meeting_title} {meeting_date} {meeting_time}."}, ""},
+		{"an English reminder with a draw placeholder", "Hei", "", map[string]string{"meeting_reminder_en": "Reply by {deadline}."}, "templates.meeting_reminder_en:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
