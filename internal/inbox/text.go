@@ -3,6 +3,8 @@ package inbox
 import (
 	"strings"
 	"unicode"
+
+	"github.com/citizenspanel/panel/internal/reply"
 )
 
 // fold maps accented letters to the letters the dialogue compares; æ, ø
@@ -99,7 +101,7 @@ func asksQuestion(body string, words []string) bool {
 		return false
 	}
 	for _, w := range words {
-		if questionWords[w] || !englishWords[w] && !norwegianWords[w] && !isNumber(w) {
+		if questionWords[w] || !englishWords[w] && !norwegianWords[w] && !isNumber(w) && !isKeyword(w) {
 			return true
 		}
 	}
@@ -114,4 +116,14 @@ func isNumber(w string) bool {
 		}
 	}
 	return w != ""
+}
+
+// isKeyword reports whether the reply parser reads w alone as an answer
+// ("ok", "jepp", "👍").
+func isKeyword(w string) bool {
+	switch reply.Parse(w).Intent {
+	case reply.Unclear, reply.Empty:
+		return false
+	}
+	return true
 }
