@@ -27,7 +27,10 @@ type Request struct {
 	Algorithm string `json:"algorithm"` // leximin (default) or legacy
 	Panels    int    `json:"panels"`    // lottery size m for leximin; default 1000
 	// AddressColumns, when given, turn on the household rule: at most one
-	// person per address (the address columns of the volunteer import).
+	// person per address. For volunteers recruited by SMS the address is
+	// read from these columns of the recipients import; volunteers
+	// imported by CSV keep the address of their import's address columns.
+	// A column that no volunteer has is refused (EINVALID).
 	AddressColumns []string `json:"address_columns"`
 	// ConfirmWithin is how long selected members have to confirm, as a Go
 	// duration ("72h"); default the service's ConfirmWithin.
@@ -107,6 +110,11 @@ func (s *Service) CreateDraw(ctx context.Context, campaignID int64, r Request) (
 	secret, err := s.store.RecordSecret(ctx, campaignID)
 	if err != nil {
 		return nil, err
+	}
+	if len(p.HouseholdColumns) > 0 {
+		if vols, err = s.households(ctx, campaignID, secret, vols, p.HouseholdColumns); err != nil {
+			return nil, err
+		}
 	}
 	pool, err := buildPool(secret, vols, quotas, len(p.HouseholdColumns) > 0)
 	if err != nil {

@@ -10,13 +10,14 @@ import (
 	"github.com/citizenspanel/panel/internal/smstext"
 )
 
-// texts are a campaign's three draw texts, parsed.
+// texts are a campaign's three draw texts in one language, parsed.
 type texts struct{ selected, reserve, notSelected *smstext.Template }
 
 // parseTexts reads the draw texts (smstext.DrawSelected, DrawReserve and
-// DrawNotSelected) from the campaign's templates, using the defaults for
-// keys it lacks. EINVALID naming templates.<key> otherwise.
-func parseTexts(templates map[string]string) (texts, error) {
+// DrawNotSelected) in lang from the campaign's templates, using the
+// defaults for keys it lacks (see smstext.Kind.ParseIn). EINVALID naming
+// templates.<key> otherwise.
+func parseTexts(templates map[string]string, lang string) (texts, error) {
 	var t texts
 	for _, f := range []struct {
 		kind smstext.Kind
@@ -26,7 +27,7 @@ func parseTexts(templates map[string]string) (texts, error) {
 		{smstext.DrawReserve, &t.reserve},
 		{smstext.DrawNotSelected, &t.notSelected},
 	} {
-		tpl, err := f.kind.Parse(templates)
+		tpl, err := f.kind.ParseIn(templates, lang)
 		if err != nil {
 			return texts{}, err
 		}
@@ -35,9 +36,57 @@ func parseTexts(templates map[string]string) (texts, error) {
 	return t, nil
 }
 
-// deadlineText writes a deadline for an SMS.
-func (s *Service) deadlineText(t time.Time) string {
-	return smstext.FormatDate(t, s.cfg.Now(), s.cfg.Location) + " kl. " + t.In(s.cfg.Location).Format("15:04")
+// bodies are the three draw texts of a campaign rendered in one language.
+type bodies struct{ selected, reserve, notSelected string }
+
+// renderTexts renders the campaign's draw texts in Norwegian and English,
+// with the confirmation deadline confirmBy.
+func (s *Service) renderTexts(templates map[string]string, confirmBy time.Time) (map[string]bodies, error) {
+	out := map[string]bodies{}
+	for _, lang := range []string{panel.LangNorwegian, panel.LangEnglish} {
+		tx, err := parseTexts(templates, lang)
+		if err != nil {
+			return nil, err
+		}
+		var b bodies
+		if b.selected, err = tx.selected.Render(map[string]string{smstext.Deadline: s.deadlineText(confirmBy, lang)}); err != nil {
+			return nil, err
+		}
+		b.reserve, _ = tx.reserve.Render(map[string]string{smstext.Deadline: ""})
+		b.notSelected, _ = tx.notSelected.Render(map[string]string{smstext.Deadline: ""})
+		out[lang] = b
+	}
+	return out, nil
+}
+
+// languages returns the language of each volunteer's conversation, by
+// recipient id: English for those who answered in English, Norwegian
+// otherwise.
+func languages(vols []*panel.Volunteer) map[int64]string {
+	out := map[int64]string{}
+	for _, v := range vols {
+		if v.RecipientID != 0 && v.Language == panel.LangEnglish {
+			out[v.RecipientID] = panel.LangEnglish
+		}
+	}
+	return out
+}
+
+// in returns the bodies for lang (Norwegian for "").
+func in(b map[string]bodies, lang string) bodies {
+	if lang == panel.LangEnglish {
+		return b[panel.LangEnglish]
+	}
+	return b[panel.LangNorwegian]
+}
+
+// deadlineText writes a deadline for an SMS in lang.
+func (s *Service) deadlineText(t time.Time, lang string) string {
+	at := " kl. "
+	if lang == panel.LangEnglish {
+		at = " at "
+	}
+	return smstext.FormatDateIn(t, s.cfg.Now(), s.cfg.Location, lang) + at + smstext.FormatTime(t, s.cfg.Location)
 }
 
 // NotifyResult is the answer of POST /api/v1/draws/{id}/notify.
@@ -66,24 +115,23 @@ func (s *Service) Notify(ctx context.Context, id int64) (NotifyResult, error) {
 	if err != nil {
 		return NotifyResult{}, err
 	}
-	tx, err := parseTexts(camp.Templates)
-	if err != nil {
-		return NotifyResult{}, err
-	}
 	members, err := s.store.ListDrawMembers(ctx, id)
 	if err != nil {
 		return NotifyResult{}, err
 	}
+	vols, err := s.store.ListPool(ctx, d.CampaignID)
+	if err != nil {
+		return NotifyResult{}, err
+	}
+	lang := languages(vols)
 	confirmBy := s.cfg.Now().Add(time.Duration(d.Params.ConfirmWithin) * time.Second)
 	if d.NotifiedAt != nil {
 		confirmBy = d.NotifiedAt.Add(time.Duration(d.Params.ConfirmWithin) * time.Second)
 	}
-	selected, err := tx.selected.Render(map[string]string{smstext.Deadline: s.deadlineText(confirmBy)})
+	texts, err := s.renderTexts(camp.Templates, confirmBy)
 	if err != nil {
 		return NotifyResult{}, err
 	}
-	reserve, _ := tx.reserve.Render(map[string]string{smstext.Deadline: ""})
-	notSelected, _ := tx.notSelected.Render(map[string]string{smstext.Deadline: ""})
 	var res NotifyResult
 	var msgs []*panel.OutboundMessage
 	inDraw := map[string]bool{}
@@ -92,10 +140,10 @@ func (s *Service) Notify(ctx context.Context, id int64) (NotifyResult, error) {
 		var body string
 		switch {
 		case m.OnPanel():
-			body = selected
+			body = in(texts, lang[m.RecipientID]).selected
 			res.Selected++
 		case m.State == panel.MemberReserve:
-			body = reserve
+			body = in(texts, lang[m.RecipientID]).reserve
 			res.Reserves++
 		default:
 			continue
@@ -103,10 +151,6 @@ func (s *Service) Notify(ctx context.Context, id int64) (NotifyResult, error) {
 		if m.RecipientID != 0 {
 			msgs = append(msgs, s.message(d, m.RecipientID, body, "notify/"+strconv.FormatInt(id, 10)+"/"+m.PseudoID))
 		}
-	}
-	vols, err := s.store.ListPool(ctx, d.CampaignID)
-	if err != nil {
-		return NotifyResult{}, err
 	}
 	pool, err := poolIDs(d)
 	if err != nil {
@@ -123,7 +167,7 @@ func (s *Service) Notify(ctx context.Context, id int64) (NotifyResult, error) {
 		}
 		res.NotSelected++
 		if v.RecipientID != 0 {
-			msgs = append(msgs, s.message(d, v.RecipientID, notSelected, "notify/"+strconv.FormatInt(id, 10)+"/"+pid))
+			msgs = append(msgs, s.message(d, v.RecipientID, in(texts, lang[v.RecipientID]).notSelected, "notify/"+strconv.FormatInt(id, 10)+"/"+pid))
 		}
 	}
 	n, err := s.store.NotifyDraw(ctx, id, msgs, confirmBy)

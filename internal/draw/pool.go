@@ -29,8 +29,8 @@ func fromSortition(qs []sortition.Quota) []panel.Quota {
 	return out
 }
 
-// fold is the case-insensitive matching key of a value.
-func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// fold is the case-insensitive matching key of a value (panel.FoldValue).
+func fold(s string) string { return panel.FoldValue(s) }
 
 // buildPool turns complete volunteers into the draw's pool: pseudonymous
 // ids (publicID: imported volunteers' ids are never published), each quota category's value spelled as in the quotas, and, when

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
-	"github.com/citizenspanel/panel/internal/smstext"
 	"github.com/citizenspanel/panel/sortition"
 )
 
@@ -55,15 +54,17 @@ func (s *Service) ReplaceDropouts(ctx context.Context, drawID int64) error {
 	if err != nil {
 		return err
 	}
-	tx, err := parseTexts(camp.Templates)
-	if err != nil {
-		return err
-	}
 	confirmBy := s.cfg.Now().Add(time.Duration(d.Params.ConfirmWithin) * time.Second)
-	body, err := tx.selected.Render(map[string]string{smstext.Deadline: s.deadlineText(confirmBy)})
+	texts, err := s.renderTexts(camp.Templates, confirmBy)
 	if err != nil {
 		return err
 	}
+	vols, err := s.store.ListPool(ctx, d.CampaignID)
+	if err != nil {
+		return err
+	}
+	lang := languages(vols)
+	body := func(recipientID int64) string { return in(texts, lang[recipientID]).selected }
 	reps, err := s.store.ReplaceMembers(ctx, drawID, confirmBy, func(raw []byte, members []*panel.DrawMember) ([]byte, []panel.Replacement, error) {
 		return s.decideReplacements(d, raw, members, body)
 	})
@@ -76,7 +77,7 @@ func (s *Service) ReplaceDropouts(ctx context.Context, drawID int64) error {
 
 // decideReplacements replaces, in rank order, the members on the record's
 // current panel who left. It is pure: the store runs it on the locked draw.
-func (s *Service) decideReplacements(d *panel.Draw, raw []byte, members []*panel.DrawMember, body string) ([]byte, []panel.Replacement, error) {
+func (s *Service) decideReplacements(d *panel.Draw, raw []byte, members []*panel.DrawMember, body func(recipientID int64) string) ([]byte, []panel.Replacement, error) {
 	var rec sortition.Record
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		return nil, nil, fmt.Errorf("draw %d: read record: %w", d.ID, err)
@@ -114,7 +115,7 @@ func (s *Service) decideReplacements(d *panel.Draw, raw []byte, members []*panel
 		r := panel.Replacement{Leaving: m.ID, Reserve: rm.ID, QuotasKept: kept, Unavailable: unavailable}
 		if rm.RecipientID != 0 && !rm.OptedOut {
 			r.Message = &panel.OutboundMessage{CampaignID: d.CampaignID, RecipientID: rm.RecipientID, Kind: panel.KindNotification,
-				Body: body, DedupKey: "notify/" + strconv.FormatInt(d.ID, 10) + "/" + rm.PseudoID + "/replacement"}
+				Body: body(rm.RecipientID), DedupKey: "notify/" + strconv.FormatInt(d.ID, 10) + "/" + rm.PseudoID + "/replacement"}
 		}
 		out = append(out, r)
 	}

@@ -25,6 +25,12 @@ type Store interface {
 	// RecordSecret returns the campaign's never-published secret that keys
 	// household keys and imported volunteers' pseudonyms, or ENOTFOUND.
 	RecordSecret(ctx context.Context, campaignID int64) ([]byte, error)
+	// CampaignDialogue returns the campaign's dialogue (the default when
+	// none is set): its attribute rules map imported volunteers' values.
+	CampaignDialogue(ctx context.Context, campaignID int64) (panel.DialogueConfig, error)
+	// PoolAttributes returns the register attributes of the recipients
+	// behind the campaign's complete SMS volunteers, by recipient id.
+	PoolAttributes(ctx context.Context, campaignID int64) (map[int64]map[string]string, error)
 }
 
 // Config holds the service's settings; zero fields take the defaults

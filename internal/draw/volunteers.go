@@ -44,6 +44,9 @@ func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.R
 	if err != nil {
 		return ImportResult{}, err
 	}
+	if rejected, err = s.mapImported(ctx, campaignID, rows, rejected); err != nil {
+		return ImportResult{}, err
+	}
 	secret, err := s.store.RecordSecret(ctx, campaignID)
 	if err != nil {
 		return ImportResult{}, err
@@ -76,6 +79,38 @@ func (s *Service) ImportVolunteers(ctx context.Context, campaignID int64, r io.R
 		all = []panel.RowError{}
 	}
 	return ImportResult{Imported: n, Rejected: all, Columns: assigned}, nil
+}
+
+// mapImported maps each row's values through the campaign's attribute
+// rules (panel.MapImportedValues), as the SMS dialogue maps a volunteer's
+// register columns, so that an imported "34" is the band "30-44" an SMS
+// volunteer of that age has. A value the rules refuse is a problem of its
+// row, added to rejected.
+func (s *Service) mapImported(ctx context.Context, campaignID int64, rows []panel.VolunteerInput, rejected []panel.RowError) ([]panel.RowError, error) {
+	dialogue, err := s.store.CampaignDialogue(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	at := map[int]int{} // row -> index in rejected
+	for i, r := range rejected {
+		at[r.Row] = i
+	}
+	refYear := s.cfg.Now().In(s.cfg.Location).Year()
+	for i := range rows {
+		values, err := panel.MapImportedValues(dialogue.Attributes, rows[i].Values, refYear)
+		if err == nil {
+			rows[i].Values = values
+			continue
+		}
+		if j, ok := at[rows[i].Row]; ok {
+			rejected[j].Error += "; " + panel.ErrorMessage(err)
+		} else {
+			at[rows[i].Row] = len(rejected)
+			rejected = append(rejected, panel.RowError{Row: rows[i].Row, Error: panel.ErrorMessage(err)})
+		}
+	}
+	slices.SortFunc(rejected, func(a, b panel.RowError) int { return a.Row - b.Row })
+	return rejected, nil
 }
 
 // parseVolunteers reads the CSV into rows, the rows' problems and what
@@ -191,21 +226,16 @@ func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnM
 	return rows, rejected, assigned, nil
 }
 
-// householdKey is the folded address cells joined, "" when all are empty;
-// ImportVolunteers stores only its keyed hash.
+// householdKey is the folded address cells joined (addressKey), "" when
+// all are empty; ImportVolunteers stores only its keyed hash.
 func householdKey(rec []string, cols []int) string {
 	parts := make([]string, len(cols))
-	empty := true
 	for i, c := range cols {
 		if c < len(rec) {
-			parts[i] = fold(rec[c])
+			parts[i] = rec[c]
 		}
-		empty = empty && parts[i] == ""
 	}
-	if empty {
-		return ""
-	}
-	return strings.Join(parts, "\x1f")
+	return addressKey(parts)
 }
 
 // csvError reports a file that cannot be read, with its line.

@@ -220,8 +220,10 @@ func TestDrawCeremony(t *testing.T) {
 			t.Fatalf("GET quotas: %s", b)
 		}
 
-		// Draws: bad parameters and infeasible seat counts are 422.
-		for _, body := range []string{`{"seats":0}`, `{"seats":12,"algorithm":"dice"}`, `{"seats":40,"reserves":2}`} {
+		// Draws: bad parameters and infeasible seat counts are 422, and so
+		// is a household rule on a pool without any address (it would be
+		// recorded without being applied).
+		for _, body := range []string{`{"seats":0}`, `{"seats":12,"algorithm":"dice"}`, `{"seats":40,"reserves":2}`, `{"seats":12,"address_columns":["adresse"]}`} {
 			if st0, b := e.call(t, "POST", base+"/draws", e.organiser, "application/json", body); st0 != 422 {
 				t.Errorf("draw %s: got %d %s, want 422", body, st0, b)
 			}

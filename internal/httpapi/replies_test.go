@@ -20,7 +20,8 @@ func TestInboxListAndResolve(t *testing.T) {
 		e := newReplyEnv(t, st, 3, "")
 		inboxPath := fmt.Sprintf("/api/v1/campaigns/%d/inbox", e.campaign.ID)
 
-		// Unclear replies: one re-prompt, then the inbox.
+		// Unclear replies: every one waits in the inbox; the first also
+		// gets a re-prompt.
 		if got := e.sms(invitee(1), "Hvem er dere?"); !strings.Contains(got, nbReprompt) {
 			t.Fatalf("first unclear reply: got %q, want the re-prompt", got)
 		}
@@ -35,8 +36,8 @@ func TestInboxListAndResolve(t *testing.T) {
 			t.Fatalf("GET inbox: %d %s", r.status, r.body)
 		}
 		decode(t, r.body, &list)
-		if list.Total != 2 || len(list.Messages) != 2 || *list.Messages[0].Body != "Hvor fikk dere nummeret mitt?" {
-			t.Fatalf("organiser's inbox: got %s, want 2 open messages with bodies, oldest first", r.body)
+		if list.Total != 4 || len(list.Messages) != 4 || *list.Messages[0].Body != "Hvem er dere?" || *list.Messages[1].Body != "Hvor fikk dere nummeret mitt?" {
+			t.Fatalf("organiser's inbox: got %s, want 4 open messages with bodies, oldest first", r.body)
 		}
 		if list.Messages[0].RecipientPseudoID == "" || strings.Contains(string(r.body), string(invitee(1))) {
 			t.Errorf("organiser's inbox: got %s, want pseudonyms and no phone numbers", r.body)
@@ -74,7 +75,7 @@ func TestInboxListAndResolve(t *testing.T) {
 			query       string
 			total, page int
 		}{
-			{"?state=open", 1, 1}, {"?state=resolved", 1, 1}, {"", 2, 2}, {"?limit=1", 2, 1}, {"?offset=1", 2, 1}, {"?offset=5", 2, 0},
+			{"?state=open", 3, 3}, {"?state=resolved", 1, 1}, {"", 4, 4}, {"?limit=1", 4, 1}, {"?offset=1", 4, 3}, {"?offset=5", 4, 0},
 		} {
 			var l inboxList
 			r := e.api("GET", inboxPath+c.query, e.org, "")

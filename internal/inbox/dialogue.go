@@ -30,6 +30,13 @@ func decide(now time.Time, in panel.InboundSMS, snap *panel.DialogueSnapshot) *p
 		memberStop(snap, out)
 		return out
 	}
+	// A question always reaches a person, whatever else the message says
+	// ("Ja, gjerne! Når er møtene?" is a yes and a question).
+	defer func() {
+		if asksQuestion(in.Body, words) {
+			out.ToInbox = true
+		}
+	}()
 	if memberReply(parsed.Intent, lang, snap, out) {
 		return out
 	}
@@ -82,8 +89,10 @@ func invitationReply(now time.Time, intent reply.Intent, lang string, snap *pane
 		}
 		out.RecipientState, out.Reply = panel.RecipientDeclined, text(lang, msgDeclined)
 	default:
+		// Every unclear message waits for a person; the first is also
+		// answered with the re-prompt.
+		out.ToInbox = true
 		if rec.State == panel.RecipientDeclined || snap.Reprompts > 0 {
-			out.ToInbox = true
 			return
 		}
 		out.Reprompts, out.Reply = snap.Reprompts+1, text(lang, msgReprompt)

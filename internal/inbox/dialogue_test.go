@@ -50,3 +50,28 @@ func TestDecideEdges(t *testing.T) {
 		})
 	}
 }
+
+func TestAsksQuestion(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		body string
+		want bool
+	}{
+		{"Hvem er dere?", true},
+		{"Ja, gjerne! Når er møtene?", true},
+		{"når er møtene", true}, // a question word first, no mark
+		{"What is this about", true},
+		{"hæ?", true},
+		{"Ja?", false},
+		{"2?", false},
+		{"ok?", false},
+		{"Ja takk", false},
+		{"Jeg kan, hvis det passer", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := asksQuestion(tt.body, tokenize(tt.body)); got != tt.want {
+			t.Errorf("asksQuestion(%q) = %t, want %t", tt.body, got, tt.want)
+		}
+	}
+}

@@ -17,8 +17,12 @@
 //     every recipient with the number opts out, queued messages to them are
 //     cancelled, one confirmation is sent, and nothing is ever answered
 //     again.
-//   - Before yes or no, an unclear reply gets one re-prompt; the next one
-//     goes to the inbox without an answer.
+//   - Before yes or no, every unclear reply goes to the organisers'
+//     inbox; the first also gets a re-prompt, later ones no answer.
+//   - A question always reaches a person: a message that starts with a
+//     question word, or has a question mark and more than keywords, goes
+//     to the inbox also when the dialogue acts on the rest of it ("Ja,
+//     gjerne! Når er møtene?" is a yes and waits in the inbox).
 //   - In the dialogue, one message may answer several questions in order
 //     ("2 ja", "master, kan komme"); for a choice question the first
 //     matching number or keyword counts. An invalid answer re-asks the
@@ -30,5 +34,9 @@
 //     (those go to the inbox).
 //   - Replies are in English when the message has more English than
 //     Norwegian keywords, in Norwegian otherwise; a volunteer keeps the
-//     language of their last message that had any keyword.
+//     language of their last message that had any keyword, and the draw
+//     notices, reminders and meeting notices are sent in it. A keyword
+//     spelled out letter by letter ("J A") counts as the keyword.
+//   - Messages from one number are handled one after the other, also when
+//     they arrive at once on several replicas (see package store).
 package inbox

@@ -63,6 +63,17 @@ func phone(i int) panel.Phone { return panel.Phone(fmt.Sprintf("+479%07d", i)) }
 // through the outbox, as the sender does.
 func setup(t testing.TB, s *store.Store, n int) *env {
 	t.Helper()
+	genders := []string{"kvinne", "mann"}
+	districts := []string{"Midtbyen", "Østbyen", "Lerkendal", "Heimdal"}
+	return setupWith(t, s, n, func(i int) map[string]string {
+		return map[string]string{"birth_year": fmt.Sprint(1950 + i%50), "gender": genders[i%2], "district": districts[i%4]}
+	})
+}
+
+// setupWith is setup with the register columns of recipient i+1 given by
+// attrs(i).
+func setupWith(t testing.TB, s *store.Store, n int, attrs func(i int) map[string]string) *env {
+	t.Helper()
 	ctx := context.Background()
 	c := panel.NewCampaign()
 	c.Name = "Trondheim 2026"
@@ -71,12 +82,8 @@ func setup(t testing.TB, s *store.Store, n int) *env {
 		t.Fatalf("CreateCampaign: %v", err)
 	}
 	rows := make([]panel.RecipientInput, n)
-	genders := []string{"kvinne", "mann"}
-	districts := []string{"Midtbyen", "Østbyen", "Lerkendal", "Heimdal"}
 	for i := range rows {
-		rows[i] = panel.RecipientInput{Row: i + 2, Phone: phone(i + 1), Attributes: map[string]string{
-			"birth_year": fmt.Sprint(1950 + i%50), "gender": genders[i%2], "district": districts[i%4],
-		}}
+		rows[i] = panel.RecipientInput{Row: i + 2, Phone: phone(i + 1), Attributes: attrs(i)}
 	}
 	if _, err := s.ImportRecipients(ctx, c.ID, rows); err != nil {
 		t.Fatalf("ImportRecipients: %v", err)

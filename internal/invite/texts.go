@@ -98,8 +98,10 @@ func (t Texts) Check(c *panel.Campaign) error {
 		return err
 	}
 	for _, k := range smstext.Kinds {
-		if _, err := k.Parse(c.Templates); err != nil {
-			return err
+		for _, lang := range []string{panel.LangNorwegian, panel.LangEnglish} {
+			if _, err := k.ParseIn(c.Templates, lang); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

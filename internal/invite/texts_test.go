@@ -28,6 +28,8 @@ func TestTextsCheck(t *testing.T) {
 		{"an unknown template key", "Hei", "", map[string]string{"welcome": "Velkommen"}, "templates.welcome is not a template key; the keys are"},
 		{"a draw text with an unknown placeholder", "Hei", "", map[string]string{"draw_selected": "Hei {name}"}, "templates.draw_selected:"},
 		{"a meeting text with kl. once", "Hei", "", map[string]string{"meeting_reminder": "Husk {meeting_title} kl. {meeting_time}"}, ""},
+		{"an English reminder", "Hei", "", map[string]string{"meeting_reminder_en": "Reminder: {meeting_title} {meeting_date} {meeting_time}."}, ""},
+		{"an English reminder with a draw placeholder", "Hei", "", map[string]string{"meeting_reminder_en": "Reply by {deadline}."}, "templates.meeting_reminder_en:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -223,6 +223,10 @@ type PanelMember struct {
 	RecipientID int64  `json:"recipient_id"`
 	PseudoID    string `json:"pseudo_id"` // the member's pseudonym in the draw record
 	OptedOut    bool   `json:"opted_out"` // sent STOP: gets no messages (set by MeetingMembers only)
+	// Language is the language of the member's conversation (LangEnglish
+	// or LangNorwegian; "" counts as Norwegian), set by MembersToRemind
+	// and MembersToNotify: reminders and notices are sent in it.
+	Language string `json:"-"`
 }
 
 // Absence records that a member said they cannot attend a meeting.

@@ -81,19 +81,27 @@ type Composition struct {
 
 // Compose counts the pool per category value against the quotas. Values
 // without a quota and quota values with no volunteers are listed too.
+// Categories and values match as the draw matches them, by FoldValue:
+// volunteers with "midtbyen" count for the quota "Midtbyen", which is
+// listed as the quota spells it.
 func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	type key = [2]string
 	counts := map[key]int{}
+	spelled := map[key]string{} // a value as a volunteer has it, for values without a quota
 	for _, v := range pool {
 		for c, val := range v.Values {
-			counts[key{c, val}]++
+			k := key{FoldValue(c), FoldValue(val)}
+			counts[k]++
+			if _, ok := spelled[k]; !ok {
+				spelled[k] = val
+			}
 		}
 	}
 	c := Composition{Volunteers: len(pool), Values: []ValueCount{}, Unmet: []ValueCount{}}
 	listed := map[key]bool{}
 	quotaCats := map[string]bool{}
 	for _, q := range quotas {
-		k := key{q.Category, q.Value}
+		k := key{FoldValue(q.Category), FoldValue(q.Value)}
 		if listed[k] {
 			continue
 		}
@@ -109,7 +117,7 @@ func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	var rest []ValueCount
 	for k, n := range counts {
 		if !listed[k] {
-			rest = append(rest, ValueCount{Category: k[0], Value: k[1], Pool: n})
+			rest = append(rest, ValueCount{Category: k[0], Value: spelled[k], Pool: n})
 		}
 	}
 	slices.SortFunc(rest, func(a, b ValueCount) int {
@@ -118,7 +126,7 @@ func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	c.Values = append(c.Values, rest...)
 	for cat := range quotaCats {
 		for _, v := range pool {
-			if v.Values[cat] == "" {
+			if strings.TrimSpace(LookupFold(v.Values, cat)) == "" {
 				if c.Missing == nil {
 					c.Missing = map[string]int{}
 				}
@@ -128,6 +136,11 @@ func Compose(pool []*Volunteer, quotas []Quota) Composition {
 	}
 	return c
 }
+
+// FoldValue is the one rule by which category names and values match:
+// surrounding spaces trimmed, lower case. The draw, the pool's composition
+// and the imports all compare through it.
+func FoldValue(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func ptr(n int) *int { return &n }
 
@@ -236,6 +249,73 @@ func MapAttributes(rules []AttributeRule, attrs map[string]string, refYear int) 
 		}
 	}
 	return out
+}
+
+// MapImportedValues maps the category values of a volunteer imported by
+// CSV through the same rules as MapAttributes maps the register columns
+// of a recipient who volunteers by SMS, so that both kinds of volunteer
+// have the same values: an age of 34 in a column that a RuleAge rule reads
+// becomes the band "30-44" of the rule's category, a birth year likewise
+// (at refYear), and a column a RuleCopy rule reads is renamed to its
+// category. A value that is no number in an age column is kept as the
+// organiser wrote it (a band of their own, e.g. "ung"). values is not
+// changed. The error names the column and value: a number outside every
+// band, or a birth year that is no number.
+func MapImportedValues(rules []AttributeRule, values map[string]string, refYear int) (map[string]string, error) {
+	out := make(map[string]string, len(values))
+	for k, v := range values {
+		out[k] = v
+	}
+	done := map[string]bool{}
+	for _, r := range rules {
+		col, raw, ok := lookupKey(values, r.Attribute)
+		if !ok || done[r.Category] {
+			continue
+		}
+		raw = strings.TrimSpace(raw)
+		var mapped string
+		switch r.Kind {
+		case RuleCopy:
+			mapped = strings.ToLower(raw)
+		case RuleAge, RuleBirthYear:
+			n, err := strconv.Atoi(raw)
+			switch {
+			case err != nil && r.Kind == RuleAge && FoldValue(col) == FoldValue(r.Category):
+				continue // the organiser's own band
+			case err != nil:
+				return nil, Errorf(EINVALID, "%s %q is not a whole number", col, raw)
+			}
+			age := n
+			if r.Kind == RuleBirthYear {
+				age = refYear - n
+			}
+			v, ok := band(r.Bands, age)
+			if !ok {
+				return nil, Errorf(EINVALID, "%s %d gives age %d, which is in no %s band", col, n, age, r.Category)
+			}
+			mapped = v
+		default:
+			continue
+		}
+		delete(out, col)
+		out[r.Category] = mapped
+		done[r.Category] = true
+	}
+	return out, nil
+}
+
+// lookupKey returns the key of m that equals key ignoring case and
+// surrounding spaces, and its value.
+func lookupKey(m map[string]string, key string) (string, string, bool) {
+	if v, ok := m[key]; ok {
+		return key, v, true
+	}
+	for k, v := range m {
+		if strings.EqualFold(strings.TrimSpace(k), key) {
+			return k, v, true
+		}
+	}
+	return "", "", false
 }
 
 // LookupFold returns m's value for key, or else for the first key that

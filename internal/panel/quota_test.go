@@ -101,6 +101,19 @@ func TestCompose(t *testing.T) {
 	if c.Volunteers != 3 || !reflect.DeepEqual(c.Missing, map[string]int{"age": 1}) {
 		t.Errorf("got %d volunteers, missing %v, want 3 and one without age", c.Volunteers, c.Missing)
 	}
+	// Values match as the draw matches them: case and spaces do not count.
+	folded := panel.Compose([]*panel.Volunteer{
+		{Values: map[string]string{"district": "midtbyen"}},
+		{Values: map[string]string{"District": " MIDTBYEN"}},
+		{Values: map[string]string{"district": "heimdal"}},
+	}, []panel.Quota{{Category: "district", Value: "Midtbyen", Min: 2, Max: 3}})
+	values = nil
+	for _, v := range folded.Values {
+		values = append(values, v.String())
+	}
+	if want := []string{"district=Midtbyen: 2 of min 2", "district=heimdal: 1"}; !reflect.DeepEqual(values, want) || len(folded.Unmet) != 0 || folded.Missing != nil {
+		t.Errorf("folded: got values %q unmet %+v missing %v, want %q, nothing unmet or missing", values, folded.Unmet, folded.Missing, want)
+	}
 	if empty := panel.Compose(nil, nil); empty.Volunteers != 0 || len(empty.Values) != 0 || empty.Unmet == nil {
 		t.Errorf("got %+v for nothing, want zero counts and empty (not nil) lists", empty)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/citizenspanel/panel/internal/panel"
-	"github.com/citizenspanel/panel/internal/smstext"
 )
 
 // Config holds the Scheduler's settings; zero fields take the defaults
@@ -167,7 +166,23 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 // campaignSettings are one campaign's settings, read once per tick.
 type campaignSettings struct {
 	panel.ReminderSettings
-	texts Texts
+	texts map[string]Texts // by language: LangNorwegian and LangEnglish
+}
+
+// textsFor returns the texts for a member whose conversation is in lang.
+func (cs *campaignSettings) textsFor(lang string) Texts {
+	if lang == panel.LangEnglish {
+		return cs.texts[panel.LangEnglish]
+	}
+	return cs.texts[panel.LangNorwegian]
+}
+
+// langOf is the language a member's texts are written in.
+func langOf(pm panel.PanelMember) string {
+	if pm.Language == panel.LangEnglish {
+		return panel.LangEnglish
+	}
+	return panel.LangNorwegian
 }
 
 func (s *Scheduler) loadSettings(ctx context.Context, campaignID int64) (*campaignSettings, error) {
@@ -175,9 +190,13 @@ func (s *Scheduler) loadSettings(ctx context.Context, campaignID int64) (*campai
 	if err != nil {
 		return nil, fmt.Errorf("campaign %d settings: %w", campaignID, err)
 	}
-	texts, err := ParseTexts(rs.Templates)
-	if err != nil {
-		return nil, fmt.Errorf("campaign %d texts: %w", campaignID, err)
+	texts := map[string]Texts{}
+	for _, lang := range []string{panel.LangNorwegian, panel.LangEnglish} {
+		t, err := ParseTextsIn(rs.Templates, lang)
+		if err != nil {
+			return nil, fmt.Errorf("campaign %d texts: %w", campaignID, err)
+		}
+		texts[lang] = t
 	}
 	return &campaignSettings{ReminderSettings: rs, texts: texts}, nil
 }
@@ -190,11 +209,7 @@ func (s *Scheduler) meeting(ctx context.Context, m *panel.Meeting, cs *campaignS
 		return nil
 	}
 	if m.Revision > 0 {
-		tpl := cs.texts.Changed
-		if m.Cancelled() {
-			tpl = cs.texts.Cancelled
-		}
-		n, err := s.notify(ctx, m, tpl, now)
+		n, err := s.notify(ctx, m, cs, now)
 		res.Notices += n
 		if err != nil {
 			return err
@@ -209,10 +224,16 @@ func (s *Scheduler) meeting(ctx context.Context, m *panel.Meeting, cs *campaignS
 		if len(members) == 0 {
 			continue
 		}
-		var body string
+		body := map[string]string{} // by language
 		if d.Send {
-			if body, err = render(cs.texts.Reminder, m, now, s.cfg.Location); err != nil {
-				return err
+			for _, pm := range members {
+				lang := langOf(pm)
+				if _, done := body[lang]; done {
+					continue
+				}
+				if body[lang], err = render(cs.textsFor(lang).Reminder, m, now, s.cfg.Location, lang); err != nil {
+					return err
+				}
 			}
 		}
 		sent, skipped := 0, 0
@@ -221,7 +242,7 @@ func (s *Scheduler) meeting(ctx context.Context, m *panel.Meeting, cs *campaignS
 			var msg *panel.OutboundMessage
 			if d.Send {
 				r.State = panel.ReminderSent
-				msg = s.message(m, pm, d.Kind, panel.KindReminder, body)
+				msg = s.message(m, pm, d.Kind, panel.KindReminder, body[langOf(pm)])
 			}
 			created, err := s.store.RecordReminder(ctx, r, msg)
 			if err != nil {
@@ -242,22 +263,33 @@ func (s *Scheduler) meeting(ctx context.Context, m *panel.Meeting, cs *campaignS
 	return nil
 }
 
-// notify sends the notice of m's current revision to the members already
-// reminded.
-func (s *Scheduler) notify(ctx context.Context, m *panel.Meeting, tpl *smstext.Template, now time.Time) (int, error) {
+// notify sends the notice of m's current revision (a change or the
+// cancellation) to the members already reminded, each in the language of
+// their conversation.
+func (s *Scheduler) notify(ctx context.Context, m *panel.Meeting, cs *campaignSettings, now time.Time) (int, error) {
 	kind := panel.NoticeKind(m.Revision)
 	members, err := s.store.MembersToNotify(ctx, m.ID, kind)
 	if err != nil || len(members) == 0 {
 		return 0, err
 	}
-	body, err := tpl.Render(Values(m, now, s.cfg.Location))
-	if err != nil {
-		return 0, fmt.Errorf("render meeting %d notice: %w", m.ID, err)
+	body := map[string]string{} // by language
+	for _, pm := range members {
+		lang := langOf(pm)
+		if _, done := body[lang]; done {
+			continue
+		}
+		tpl := cs.textsFor(lang).Changed
+		if m.Cancelled() {
+			tpl = cs.textsFor(lang).Cancelled
+		}
+		if body[lang], err = tpl.Render(ValuesIn(m, now, s.cfg.Location, lang)); err != nil {
+			return 0, fmt.Errorf("render meeting %d notice: %w", m.ID, err)
+		}
 	}
 	n := 0
 	for _, pm := range members {
 		r := &panel.Reminder{MemberID: pm.ID, MeetingID: m.ID, Kind: kind, DueAt: m.UpdatedAt, State: panel.ReminderSent}
-		created, err := s.store.RecordReminder(ctx, r, s.message(m, pm, kind, panel.KindNotice, body))
+		created, err := s.store.RecordReminder(ctx, r, s.message(m, pm, kind, panel.KindNotice, body[langOf(pm)]))
 		if err != nil {
 			return n, err
 		}

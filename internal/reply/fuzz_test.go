@@ -12,7 +12,7 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"", "ja", "JA.", "Ja takk!\nHilsen Kari", "ja 😊", "nei", "STOPP", "ja\nstop", "kan ikke", "can't",
 		"bekreft", "3", "ja, men nei", "> STOPP", "Ja «Svar JA eller STOPP for å melde deg av»", "\xff\xfe",
-		"Nei\r\n--\r\nPer", "👍🏽", "jaaaa", "meld meg av",
+		"Nei\r\n--\r\nPer", "👍🏽", "jaaaa", "meld meg av", "J A", "s t o p p", "j a j a",
 	} {
 		f.Add(s)
 	}

@@ -9,7 +9,7 @@ func Parse(body string) Reply {
 	var all []string // every word outside quoted lines, signature included
 	for _, line := range splitLines(body) {
 		if !isQuotedLine(line) {
-			all = append(all, tokenize(stripQuotations(line))...)
+			all = append(all, joinSpelled(tokenize(stripQuotations(line)))...)
 		}
 	}
 	lines := meaningfulLines(body)
@@ -24,7 +24,7 @@ func Parse(body string) Reply {
 	}
 	var words []string
 	for _, line := range lines {
-		words = append(words, tokenize(line)...)
+		words = append(words, joinSpelled(tokenize(line))...)
 	}
 	content := cutSignature(withoutFiller(words))
 	found := families(content)

@@ -73,3 +73,37 @@ func tokenize(s string) []string {
 func canon(phrase string) string {
 	return strings.Join(tokenize(phrase), " ")
 }
+
+// joinSpelled joins a word spelled out letter by letter ("J A", "N E I",
+// "S T O P P") back into one, when the letters together make a phrase of
+// the lexicon; other single letters stay as they are ("j" alone is yes).
+func joinSpelled(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && isLetter(words[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			if w := canon(strings.Join(words[i:j], "")); w != "" {
+				if _, ok := lexicon[w]; ok {
+					out = append(out, w)
+					i = j
+					continue
+				}
+			}
+		}
+		if j == i {
+			j = i + 1
+		}
+		out = append(out, words[i:j]...)
+		i = j
+	}
+	return out
+}
+
+// isLetter reports whether w is one letter.
+func isLetter(w string) bool {
+	r := []rune(w)
+	return len(r) == 1 && unicode.IsLetter(r[0])
+}

@@ -3,6 +3,8 @@ package smstext
 import (
 	"fmt"
 	"time"
+
+	"github.com/citizenspanel/panel/internal/panel"
 )
 
 // Norwegian (bokmål) names of weekdays, from Sunday, and months, from January.
@@ -29,3 +31,25 @@ func FormatDate(t, ref time.Time, loc *time.Location) string {
 func FormatTime(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("15:04")
 }
+
+// English names of weekdays, from Sunday, and months, from January.
+var (
+	weekdaysEN = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	monthsEN   = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+)
+
+// FormatDateIn is FormatDate in lang: in English e.g. "Wednesday 25
+// November" (and the year when it differs from ref's); Norwegian for any
+// other lang.
+func FormatDateIn(t, ref time.Time, loc *time.Location, lang string) string {
+	if lang != panel.LangEnglish {
+		return FormatDate(t, ref, loc)
+	}
+	t = t.In(loc)
+	s := fmt.Sprintf("%s %d %s", weekdaysEN[t.Weekday()], t.Day(), monthsEN[t.Month()-1])
+	if t.Year() != ref.In(loc).Year() {
+		s += fmt.Sprintf(" %d", t.Year())
+	}
+	return s
+}
+

@@ -57,3 +57,39 @@ func TestKindParse(t *testing.T) {
 		})
 	}
 }
+
+// TestKindEnglish: every kind has an English default that parses and
+// fits; ParseIn picks the campaign's English text, else the campaign's own
+// text, else the English default.
+func TestKindEnglish(t *testing.T) {
+	t.Parallel()
+	kinds := append(slices.Clone(smstext.MeetingKinds), smstext.DrawSelected, smstext.DrawReserve, smstext.DrawNotSelected)
+	for _, k := range kinds {
+		tpl, err := k.ParseIn(nil, panel.LangEnglish)
+		if err != nil || k.English == "" || tpl.Text() != k.English {
+			t.Errorf("%s: got %v, %v; want the English default %q", k.Key, tpl, err, k.English)
+		}
+		if tpl, err := k.ParseIn(nil, panel.LangNorwegian); err != nil || tpl.Text() != k.Default {
+			t.Errorf("%s in Norwegian: got %v, %v; want the default", k.Key, tpl, err)
+		}
+	}
+	tests := []struct {
+		name      string
+		templates map[string]string
+		want      string
+	}{
+		{"English override", map[string]string{"draw_reserve": "Du er reserve.", "draw_reserve_en": "You are a reserve."}, "You are a reserve."},
+		{"the organiser's own text", map[string]string{"draw_reserve": "Du er reserve."}, "Du er reserve."},
+		{"no override", map[string]string{"draw_selected": "x"}, smstext.DrawReserve.English},
+	}
+	for _, tt := range tests {
+		tpl, err := smstext.DrawReserve.ParseIn(tt.templates, panel.LangEnglish)
+		if err != nil || tpl.Text() != tt.want {
+			t.Errorf("%s: got %v, %v; want %q", tt.name, tpl, err, tt.want)
+		}
+	}
+	if _, err := smstext.DrawSelected.ParseIn(map[string]string{"draw_selected_en": "By {meeting_date}"}, panel.LangEnglish); panel.ErrorCode(err) != panel.EINVALID ||
+		!strings.HasPrefix(panel.ErrorMessage(err), "templates.draw_selected_en: ") {
+		t.Errorf("bad English override: got %v, want EINVALID naming templates.draw_selected_en", err)
+	}
+}

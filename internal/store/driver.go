@@ -32,6 +32,13 @@ type driver interface {
 	// on SQLite.
 	xactLock(db *gorm.DB, key int64) error
 	xactLockStrings(db *gorm.DB, class int32, keys []string) error
+	// queueSenderLocks queues on p the statement that takes, until the
+	// transaction ends, one advisory lock per sender number under class,
+	// in one order, so that two transactions handling messages from one
+	// number run one after the other and the second reads what the first
+	// wrote (also across replicas). Nothing on SQLite, whose transactions
+	// hold the write lock from their start.
+	queueSenderLocks(p pipeline, class int32, phones []string)
 
 	// inList is a condition that column is one of the values of a single
 	// parameter, which listParam makes from values.

@@ -93,6 +93,20 @@ func (postgresDriver) xactLockStrings(db *gorm.DB, class int32, keys []string) e
 		FROM unnest(string_to_array(CAST(? AS text), E'\n')) AS p`, class, strings.Join(keys, "\n")).Error
 }
 
+// queueSenderLocks locks (class, hashtext(phone)) per number, in the
+// order of the lock keys so that two batches never wait for each other in
+// a circle. The statements after it in the pipeline take their snapshots
+// once it returns (READ COMMITTED), so they see what the transaction that
+// held a lock committed.
+func (postgresDriver) queueSenderLocks(p pipeline, class int32, phones []string) {
+	p.queue(func(r rows) error {
+		for r.Next() {
+		}
+		return r.Err()
+	}, `SELECT pg_advisory_xact_lock(CAST(? AS integer), k)
+		FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest(CAST(? AS text[])) AS p ORDER BY k) AS keys`, class, phones)
+}
+
 func (postgresDriver) inList(column string) string { return column + " = ANY(?)" }
 
 func (postgresDriver) listParam(values []string) any { return values }

@@ -40,6 +40,8 @@ func (sqliteDriver) xactLock(*gorm.DB, int64) error { return nil }
 
 func (sqliteDriver) xactLockStrings(*gorm.DB, int32, []string) error { return nil }
 
+func (sqliteDriver) queueSenderLocks(pipeline, int32, []string) {}
+
 func (sqliteDriver) inList(column string) string {
 	return column + " IN (SELECT value FROM json_each(?))"
 }

@@ -24,6 +24,13 @@ import (
 // and commits. An answer from a draw member takes one more, for its audit
 // event.
 //
+// Order: the messages of one number are handled one after the other,
+// each reading what the earlier ones wrote: never two in one batch (see
+// inboundQueue.next), and on PostgreSQL a batch first takes an advisory
+// lock per sender number (senderLockClass), so batches of two workers or
+// two replicas wait for each other. On SQLite a transaction holds the
+// write lock from its start.
+//
 // Duplicates: a provider id already committed is found by the look-up,
 // which runs after the senders' rows are locked, so a retry from the same
 // number waits for the first delivery to commit and then finds it. A
@@ -33,6 +40,17 @@ import (
 // handled again one by one, and the message then answers as a duplicate.
 
 var _ panel.InboundStore = (*Store)(nil)
+
+// senderLockClass is the first key of the PostgreSQL advisory locks on
+// the numbers of inbound senders ("IN" in ASCII); the second is
+// hashtext(number). Locking the recipient rows is not enough: a second
+// message from a number would wait for them, then read the volunteer row
+// as it was before the first message's transaction committed (PostgreSQL
+// re-reads only the locked rows), and act on a state that no longer
+// holds, e.g. decline a person the first message had just made a
+// volunteer. Locking the number before anything is read serialises the
+// messages of one sender, in one process or across replicas.
+const senderLockClass = 0x494e
 
 // inboundRow is a row of the inbound_messages table.
 type inboundRow struct {
@@ -187,6 +205,7 @@ func (s *Store) inboundTx(ctx context.Context, batch []*inboundReq) error {
 		}, len(batch))
 	)
 	err := s.pipelineTx(ctx, func(p pipeline, gdb *gorm.DB, commit func() error) error {
+		d.queueSenderLocks(p, senderLockClass, phones)
 		p.queue(func(r rows) error {
 			return scanAll(r, senderColumns, func(sr *senderRow) { senders[deref(sr.Phone)] = append(senders[deref(sr.Phone)], sr) })
 		}, sendersQuery(d), panel.DrawSeeded, d.listParam(phones), panel.RecipientPending, panel.CampaignSending, panel.CampaignPaused)

@@ -97,7 +97,7 @@ func (s *Store) ReminderSettings(ctx context.Context, campaignID int64) (panel.R
 // recipient that did not opt out and was not purged. The caller adds
 // conditions on pm.
 const membersOfMeeting = `
-SELECT pm.id AS id, v.recipient_id AS recipient_id, pm.pseudonym AS pseudo_id
+SELECT pm.id AS id, v.recipient_id AS recipient_id, pm.pseudonym AS pseudo_id, v.language AS language
 FROM meetings mt
 JOIN draws d ON d.campaign_id = mt.campaign_id AND d.state <> 'failed'
 JOIN panel_members pm ON pm.draw_id = d.id AND pm.state = 'confirmed'

@@ -153,6 +153,27 @@ func (s *Store) ListPool(ctx context.Context, campaignID int64) ([]*panel.Volunt
 	return out, nil
 }
 
+// PoolAttributes returns the register attributes of the recipients behind
+// the campaign's complete SMS volunteers, by recipient id: the columns of
+// the recipients import, address columns included.
+func (s *Store) PoolAttributes(ctx context.Context, campaignID int64) (map[int64]map[string]string, error) {
+	var rows []recipientRow
+	err := s.conn(ctx).Where("id IN (SELECT recipient_id FROM volunteers WHERE campaign_id = ? AND complete = ? AND recipient_id IS NOT NULL)",
+		campaignID, true).Order("id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "recipients")
+	}
+	out := make(map[int64]map[string]string, len(rows))
+	for i := range rows {
+		r, err := rows[i].toPanel()
+		if err != nil {
+			return nil, err
+		}
+		out[r.ID] = r.Attributes
+	}
+	return out, nil
+}
+
 // FindVolunteerByRecipient returns the recipient's volunteer row, or ENOTFOUND.
 func (s *Store) FindVolunteerByRecipient(ctx context.Context, recipientID int64) (*panel.Volunteer, error) {
 	var row volunteerRow

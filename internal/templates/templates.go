@@ -37,6 +37,9 @@ type Defaults struct {
 // Entry describes one template key.
 type Entry struct {
 	Key string `json:"key"`
+	// EnglishKey is the key of the campaign's own English text, sent to
+	// people whose conversation is in English.
+	EnglishKey string `json:"english_key"`
 	// Purpose says when the message is sent.
 	Purpose string `json:"purpose"`
 	// Default are the built-in texts.
@@ -59,33 +62,35 @@ var (
 // meeting are the placeholders of the meeting texts.
 var meeting = []Placeholder{meetingTitle, meetingDate, meetingTime, place}
 
-// catalogue lists every template key, sorted by key.
-var catalogue = []Entry{
-	{Key: smstext.DrawNotSelected.Key, Purpose: "to a volunteer who was not drawn, after the draw is announced",
-		Default: Defaults{NB: smstext.DrawNotSelected.Default,
-			EN: "Thank you for volunteering! You were not drawn for the citizens' panel this time. Thank you for your interest."},
-		Placeholders: []Placeholder{}, MaxSegments: smstext.DrawSelected.MaxSegments},
-	{Key: smstext.DrawReserve.Key, Purpose: "to a volunteer drawn as a reserve",
-		Default: Defaults{NB: smstext.DrawReserve.Default,
-			EN: "Thank you for volunteering! You were not drawn for the panel now, but you are on the reserve list. We will text you if a seat becomes free."},
-		Placeholders: []Placeholder{}, MaxSegments: smstext.DrawSelected.MaxSegments},
-	{Key: smstext.DrawSelected.Key, Purpose: "to a volunteer drawn for the panel, and to a reserve who steps in",
-		Default: Defaults{NB: smstext.DrawSelected.Default,
-			EN: "You have been drawn for the citizens' panel! Reply YES or CONFIRM by {deadline} to confirm your seat. If you cannot take part, reply NO."},
-		Placeholders: []Placeholder{deadline}, MaxSegments: smstext.DrawSelected.MaxSegments},
-	{Key: smstext.MeetingCancelled.Key, Purpose: "to the panel's members when a meeting is cancelled",
-		Default: Defaults{NB: smstext.MeetingCancelled.Default,
-			EN: "Cancelled: {meeting_title} {meeting_date} at {meeting_time} will not take place. You do not need to do anything."},
-		Placeholders: meeting, MaxSegments: smstext.MeetingReminder.MaxSegments},
-	{Key: smstext.MeetingChanged.Key, Purpose: "to the panel's members when a meeting's time, title or place changes",
-		Default: Defaults{NB: smstext.MeetingChanged.Default,
-			EN: "Change: {meeting_title} is now {meeting_date} at {meeting_time}. Place: {place}. If you cannot come, reply CANNOT."},
-		Placeholders: meeting, MaxSegments: smstext.MeetingReminder.MaxSegments},
-	{Key: smstext.MeetingReminder.Key, Purpose: "to the panel's members before each meeting, as the campaign's reminder policy says",
-		Default: Defaults{NB: smstext.MeetingReminder.Default,
-			EN: "Reminder: {meeting_title} is {meeting_date} at {meeting_time}. Place: {place}. If you cannot come, reply CANNOT."},
-		Placeholders: meeting, MaxSegments: smstext.MeetingReminder.MaxSegments},
+// purposes say when each kind is sent.
+var purposes = map[string]string{
+	smstext.DrawNotSelected.Key:  "to a volunteer who was not drawn, after the draw is announced",
+	smstext.DrawReserve.Key:      "to a volunteer drawn as a reserve",
+	smstext.DrawSelected.Key:     "to a volunteer drawn for the panel, and to a reserve who steps in",
+	smstext.MeetingCancelled.Key: "to the panel's members when a meeting is cancelled",
+	smstext.MeetingChanged.Key:   "to the panel's members when a meeting's time, title or place changes",
+	smstext.MeetingReminder.Key:  "to the panel's members before each meeting, as the campaign's reminder policy says",
 }
+
+// catalogue lists every template key, sorted by key: one entry per kind of
+// smstext.Kinds, its texts and limits as the kind declares them.
+var catalogue = func() []Entry {
+	described := map[string]Placeholder{}
+	for _, p := range append(meeting, deadline) {
+		described[p.Name] = p
+	}
+	out := make([]Entry, 0, len(smstext.Kinds))
+	for _, k := range smstext.Kinds {
+		e := Entry{Key: k.Key, EnglishKey: k.KeyIn(panel.LangEnglish), Purpose: purposes[k.Key],
+			Default: Defaults{NB: k.Default, EN: k.English}, Placeholders: []Placeholder{}, MaxSegments: k.MaxSegments}
+		for _, name := range k.Placeholders {
+			e.Placeholders = append(e.Placeholders, described[name])
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}()
 
 // Catalogue returns every template key with its defaults and
 // placeholders, sorted by key.
@@ -112,7 +117,7 @@ func CheckKeys(templates map[string]string) error {
 	var unknown []string
 	keys := Keys()
 	for k := range templates {
-		if !slices.Contains(keys, k) {
+		if !slices.Contains(keys, strings.TrimSuffix(k, smstext.EnglishSuffix)) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -124,7 +129,7 @@ func CheckKeys(templates map[string]string) error {
 	if near := nearest(unknown[0], keys); near != "" {
 		msg += " (did you mean " + near + "?)"
 	}
-	return panel.Errorf(panel.EINVALID, "%s; the keys are %s", msg, strings.Join(keys, ", "))
+	return panel.Errorf(panel.EINVALID, "%s; the keys are %s (each also with %s for the English text)", msg, strings.Join(keys, ", "), smstext.EnglishSuffix)
 }
 
 // nearest returns the key within two edits of s, or "".
