@@ -25,7 +25,15 @@ import (
 func drawnCampaign(t *testing.T, e *env) (*panel.Campaign, *roster.List) {
 	t.Helper()
 	ctx := e.ctx
-	c := &panel.Campaign{Name: "Trondheim", InvitationText: "Svar JA", SendRate: 10, Templates: map[string]string{}}
+	n, _, err := e.store.ListCampaigns(ctx, panel.CampaignFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "Trondheim"
+	if len(n) > 0 {
+		name = fmt.Sprintf("Trondheim %d", len(n)+1)
+	}
+	c := &panel.Campaign{Name: name, InvitationText: "Svar JA", SendRate: 10, Templates: map[string]string{}}
 	if err := e.store.CreateCampaign(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -297,4 +305,31 @@ func TestExports(t *testing.T) {
 			t.Errorf("export audit events: %d (%v), want 8", len(exported), err)
 		}
 	})
+}
+
+func TestCallerHome(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sqliteStore(t), false)
+	caller := e.browser("nb")
+	caller.signIn("ringer")
+	p := caller.get("/")
+	checkPage(t, "/", "nb", p.body)
+	if p.status != 200 || !strings.Contains(p.body, "Ingen kampanje har trukket et panel ennå.") {
+		t.Errorf("no drawn campaign: %d, want a page saying so", p.status)
+	}
+	first, _ := drawnCampaign(t, e)
+	if p := caller.get("/"); p.status != http.StatusSeeOther || p.location != fmt.Sprintf("/campaigns/%d/members", first.ID) {
+		t.Errorf("one drawn campaign: %d %q, want its members page", p.status, p.location)
+	}
+	second, _ := drawnCampaign(t, e)
+	p = caller.get("/")
+	a, b := strings.Index(p.body, fmt.Sprintf(`href="/campaigns/%d/members"`, second.ID)), strings.Index(p.body, fmt.Sprintf(`href="/campaigns/%d/members"`, first.ID))
+	if p.status != 200 || a < 0 || b < a {
+		t.Errorf("two drawn campaigns: %d, want both listed, newest first", p.status)
+	}
+	org := e.browser("nb")
+	org.signIn("kari")
+	if p := org.get("/"); p.status != http.StatusSeeOther || p.location != "/campaigns" {
+		t.Errorf("organiser's home: %d %q", p.status, p.location)
+	}
 }
