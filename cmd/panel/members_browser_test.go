@@ -153,7 +153,7 @@ func TestMembersMeetingsAndExportsInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(row+` input[value=diet]`)),
 		chromedp.SendKeys(chromedp.CSS(row+" textarea"), "Vegetar"),
 		chromedp.Click(chromedp.CSS(row+" button[type=submit]")))
-	b.waitJS("the call recorded", `!!document.getElementById("call-notice")`)
+	b.waitJS("the call recorded", `location.search.includes("notice=recorded") && document.readyState === "complete" && !!document.getElementById("call-notice")`)
 	if got := b.text(row); !strings.Contains(got, "Bekreftet") || !strings.Contains(got, "Kosthold") || !strings.Contains(got, "Vegetar") {
 		t.Errorf("after confirming: %q", got)
 	}
@@ -164,7 +164,7 @@ func TestMembersMeetingsAndExportsInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(row+" summary")),
 		chromedp.Click(chromedp.CSS(row+` input[value=declined]`)),
 		chromedp.Click(chromedp.CSS(row+" button[type=submit]")))
-	b.waitJS("the decline recorded", `!!document.getElementById("call-notice")`)
+	b.waitJS("the decline recorded", `location.search.includes("notice=replaced") && document.readyState === "complete" && !!document.getElementById("call-notice")`)
 	notice := b.text("#call-notice")
 	if !strings.Contains(notice, members[1]+" takket nei; reserven ") {
 		t.Errorf("after the decline: %q", notice)
@@ -211,14 +211,15 @@ func TestMembersMeetingsAndExportsInBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#date-new"), day.Format(time.DateOnly)),
 		chromedp.SetValue(chromedp.CSS("#time-new"), "18:00"),
 		chromedp.SendKeys(chromedp.CSS("#place-new"), "Rådhuset"),
-		chromedp.Click(chromedp.CSS(`button[value=preview]`)),
-		chromedp.WaitVisible(chromedp.CSS("#schedule")))
+		chromedp.Click(chromedp.CSS(`button[value=preview]`)))
+	b.waitJS("the schedule", `document.readyState === "complete" && !!document.getElementById("schedule")`)
 	schedule := b.text("#schedule")
 	if !strings.Contains(schedule, "kl. 12:00") || !strings.Contains(schedule, "Sendes til tiden") || !strings.Contains(schedule, "til 1 bekreftede") {
 		t.Errorf("the schedule before saving: %q", schedule)
 	}
 	b.shot("3-meeting-preview")
-	b.do("save the meeting", chromedp.Click(chromedp.CSS("#meeting-save")), chromedp.WaitVisible(chromedp.CSS("#meeting-notice")))
+	b.do("save the meeting", chromedp.Click(chromedp.CSS("#meeting-save")))
+	b.waitJS("the meeting saved", `location.search.includes("notice=created") && document.readyState === "complete" && !!document.getElementById("meeting-notice")`)
 	if got := b.text(".meeting h3"); got != "Første samling" {
 		t.Errorf("the new meeting: %q", got)
 	}

@@ -27,9 +27,18 @@ type meetingsPage struct {
 type meetingRow struct {
 	reminder.Summary
 	Form     meetingForm
-	Schedule []reminder.Due
+	Schedule []dueRow
 	Absences []panel.AbsenceRow
 	Past     bool // started: no more changes
+}
+
+// dueRow is one reminder of a saved meeting: when it goes and to how
+// many confirmed members (counted now), or that its time has passed.
+type dueRow struct {
+	Kind    string
+	At      time.Time
+	Members int
+	Gone    bool
 }
 
 // meetingForm is what the meeting form holds: the date and time on
@@ -129,12 +138,19 @@ func (c *Console) meetingsPageFor(w http.ResponseWriter, r *http.Request) (*meet
 		c.fail(w, r, err)
 		return nil, false
 	}
+	confirmed, _, err := c.meet.store.RemindableMembers(ctx, id)
+	if err != nil {
+		c.fail(w, r, err)
+		return nil, false
+	}
 	personal := c.viewerFrom(r).SeesPhones()
 	now := c.now()
 	p := &meetingsPage{Campaign: camp, Nonce: c.nonce(), Meetings: make([]meetingRow, len(sums))}
 	for i, s := range sums {
-		row := meetingRow{Summary: s, Form: c.formOf(s.Meeting), Schedule: reminder.DueTimes(s.Meeting, rs.Policy, rs.QuietHours, c.loc),
-			Past: !s.StartsAt.After(now)}
+		row := meetingRow{Summary: s, Form: c.formOf(s.Meeting), Past: !s.StartsAt.After(now)}
+		for _, d := range reminder.DueTimes(s.Meeting, rs.Policy, rs.QuietHours, c.loc) {
+			row.Schedule = append(row.Schedule, dueRow{Kind: d.Kind, At: d.At, Members: confirmed, Gone: !d.At.After(now)})
+		}
 		for _, a := range absences {
 			if a.MeetingID == s.ID {
 				if !personal {

@@ -95,6 +95,9 @@ func TestMeetings(t *testing.T) {
 		if !strings.Contains(p.body, "<td>ringer</td>") || !strings.Contains(p.body, `<dd class="absences">1</dd>`) || strings.Contains(p.body, "Syk") {
 			t.Errorf("auditor's meetings page: want the absence and who reported it, without the reason")
 		}
+		if !strings.Contains(p.body, "Dec 2026, 12:00 (its time has passed); 9 Dec 2026, 12:00 (to 1)") {
+			t.Errorf("auditor's meetings page lacks the saved meeting's schedule")
+		}
 		if strings.Contains(p.body, "/cancel") || strings.Contains(p.body, `id="meeting-form"`) {
 			t.Errorf("auditor is offered changes")
 		}
