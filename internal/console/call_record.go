@@ -38,7 +38,9 @@ func (c *Console) callRecord(w http.ResponseWriter, r *http.Request) {
 			return ""
 		}
 		q := url.Values{"member": {member}, "notice": {"recorded"}}
-		if in.Outcome == panel.CallDeclined {
+		// A seat to fill: a member drawn onto the panel, or a reserve who
+		// had stepped in.
+		if in.Outcome == panel.CallDeclined && (res.Member.Role == panel.RoleSelected || res.Member.Replaces != "") {
 			q.Set("notice", "declined")
 			if res.Replacement != "" {
 				q.Set("notice", "replaced")

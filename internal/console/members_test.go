@@ -187,6 +187,19 @@ func TestRecordCalls(t *testing.T) {
 		if !strings.Contains(rrow, "Tok plassen til "+b) && !strings.Contains(page.body, "Tok plassen til "+b) {
 			t.Errorf("no reserve shows it took %s's seat", b)
 		}
+		// A reserve who declines leaves the list; no seat to fill.
+		loc, _ := url.Parse(p.location)
+		var last string
+		for _, r := range list.Reserves {
+			if r.PseudoID != loc.Query().Get("by") {
+				last = r.PseudoID
+			}
+		}
+		if p := caller.post(path+"/"+last+"/call", url.Values{"nonce": {"n3"}, "outcome": {"declined"}}); p.status != http.StatusSeeOther || !strings.Contains(p.location, "notice=recorded") {
+			t.Errorf("a reserve declines: %d %q", p.status, p.location)
+		} else if row := rowOf(t, caller.get(p.location).body, last); !strings.Contains(row, `data-status="declined"`) {
+			t.Errorf("the reserve who declined: %s", row)
+		}
 		events, err := s.ListAuditEvents(e.ctx, panel.AuditFilter{Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
@@ -197,8 +210,8 @@ func TestRecordCalls(t *testing.T) {
 				byCaller = append(byCaller, ev.Action)
 			}
 		}
-		if !slices.Contains(byCaller, "draw.member_declined") || len(slices.DeleteFunc(slices.Clone(byCaller), func(a string) bool { return a != "member.call_recorded" })) != 2 {
-			t.Errorf("audit events under the caller: %v, want two calls and the decline", byCaller)
+		if !slices.Contains(byCaller, "draw.member_declined") || len(slices.DeleteFunc(slices.Clone(byCaller), func(a string) bool { return a != "member.call_recorded" })) != 3 {
+			t.Errorf("audit events under the caller: %v, want three calls and the declines", byCaller)
 		}
 
 		// Bad input: named in the person's language, nothing recorded.
