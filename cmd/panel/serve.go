@@ -136,10 +136,6 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	consoleHandler, err := newConsole(cfg, st, invitations, inboxService, opts.now, logger)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
 	// The members list and confirmation calls: a decline on the phone is
 	// replaced by the draw service, as one by SMS is.
 	members, err := roster.New(st, draws, roster.Config{Now: opts.now, Logger: logger})
@@ -147,6 +143,10 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		return fmt.Errorf("serve: %w", err)
 	}
 	exports, err := export.New(st, st, cfg.TimeZone)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	consoleHandler, err := newConsole(cfg, st, invitations, inboxService, members, exports, sched, opts.now, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -18,7 +18,8 @@ type campaignPage struct {
 	Preview  *preview
 	Chart    chart
 	Nonce    string
-	Notice   string // a sentence after an action, e.g. "already sent"
+	Exports  []string // what the viewer may download
+	Notice   string   // a sentence after an action, e.g. "already sent"
 	// Days are the volunteers who joined the pool per day, oldest first.
 	Days []dayCount
 }
@@ -134,6 +135,7 @@ func (c *Console) campaignShow(w http.ResponseWriter, r *http.Request) {
 		Preview: new(c.makePreview(v, camp, stats.Recipients)),
 		Chart:   makeChart(stats.Pool, drawn),
 		Nonce:   c.nonce(),
+		Exports: exportsFor(v.User.Role),
 	}
 	if n := r.URL.Query().Get("notice"); n != "" && v.L.Has("notice."+n) {
 		p.Notice = v.L.T("notice." + n)

@@ -47,11 +47,8 @@ type Inbox interface {
 	Pool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
 }
 
-// Config is what New needs. Store, Invitations and Inbox are required.
+// Config holds the console's options; zero fields take defaults.
 type Config struct {
-	Store       Store
-	Invitations panel.InvitationService
-	Inbox       Inbox
 	// Location is PANEL_TIMEZONE, in which dates are shown. Default UTC.
 	Location *time.Location
 	// SecureCookies sets the Secure flag on the session cookie: true when
@@ -73,6 +70,9 @@ type Console struct {
 	store   Store
 	invites panel.InvitationService
 	inbox   Inbox
+	members Roster
+	exports Exports
+	meet    meetings
 	cats    *locale.Catalogues
 	pages   *pages
 	loc     *time.Location
@@ -102,10 +102,14 @@ const (
 	formBodyLimit = 1 << 20
 )
 
-// New checks cfg and builds the console.
-func New(cfg Config) (*Console, error) {
-	if cfg.Store == nil || cfg.Invitations == nil || cfg.Inbox == nil {
-		return nil, errors.New("console: Store, Invitations and Inbox are required")
+// New builds the console on its required dependencies: the store, the
+// invitation and inbox services, the members list (package roster), the
+// exporter (package export), and the meetings' store and reminder
+// scheduler. cfg holds the options.
+func New(store Store, invitations panel.InvitationService, inbox Inbox,
+	members Roster, exports Exports, meetingStore MeetingStore, scheduler Scheduler, cfg Config) (*Console, error) {
+	if store == nil || invitations == nil || inbox == nil || members == nil || exports == nil || meetingStore == nil || scheduler == nil {
+		return nil, errors.New("console: store, invitations, inbox, members, exports, meeting store and scheduler are required")
 	}
 	cats, err := locale.Load()
 	if err != nil {
@@ -116,7 +120,8 @@ func New(cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{
-		store: cfg.Store, invites: cfg.Invitations, inbox: cfg.Inbox,
+		store: store, invites: invitations, inbox: inbox,
+		members: members, exports: exports, meet: meetings{store: meetingStore, scheduler: scheduler},
 		cats: cats, pages: pg, loc: cfg.Location, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
 		log: cfg.Logger, now: cfg.Now, random: cfg.Random, once: newOnceCache(),
 	}
@@ -153,7 +158,7 @@ func (c *Console) routes() http.Handler {
 	m.HandleFunc("POST /logout", c.logout)
 	m.HandleFunc("POST /lang", c.setLanguage)
 
-	m.HandleFunc("GET /{$}", c.signedIn(readers, c.home))
+	m.HandleFunc("GET /{$}", c.signedIn(everyone, c.home))
 	m.HandleFunc("GET /campaigns", c.signedIn(readers, c.campaignList))
 	m.HandleFunc("GET /campaigns/new", c.signedIn(organisers, c.campaignNew))
 	m.HandleFunc("POST /campaigns/new", c.signedIn(organisers, c.campaignCreate))
@@ -170,6 +175,7 @@ func (c *Console) routes() http.Handler {
 	m.HandleFunc("POST /inbox/{mid}/resolve", c.signedIn(organisers, c.inboxResolve))
 	m.HandleFunc("POST /inbox/{mid}/reply", c.signedIn(organisers, c.inboxReply))
 	m.HandleFunc("GET /audit", c.signedIn(readers, c.auditShow))
+	c.memberRoutes(m)
 	m.HandleFunc("/", c.notFound)
 	return m
 }
@@ -178,6 +184,8 @@ func (c *Console) routes() http.Handler {
 var (
 	readers    = []string{panel.RoleOrganiser, panel.RoleAuditor}
 	organisers = []string{panel.RoleOrganiser}
+	everyone   = []string{panel.RoleOrganiser, panel.RoleAuditor, panel.RoleCaller}
+	callers    = []string{panel.RoleOrganiser, panel.RoleCaller} // who records calls
 )
 
 // localPath reports whether next is a path of this site to return to

@@ -22,5 +22,11 @@ func (c *Console) setLanguage(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, back)
 }
 
-// home is GET /: the campaigns.
-func (c *Console) home(w http.ResponseWriter, r *http.Request) { redirect(w, r, "/campaigns") }
+// home is GET /: the campaigns; a caller's members page.
+func (c *Console) home(w http.ResponseWriter, r *http.Request) {
+	if c.viewerFrom(r).Caller() {
+		c.callerHome(w, r)
+		return
+	}
+	redirect(w, r, "/campaigns")
+}

@@ -39,7 +39,7 @@ func (c *Console) loginCheck(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostForm.Get("password")
 	next := r.PostForm.Get("next")
 	if !localPath(next) {
-		next = "/campaigns"
+		next = "/" // home: the campaigns, or a caller's members page
 	}
 	form := loginForm{Name: name, Next: next}
 	again := func(status int, key string) {

@@ -13,7 +13,7 @@ type loginForm struct {
 func (c *Console) loginShow(w http.ResponseWriter, r *http.Request) {
 	next := r.URL.Query().Get("next")
 	if !localPath(next) {
-		next = "/campaigns"
+		next = "/" // home: the campaigns, or a caller's members page
 	}
 	if ck, err := r.Cookie(sessionCookie); err == nil {
 		if _, err := c.store.SessionBySecret(r.Context(), secretOf(ck.Value)); err == nil {

@@ -106,8 +106,8 @@ func TestExpiredSessionComesBackToThePage(t *testing.T) {
 	}
 	// Another host is never a place to return to.
 	p = b.post("/login", url.Values{"name": {"kari"}, "password": {testPassword}, "next": {"//evil.example/"}})
-	if p.location != "/campaigns" {
-		t.Errorf("next=//evil.example/: got to %q, want /campaigns", p.location)
+	if p.location != "/" {
+		t.Errorf("next=//evil.example/: got to %q, want / (home)", p.location)
 	}
 }
 

@@ -15,11 +15,13 @@ import (
 
 	"github.com/citizenspanel/panel/internal/console"
 	"github.com/citizenspanel/panel/internal/draw"
+	"github.com/citizenspanel/panel/internal/export"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/password"
 	"github.com/citizenspanel/panel/internal/reminder"
+	"github.com/citizenspanel/panel/internal/roster"
 	"github.com/citizenspanel/panel/internal/store"
 	"github.com/citizenspanel/panel/internal/store/storetest"
 )
@@ -52,6 +54,7 @@ type env struct {
 	store *store.Store
 	clock *clock
 	srv   *httptest.Server
+	draws *draw.Service // the draw service behind the console's members page
 }
 
 // hash is testPassword's hash, made once (argon2id is slow on purpose).
@@ -70,13 +73,21 @@ func newEnv(t testing.TB, s *store.Store, secure bool) *env {
 	ctx := context.Background()
 	clk := &clock{now: time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)}
 	s = s.WithClock(clk.Now)
-	in := newInbox(t, s, clk.Now)
+	in, sched, draws := newServices(t, s, clk.Now)
 	inv, err := invite.New(s, in, invite.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	oslo, _ := time.LoadLocation("Europe/Oslo")
-	c, err := console.New(console.Config{Store: s, Invitations: inv, Inbox: in, Location: oslo, SecureCookies: secure, Now: clk.Now})
+	members, err := roster.New(s, draws, roster.Config{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exports, err := export.New(s, s, oslo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := console.New(s, inv, in, members, exports, s, sched, console.Config{Location: oslo, SecureCookies: secure, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +98,7 @@ func newEnv(t testing.TB, s *store.Store, secure bool) *env {
 	}
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, ctx: ctx, store: s, clock: clk, srv: srv}
+	return &env{t: t, ctx: ctx, store: s, clock: clk, srv: srv, draws: draws}
 }
 
 // browser is an HTTP client with a cookie jar that does not follow
@@ -176,6 +187,14 @@ func sqliteStore(t testing.TB) *store.Store {
 // and draw service behind it, as serve does.
 func newInbox(t testing.TB, s *store.Store, now func() time.Time) *inbox.Service {
 	t.Helper()
+	in, _, _ := newServices(t, s, now)
+	return in
+}
+
+// newServices builds the inbox service, the reminder scheduler and the
+// draw service on s, wired as serve wires them.
+func newServices(t testing.TB, s *store.Store, now func() time.Time) (*inbox.Service, *reminder.Scheduler, *draw.Service) {
+	t.Helper()
 	oslo, err := time.LoadLocation("Europe/Oslo")
 	if err != nil {
 		t.Fatal(err)
@@ -192,5 +211,5 @@ func newInbox(t testing.TB, s *store.Store, now func() time.Time) *inbox.Service
 	if err != nil {
 		t.Fatal(err)
 	}
-	return in
+	return in, sched, draws
 }
