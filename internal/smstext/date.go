@@ -52,4 +52,3 @@ func FormatDateIn(t, ref time.Time, loc *time.Location, lang string) string {
 	}
 	return s
 }
-
