@@ -8,6 +8,7 @@ import (
 
 	"github.com/citizenspanel/panel/internal/config"
 	"github.com/citizenspanel/panel/internal/console"
+	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"
 	"github.com/citizenspanel/panel/internal/store"
@@ -15,11 +16,12 @@ import (
 
 // newConsole builds the organiser console on the same services as the
 // admin API. Its session cookie is Secure when PANEL_PUBLIC_URL is https.
-func newConsole(cfg config.Config, st *store.Store, invitations *invite.Service, inboxService *inbox.Service, now func() time.Time, logger *slog.Logger) (http.Handler, error) {
+func newConsole(cfg config.Config, st *store.Store, invitations *invite.Service, inboxService *inbox.Service, draws *draw.Service, now func() time.Time, logger *slog.Logger) (http.Handler, error) {
 	c, err := console.New(console.Config{
 		Store:         st,
 		Invitations:   invitations,
 		Inbox:         inboxService,
+		Draws:         draws,
 		Location:      cfg.TimeZone,
 		SecureCookies: strings.HasPrefix(cfg.PublicURL, "https://"),
 		Logger:        logger,

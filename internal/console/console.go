@@ -47,11 +47,13 @@ type Inbox interface {
 	Pool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
 }
 
-// Config is what New needs. Store, Invitations and Inbox are required.
+// Config is what New needs. Store, Invitations, Inbox and Draws are required.
 type Config struct {
 	Store       Store
 	Invitations panel.InvitationService
 	Inbox       Inbox
+	// Draws is the draw ceremony (*draw.Service); required.
+	Draws Draws
 	// Location is PANEL_TIMEZONE, in which dates are shown. Default UTC.
 	Location *time.Location
 	// SecureCookies sets the Secure flag on the session cookie: true when
@@ -73,6 +75,7 @@ type Console struct {
 	store   Store
 	invites panel.InvitationService
 	inbox   Inbox
+	draws   Draws
 	cats    *locale.Catalogues
 	pages   *pages
 	loc     *time.Location
@@ -104,8 +107,8 @@ const (
 
 // New checks cfg and builds the console.
 func New(cfg Config) (*Console, error) {
-	if cfg.Store == nil || cfg.Invitations == nil || cfg.Inbox == nil {
-		return nil, errors.New("console: Store, Invitations and Inbox are required")
+	if cfg.Store == nil || cfg.Invitations == nil || cfg.Inbox == nil || cfg.Draws == nil {
+		return nil, errors.New("console: Store, Invitations, Inbox and Draws are required")
 	}
 	cats, err := locale.Load()
 	if err != nil {
@@ -116,7 +119,7 @@ func New(cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{
-		store: cfg.Store, invites: cfg.Invitations, inbox: cfg.Inbox,
+		store: cfg.Store, invites: cfg.Invitations, inbox: cfg.Inbox, draws: cfg.Draws,
 		cats: cats, pages: pg, loc: cfg.Location, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
 		log: cfg.Logger, now: cfg.Now, random: cfg.Random, once: newOnceCache(),
 	}
@@ -166,6 +169,7 @@ func (c *Console) routes() http.Handler {
 	m.HandleFunc("GET /campaigns/{id}/recipients", c.signedIn(organisers, c.recipientsShow))
 	m.HandleFunc("POST /campaigns/{id}/recipients", c.signedIn(organisers, c.recipientsUpload))
 	m.HandleFunc("POST /campaigns/{id}/recipients/confirm", c.signedIn(organisers, c.recipientsConfirm))
+	c.drawRoutes(m)
 	m.HandleFunc("GET /inbox", c.signedIn(readers, c.inboxShow))
 	m.HandleFunc("POST /inbox/{mid}/resolve", c.signedIn(organisers, c.inboxResolve))
 	m.HandleFunc("POST /inbox/{mid}/reply", c.signedIn(organisers, c.inboxReply))

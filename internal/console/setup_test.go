@@ -76,7 +76,11 @@ func newEnv(t testing.TB, s *store.Store, secure bool) *env {
 		t.Fatal(err)
 	}
 	oslo, _ := time.LoadLocation("Europe/Oslo")
-	c, err := console.New(console.Config{Store: s, Invitations: inv, Inbox: in, Location: oslo, SecureCookies: secure, Now: clk.Now})
+	draws, err := draw.New(s, draw.Config{Location: oslo, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := console.New(console.Config{Store: s, Invitations: inv, Inbox: in, Draws: draws, Location: oslo, SecureCookies: secure, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
