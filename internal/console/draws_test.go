@@ -17,9 +17,9 @@ import (
 
 // ceremonyCampaign makes a campaign whose pool has 20 volunteers: 10
 // women and 10 men, of whom only two are "eldre" (older).
-func ceremonyCampaign(t *testing.T, e *env) *panel.Campaign {
+func ceremonyCampaign(t *testing.T, e *env, name string) *panel.Campaign {
 	t.Helper()
-	c := &panel.Campaign{Name: "Trondheim", InvitationText: "Svar JA", SendRate: 10, Templates: map[string]string{}}
+	c := &panel.Campaign{Name: name, InvitationText: "Svar JA", SendRate: 10, Templates: map[string]string{}}
 	if err := e.store.CreateCampaign(e.ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ var infeasibleRows = [][4]string{
 func TestDrawCeremony(t *testing.T) {
 	forEach(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s, false)
-		c := ceremonyCampaign(t, e)
+		c := ceremonyCampaign(t, e, "Trondheim")
 		b := e.browser("en")
 		b.signIn("kari")
 		quotas := fmt.Sprintf("/campaigns/%d/quotas", c.ID)
@@ -170,6 +170,19 @@ func TestDrawCeremony(t *testing.T) {
 		if p = b.get(p.location); !strings.Contains(p.body, `id="notified"`) {
 			t.Errorf("after notify the page does not say when")
 		}
+
+		// Every page of the ceremony is accessible in both languages.
+		for _, lang := range []string{"nb", "en"} {
+			lb := e.browser(lang)
+			lb.signIn("kari")
+			for _, path := range []string{quotas, quotas + "?seats=6", quotas + "?seats=7", fmt.Sprintf("/campaigns/%d/draws/new?seats=6", c.ID), drawPath, drawPath + "/notice"} {
+				p := lb.get(path)
+				if p.status != http.StatusOK {
+					t.Errorf("GET %s in %s: %d", path, lang, p.status)
+				}
+				checkPage(t, path, lang, p.body)
+			}
+		}
 	})
 }
 
@@ -215,7 +228,7 @@ func between(s, from, to string) string {
 func TestQuotaFormErrors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sqliteStore(t), false)
-	c := ceremonyCampaign(t, e)
+	c := ceremonyCampaign(t, e, "Trondheim")
 	quotas := fmt.Sprintf("/campaigns/%d/quotas", c.ID)
 	tests := []struct {
 		name, lang string
@@ -251,7 +264,7 @@ func TestQuotaFormErrors(t *testing.T) {
 func TestQuotaUpload(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sqliteStore(t), false)
-	c := ceremonyCampaign(t, e)
+	c := ceremonyCampaign(t, e, "Trondheim")
 	quotas := fmt.Sprintf("/campaigns/%d/quotas", c.ID)
 	b := e.browser("nb")
 	b.signIn("kari")
@@ -279,5 +292,42 @@ func TestQuotaUpload(t *testing.T) {
 	}
 	if p := b.get(quotas + "?seats=abc"); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Antall plasser må være et heltall") {
 		t.Errorf("bad seats: got %d", p.status)
+	}
+}
+
+func TestDrawPageWhileComputing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sqliteStore(t), false)
+	c := ceremonyCampaign(t, e, "Trondheim")
+	other := ceremonyCampaign(t, e, "Bergen")
+	// A draw left committing (as while a worker computes it).
+	d := &panel.Draw{CampaignID: c.ID, Params: panel.DrawParams{Seats: 6, Algorithm: "leximin", Panels: 1000}, Snapshot: []byte("{}")}
+	if err := e.store.CreateDraw(e.ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"nb", "en"} {
+		b := e.browser(lang)
+		b.signIn("revi")
+		p := b.get(fmt.Sprintf("/campaigns/%d/draws/%d", c.ID, d.ID))
+		if p.status != http.StatusOK || !strings.Contains(p.body, `<meta http-equiv="refresh" content="2">`) || !strings.Contains(p.body, "<progress") {
+			t.Errorf("%s: computing draw page: %d, want a page that reloads itself with a progress bar", lang, p.status)
+		}
+		checkPage(t, "computing draw", lang, p.body)
+		if n := b.get(fmt.Sprintf("/campaigns/%d/draws/%d/notice", c.ID, d.ID)); n.status != http.StatusConflict {
+			t.Errorf("%s: notice before the commitment: got %d, want 409", lang, n.status)
+		}
+	}
+	b := e.browser("en")
+	b.signIn("kari")
+	if p := b.get(fmt.Sprintf("/campaigns/%d/draws/%d", other.ID, d.ID)); p.status != http.StatusNotFound {
+		t.Errorf("a draw under another campaign's path: got %d, want 404", p.status)
+	}
+	if p := b.post(fmt.Sprintf("/campaigns/%d/draws/%d/seed", c.ID, d.ID), url.Values{"seed": {"1"}, "confirm": {"yes"}}); p.status != http.StatusConflict {
+		t.Errorf("seed while computing: got %d, want 409", p.status)
+	}
+	a := e.browser("en")
+	a.signIn("revi")
+	if p := a.post(fmt.Sprintf("/campaigns/%d/draws/%d/seed", c.ID, d.ID), url.Values{"seed": {"1"}, "confirm": {"yes"}}); p.status != http.StatusForbidden {
+		t.Errorf("auditor entering a seed: got %d, want 403", p.status)
 	}
 }
