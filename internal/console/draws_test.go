@@ -129,6 +129,10 @@ func TestDrawCeremony(t *testing.T) {
 			t.Fatalf("commit: got %d, want 303\n%s", p.status, p.body)
 		}
 		drawPath := p.location
+		// The same form posted again (a double click) leads to the same draw.
+		if again := b.post(fmt.Sprintf("/campaigns/%d/draws", c.ID), form); again.status != http.StatusSeeOther || again.location != drawPath {
+			t.Errorf("commit posted twice: got %d to %q, want 303 to %q", again.status, again.location, drawPath)
+		}
 		p = waitForState(t, b, drawPath, "committed")
 		commitment := regexp.MustCompile(`<code id="commitment">(sha256:[0-9a-f]+)</code>`).FindStringSubmatch(p.body)
 		if commitment == nil || !strings.Contains(p.body, "Committed ") || !strings.Contains(p.body, `id="seed-help"`) {

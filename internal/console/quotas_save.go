@@ -30,7 +30,7 @@ func (c *Console) quotasSave(w http.ResponseWriter, r *http.Request) {
 		c.quotasAgain(w, r, rows, msg)
 		return
 	}
-	c.storeQuotas(w, r, rows, quotas)
+	c.storeQuotas(w, r, "quotas/", rows, quotas)
 }
 
 // quotasUpload stores a quota file (CSV in any header form, encoding and
@@ -49,18 +49,19 @@ func (c *Console) quotasUpload(w http.ResponseWriter, r *http.Request) {
 		c.quotasAgain(w, r, nil, v.L.T("quotas.bad_file", panel.ErrorMessage(err)))
 		return
 	}
-	c.storeQuotas(w, r, nil, quotas)
+	c.storeQuotas(w, r, "quotas-upload/", nil, quotas)
 }
 
-// storeQuotas stores quotas once per form nonce and goes back to the page.
-func (c *Console) storeQuotas(w http.ResponseWriter, r *http.Request, rows []quotaRow, quotas []panel.Quota) {
+// storeQuotas stores quotas once per form (key and nonce) and goes back to
+// the page.
+func (c *Console) storeQuotas(w http.ResponseWriter, r *http.Request, key string, rows []quotaRow, quotas []panel.Quota) {
 	id, ok := campaignID(r)
 	if !ok {
 		c.notFound(w, r)
 		return
 	}
 	var failed error
-	loc, repeated := c.once.do("quotas/"+r.FormValue("nonce"), c.now(), func() string {
+	loc, repeated := c.once.do(key+r.FormValue("nonce"), c.now(), func() string {
 		if _, err := c.draws.SetQuotas(r.Context(), id, quotas, 0); err != nil {
 			failed = err
 			return ""
