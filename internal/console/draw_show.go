@@ -15,7 +15,7 @@ import (
 const (
 	probChartWidth  = 600
 	probChartHeight = 160
-	probChartLeft   = 40
+	probChartLeft   = 60
 )
 
 // memberRow is one member of the panel or the reserve list.
@@ -148,6 +148,9 @@ func (p *drawPage) layoutProbabilities(rec *sortition.Record) {
 		return cmp.Or(cmp.Compare(b.Probability, a.Probability), cmp.Compare(a.ID, b.ID))
 	})
 	w := max(1, probChartWidth/len(p.People))
+	if w > 3 {
+		w-- // a gap between wide bars
+	}
 	for i := range p.People {
 		b := &p.People[i]
 		b.X = probChartLeft + i*probChartWidth/len(p.People)
