@@ -167,6 +167,11 @@ func TestDrawCeremony(t *testing.T) {
 		if again := b.post(drawPath+"/seed", url.Values{"nonce": {"other"}, "seed": {"9"}, "confirm": {"yes"}}); again.status != http.StatusConflict {
 			t.Errorf("second seed: got %d, want 409", again.status)
 		}
+		nb := e.browser("nb")
+		nb.signIn("kari")
+		if q := nb.post(drawPath+"/notify", url.Values{"nonce": {"n1"}}); q.status != http.StatusUnprocessableEntity || !strings.Contains(q.body, "Kryss av for å bekrefte") {
+			t.Errorf("notify without confirmation: got %d, want 422 in bokmål", q.status)
+		}
 		p = b.post(drawPath+"/notify", url.Values{"nonce": {formValue(t, p.body, "nonce")}, "confirm": {"yes"}})
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("notify: got %d, want 303\n%s", p.status, p.body)
