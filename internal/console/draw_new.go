@@ -5,11 +5,16 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/citizenspanel/panel/internal/draw"
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/sortition"
 )
+
+// commitWait is how long the commit form waits for the lottery before it
+// shows the draw's progress page.
+const commitWait = 1500 * time.Millisecond
 
 // drawForm is the new-draw form as typed.
 type drawForm struct {
@@ -64,7 +69,9 @@ func (c *Console) drawCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := drawForm{Seats: strings.TrimSpace(r.PostForm.Get("seats")), Reserves: strings.TrimSpace(r.PostForm.Get("reserves")),
 		Algorithm: r.PostForm.Get("algorithm"), AddressColumns: strings.TrimSpace(r.PostForm.Get("address_columns"))}
-	req := draw.Request{Algorithm: f.Algorithm}
+	// A short wait: a small lottery lands on the committed page at once, a
+	// large one on the page that shows the progress and reloads itself.
+	req := draw.Request{Algorithm: f.Algorithm, Wait: commitWait}
 	var err error
 	if req.Seats, err = strconv.Atoi(f.Seats); err != nil || req.Seats <= 0 {
 		c.drawNewPage(w, r, http.StatusUnprocessableEntity, f, v.L.T("draw.bad_seats", f.Seats))
