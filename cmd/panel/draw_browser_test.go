@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -109,4 +110,51 @@ func TestDrawCeremonyInBrowser(t *testing.T) {
 	b.do("the public page", chromedp.Click(chromedp.CSS("#public-link")))
 	b.waitJS("the public page verifies", `(document.getElementById("verification")||{textContent:""}).textContent.startsWith("verified")`)
 	t.Logf("screenshots in %s", b.dir)
+}
+
+// TestDrawCeremonyWithoutJavaScript commits and seeds a draw in a browser
+// that runs no script: the ticked box is the confirmation, and the page
+// reloads itself while the lottery is computed.
+func TestDrawCeremonyWithoutJavaScript(t *testing.T) {
+	db := storetest.SQLite(t)
+	env := map[string]string{"PANEL_DATABASE_URL": db.URL, "PANEL_ADDR": "127.0.0.1:0", "PANEL_LOG_LEVEL": "warn"}
+	out, stderr, err := runCmd(t, env, "user", "create", "--name", "kari", "--role", "organiser")
+	if err != nil {
+		t.Fatalf("user create: %v\n%s", err, stderr)
+	}
+	apiToken := createToken(t, env, panel.RoleOrganiser, "script")
+	svc := startServe(t, env)
+	if r := call(t, "POST", svc.url+"/api/v1/campaigns", apiToken, `{"name":"Uten skript","invitation_text":"Hei! Svar {keyword}."}`); r.status != 201 {
+		t.Fatalf("create campaign: %d %s", r.status, r.body)
+	}
+	var vols strings.Builder
+	vols.WriteString("id,gender\n")
+	for i := range 12 {
+		fmt.Fprintf(&vols, "v%02d,%s\n", i, []string{"kvinne", "mann"}[i%2])
+	}
+	if r := postCSV(t, svc.url+"/api/v1/campaigns/1/volunteers", apiToken, vols.String()); r.status != 200 {
+		t.Fatalf("import volunteers: %d %s", r.status, r.body)
+	}
+	if r := call(t, "PUT", svc.url+"/api/v1/campaigns/1/quotas?seats=4", apiToken,
+		`[{"category":"gender","value":"kvinne","min":2,"max":2},{"category":"gender","value":"mann","min":2,"max":2}]`); r.status != 200 {
+		t.Fatalf("quotas: %d %s", r.status, r.body)
+	}
+	b := newTab(t, svc.url)
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("disable scripts: %v", err)
+	}
+	b.open("/login")
+	b.do("sign in", chromedp.SendKeys(chromedp.CSS("#name"), "kari"), chromedp.SendKeys(chromedp.CSS("#password"), strings.TrimSpace(out)),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("a.button.primary")))
+	b.open("/campaigns/1/quotas?seats=4")
+	b.do("commit", chromedp.Click(chromedp.CSS("#start-draw")), chromedp.WaitVisible(chromedp.CSS("#draw-form")),
+		chromedp.Click(chromedp.CSS("#draw-confirm")), chromedp.Click(chromedp.CSS("#commit-draw")),
+		chromedp.WaitVisible(chromedp.CSS("#seed-form")))
+	b.do("seed", chromedp.SendKeys(chromedp.CSS("#seed"), "Lotto 2026-12-05: 3 7 12 19 22 28 33"),
+		chromedp.Click(chromedp.CSS("#seed-confirm")), chromedp.Click(chromedp.CSS("#enter-seed")),
+		chromedp.WaitVisible(chromedp.CSS("#panel-table")))
+	if got := b.text("#panel-table caption"); !strings.Contains(got, "(4)") {
+		t.Errorf("panel caption %q, want 4 members", got)
+	}
+	b.shot("no-script-panel")
 }
