@@ -146,7 +146,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	consoleHandler, err := newConsole(cfg, st, invitations, inboxService, members, exports, sched, opts.now, logger)
+	consoleHandler, err := newConsole(cfg, st, invitations, inboxService, draws, members, exports, sched, opts.now, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

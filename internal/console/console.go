@@ -70,6 +70,7 @@ type Console struct {
 	store   Store
 	invites panel.InvitationService
 	inbox   Inbox
+	draws   Draws
 	members Roster
 	exports Exports
 	meet    meetings
@@ -103,13 +104,13 @@ const (
 )
 
 // New builds the console on its required dependencies: the store, the
-// invitation and inbox services, the members list (package roster), the
-// exporter (package export), and the meetings' store and reminder
-// scheduler. cfg holds the options.
-func New(store Store, invitations panel.InvitationService, inbox Inbox,
+// invitation and inbox services, the draw ceremony (*draw.Service), the
+// members list (package roster), the exporter (package export), and the
+// meetings' store and reminder scheduler. cfg holds the options.
+func New(store Store, invitations panel.InvitationService, inbox Inbox, draws Draws,
 	members Roster, exports Exports, meetingStore MeetingStore, scheduler Scheduler, cfg Config) (*Console, error) {
-	if store == nil || invitations == nil || inbox == nil || members == nil || exports == nil || meetingStore == nil || scheduler == nil {
-		return nil, errors.New("console: store, invitations, inbox, members, exports, meeting store and scheduler are required")
+	if store == nil || invitations == nil || inbox == nil || draws == nil || members == nil || exports == nil || meetingStore == nil || scheduler == nil {
+		return nil, errors.New("console: store, invitations, inbox, draws, members, exports, meeting store and scheduler are required")
 	}
 	cats, err := locale.Load()
 	if err != nil {
@@ -120,7 +121,7 @@ func New(store Store, invitations panel.InvitationService, inbox Inbox,
 		return nil, err
 	}
 	c := &Console{
-		store: store, invites: invitations, inbox: inbox,
+		store: store, invites: invitations, inbox: inbox, draws: draws,
 		members: members, exports: exports, meet: meetings{store: meetingStore, scheduler: scheduler},
 		cats: cats, pages: pg, loc: cfg.Location, secure: cfg.SecureCookies, ttl: cfg.SessionTTL,
 		log: cfg.Logger, now: cfg.Now, random: cfg.Random, once: newOnceCache(),
@@ -171,6 +172,7 @@ func (c *Console) routes() http.Handler {
 	m.HandleFunc("GET /campaigns/{id}/recipients", c.signedIn(organisers, c.recipientsShow))
 	m.HandleFunc("POST /campaigns/{id}/recipients", c.signedIn(organisers, c.recipientsUpload))
 	m.HandleFunc("POST /campaigns/{id}/recipients/confirm", c.signedIn(organisers, c.recipientsConfirm))
+	c.drawRoutes(m)
 	m.HandleFunc("GET /inbox", c.signedIn(readers, c.inboxShow))
 	m.HandleFunc("POST /inbox/{mid}/resolve", c.signedIn(organisers, c.inboxResolve))
 	m.HandleFunc("POST /inbox/{mid}/reply", c.signedIn(organisers, c.inboxReply))

@@ -87,7 +87,7 @@ func newEnv(t testing.TB, s *store.Store, secure bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := console.New(s, inv, in, members, exports, s, sched, console.Config{Location: oslo, SecureCookies: secure, Now: clk.Now})
+	c, err := console.New(s, inv, in, draws, members, exports, s, sched, console.Config{Location: oslo, SecureCookies: secure, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,10 @@ type Request struct {
 	// ConfirmWithin is how long selected members have to confirm, as a Go
 	// duration ("72h"); default the service's ConfirmWithin.
 	ConfirmWithin string `json:"confirm_within"`
+	// Wait, when positive, is how long CreateDraw waits for the
+	// commitment instead of the service's InlineWait (the console waits
+	// briefly and shows the progress itself). Never read from JSON.
+	Wait time.Duration `json:"-"`
 }
 
 // snapshot is the frozen input of a draw.
@@ -137,9 +141,13 @@ func (s *Service) CreateDraw(ctx context.Context, campaignID int64, r Request) (
 	}
 	s.cfg.Logger.InfoContext(ctx, "draw created", slog.Int64("draw_id", d.ID), slog.Int("pool", len(pool.People)))
 	done := s.computeAsync(d.ID)
+	wait := s.cfg.InlineWait
+	if r.Wait > 0 {
+		wait = r.Wait
+	}
 	select {
 	case <-done:
-	case <-time.After(s.cfg.InlineWait):
+	case <-time.After(wait):
 	case <-ctx.Done():
 	}
 	return s.store.FindDraw(ctx, d.ID)

@@ -31,8 +31,8 @@ func ParseQuotasCSV(r io.Reader) ([]panel.Quota, error) {
 }
 
 // SetQuotas checks quotas against the campaign's pool and stores them. When
-// the pool has volunteers, every quota category must be one they have,
-// every quota value one of them has, and every volunteer must fit the
+// the pool has volunteers, every quota category must be one they have
+// (a value none has yet is allowed) and every volunteer must fit the
 // quotas; with seats > 0 the quotas must also be feasible for that many
 // seats (the sortition package's explanation, with the smallest relaxation
 // within min_flex/max_flex). All problems are EINVALID. Categories are
@@ -83,7 +83,9 @@ func (s *Service) SetQuotas(ctx context.Context, campaignID int64, quotas []pane
 	return quotas, nil
 }
 
-// checkAgainstPool names quota categories and values no volunteer has.
+// checkAgainstPool names quota categories no volunteer has. A value no
+// volunteer has yet is allowed (CheckFeasibility lists it as a warning):
+// quotas may be set while volunteers still come in.
 func checkAgainstPool(vols []*panel.Volunteer, quotas []panel.Quota) error {
 	have := map[string]map[string]bool{}
 	for _, v := range vols {
@@ -97,12 +99,8 @@ func checkAgainstPool(vols []*panel.Volunteer, quotas []panel.Quota) error {
 	}
 	var problems []string
 	for _, q := range quotas {
-		vals, ok := have[fold(q.Category)]
-		switch {
-		case !ok:
+		if _, ok := have[fold(q.Category)]; !ok {
 			problems = append(problems, fmt.Sprintf("unknown category %q: no volunteer has it (the pool has %s)", q.Category, categoryList(have)))
-		case !vals[fold(q.Value)]:
-			problems = append(problems, fmt.Sprintf("unknown value %s=%q: no volunteer has it", q.Category, q.Value))
 		}
 	}
 	if len(problems) > 0 {

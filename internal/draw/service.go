@@ -18,6 +18,8 @@ type Store interface {
 	panel.DrawStore
 	panel.QuotaService
 	panel.VolunteerImporter
+	// CampaignDraws returns the campaign's draws, newest first.
+	CampaignDraws(ctx context.Context, campaignID int64) ([]*panel.Draw, error)
 	// ListPool returns the campaign's complete volunteers in id order.
 	ListPool(ctx context.Context, campaignID int64) ([]*panel.Volunteer, error)
 	// FindCampaignByID returns the campaign, or ENOTFOUND.

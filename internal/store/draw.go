@@ -506,3 +506,21 @@ func (s *Store) ReplaceMembers(ctx context.Context, drawID int64, confirmBy time
 	})
 	return done, err
 }
+
+// CampaignDraws returns the campaign's draws, newest first (failed ones
+// included), for the console's way to the ceremony.
+func (s *Store) CampaignDraws(ctx context.Context, campaignID int64) ([]*panel.Draw, error) {
+	var rows []drawRow
+	if err := s.conn(ctx).Where("campaign_id = ?", campaignID).Order("id DESC").Find(&rows).Error; err != nil {
+		return nil, translate(err, "draw")
+	}
+	out := make([]*panel.Draw, 0, len(rows))
+	for i := range rows {
+		d, err := rows[i].toPanel()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

@@ -84,3 +84,21 @@
     setTimeout(poll, 2000);
   }
 })();
+
+// The draw ceremony: steps that cannot be undone (commit, seed, notify)
+// ask once more in a dialog; without script the ticked box is the
+// confirmation. The commitment notice gets a print button.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-confirm]").forEach(function (box) {
+    var form = box.form;
+    if (!form) { return; }
+    form.addEventListener("submit", function (e) {
+      if (!window.confirm(box.getAttribute("data-confirm"))) { e.preventDefault(); }
+    });
+  });
+  document.querySelectorAll(".print-button").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+})();
