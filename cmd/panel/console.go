@@ -8,8 +8,8 @@ import (
 
 	"github.com/citizenspanel/panel/internal/config"
 	"github.com/citizenspanel/panel/internal/console"
-	"github.com/citizenspanel/panel/internal/export"
 	"github.com/citizenspanel/panel/internal/draw"
+	"github.com/citizenspanel/panel/internal/export"
 	"github.com/citizenspanel/panel/internal/inbox"
 	"github.com/citizenspanel/panel/internal/invite"
 	"github.com/citizenspanel/panel/internal/reminder"
