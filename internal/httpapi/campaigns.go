@@ -55,7 +55,7 @@ func (s *Server) createCampaign(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%d", camp.ID))
-	c.JSON(http.StatusCreated, camp)
+	s.writeJSON(c, http.StatusCreated, camp)
 	return nil
 }
 
@@ -81,7 +81,7 @@ func (s *Server) listCampaigns(c *gin.Context) error {
 	if list == nil {
 		list = []*panel.Campaign{}
 	}
-	c.JSON(http.StatusOK, campaignList{Campaigns: list, Total: total, Limit: pg.limit, Offset: pg.offset})
+	s.writeJSON(c, http.StatusOK, campaignList{Campaigns: list, Total: total, Limit: pg.limit, Offset: pg.offset})
 	return nil
 }
 
@@ -95,6 +95,6 @@ func (s *Server) getCampaign(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, camp)
+	s.writeJSON(c, http.StatusOK, camp)
 	return nil
 }

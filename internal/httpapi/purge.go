@@ -85,7 +85,7 @@ func (s *Server) purgeCampaign(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, purgeAnswer{PurgeResult: res, Changed: res.Changed()})
+	s.writeJSON(c, http.StatusOK, purgeAnswer{PurgeResult: res, Changed: res.Changed()})
 	return nil
 }
 
