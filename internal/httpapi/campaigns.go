@@ -55,8 +55,23 @@ func (s *Server) createCampaign(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%d", camp.ID))
-	s.writeJSON(c, http.StatusCreated, camp)
+	s.writeJSON(c, http.StatusCreated, s.withWarnings(camp))
 	return nil
+}
+
+// campaignWithWarnings is the answer of a call that creates or changes a
+// campaign: the campaign as stored, and what in it is allowed but most
+// likely a mistake (absent when nothing is).
+type campaignWithWarnings struct {
+	*panel.Campaign
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// withWarnings adds the campaign's warnings, judged on today's date in
+// PANEL_TIMEZONE. Every call that creates or edits a campaign answers
+// with it.
+func (s *Server) withWarnings(camp *panel.Campaign) campaignWithWarnings {
+	return campaignWithWarnings{Campaign: camp, Warnings: s.invitations.CampaignWarnings(camp, s.now().In(s.location()))}
 }
 
 // campaignList is the answer of GET /api/v1/campaigns.
