@@ -19,6 +19,7 @@ type createCampaignRequest struct {
 	SendRate       *float64          `json:"send_rate"`
 	QuietHours     *string           `json:"quiet_hours"`
 	ReplyBy        string            `json:"reply_by"`
+	AgeBands       []string          `json:"age_bands"`
 }
 
 // campaign turns the request into a panel.Campaign that starts from
@@ -26,7 +27,7 @@ type createCampaignRequest struct {
 // checked by the service (panel.Campaign.Validate).
 func (r createCampaignRequest) campaign() *panel.Campaign {
 	c := panel.NewCampaign()
-	c.Name, c.InvitationText, c.ReplyBy = r.Name, r.InvitationText, r.ReplyBy
+	c.Name, c.InvitationText, c.ReplyBy, c.AgeBands = r.Name, r.InvitationText, r.ReplyBy, r.AgeBands
 	if r.Templates != nil {
 		c.Templates = r.Templates
 	}

@@ -17,7 +17,11 @@ func (s *Store) UpdateDraftCampaign(ctx context.Context, c *panel.Campaign) erro
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	details, err := json.Marshal(map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy})
+	bands, err := encodeAgeBands(c)
+	if err != nil {
+		return err
+	}
+	details, err := json.Marshal(map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy, "age_bands": c.AgeBands})
 	if err != nil {
 		return fmt.Errorf("store: encode campaign audit details: %w", err)
 	}
@@ -25,7 +29,7 @@ func (s *Store) UpdateDraftCampaign(ctx context.Context, c *panel.Campaign) erro
 	return s.InTx(ctx, func(tx *Store) error {
 		res := tx.conn(ctx).Table("campaigns").Where("id = ? AND state = ?", c.ID, panel.CampaignDraft).Updates(map[string]any{
 			"name": c.Name, "invitation_text": c.InvitationText, "send_rate": c.SendRate,
-			"quiet_hours": c.QuietHours, "reply_by": c.ReplyBy, "updated_at": now,
+			"quiet_hours": c.QuietHours, "reply_by": c.ReplyBy, "age_bands": bands, "updated_at": now,
 		})
 		if res.Error != nil {
 			return translate(res.Error, "campaign")
@@ -38,6 +42,9 @@ func (s *Store) UpdateDraftCampaign(ctx context.Context, c *panel.Campaign) erro
 			return panel.Errorf(panel.ECONFLICT, "campaign is %s; only a draft can be edited", cur.State)
 		}
 		c.UpdatedAt, c.State = now, panel.CampaignDraft
+		if c.AgeBands, err = decodeAgeBands(c.ID, bands); err != nil {
+			return err
+		}
 		return tx.AppendAudit(ctx, &panel.AuditEvent{
 			Actor: panel.ActorOrSystem(ctx).Name, Action: "campaign.updated",
 			Subject: fmt.Sprintf("campaign/%d", c.ID), Details: details,
