@@ -67,6 +67,11 @@ func TestCampaignAgeBands(t *testing.T) {
 		if err := st.UpdateDraftCampaign(t.Context(), &bad); panel.ErrorCode(err) != panel.EINVALID {
 			t.Errorf("update with overlapping bands: got %v, want EINVALID", err)
 		}
+		keep := *camp
+		keep.AgeBands, keep.SendRate = nil, 5 // an edit that does not mention the bands keeps them
+		if err := st.UpdateDraftCampaign(t.Context(), &keep); err != nil || !reflect.DeepEqual(keep.AgeBands, want) {
+			t.Errorf("update without age bands: got %q, %v; want the bands kept, %q", keep.AgeBands, err, want)
+		}
 		e.sms(invitee(1), "Ja")
 		v, err := st.FindVolunteerByRecipient(t.Context(), 1)
 		if err != nil {
