@@ -48,8 +48,11 @@ type recipientsAnswer struct {
 	Recipients []panel.RecipientDetail `json:"recipients"`
 	Total      int                     `json:"total"`
 	Phone      panel.Phone             `json:"phone,omitempty"` // the number searched for, normalised to E.164
-	Limit      int                     `json:"limit,omitempty"`
-	Offset     int                     `json:"offset,omitempty"`
+	// Unmatched are the SMS from the number that belong to no recipient;
+	// only in the search of every campaign.
+	Unmatched []panel.RecipientMessage `json:"unmatched,omitempty"`
+	Limit     int                      `json:"limit,omitempty"`
+	Offset    int                      `json:"offset,omitempty"`
 }
 
 // searchPhone reads ?phone= in any common format (spaces, dashes,
@@ -87,12 +90,21 @@ func (s *Server) searchRecipients(c *gin.Context) error {
 	return s.answerSearch(c, 0, p)
 }
 
+// answerSearch answers the recipients with number p in campaign
+// campaignID, or in every campaign (0) with the number's unmatched SMS.
 func (s *Server) answerSearch(c *gin.Context, campaignID int64, p panel.Phone) error {
-	found, err := s.recipients.FindRecipientsByPhone(c.Request.Context(), campaignID, p)
+	ctx := c.Request.Context()
+	found, err := s.recipients.FindRecipientsByPhone(ctx, campaignID, p)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(c, http.StatusOK, recipientsAnswer{Recipients: found, Total: len(found), Phone: p})
+	out := recipientsAnswer{Recipients: found, Total: len(found), Phone: p}
+	if campaignID == 0 {
+		if out.Unmatched, err = s.recipients.UnmatchedInbound(ctx, p); err != nil {
+			return err
+		}
+	}
+	s.writeJSON(c, http.StatusOK, out)
 	return nil
 }
 

@@ -14,9 +14,10 @@ import (
 
 // lookupAnswer is the answer of the recipient searches and lists.
 type lookupAnswer struct {
-	Recipients []panel.RecipientDetail `json:"recipients"`
-	Total      int                     `json:"total"`
-	Phone      string                  `json:"phone"`
+	Recipients []panel.RecipientDetail  `json:"recipients"`
+	Total      int                      `json:"total"`
+	Phone      string                   `json:"phone"`
+	Unmatched  []panel.RecipientMessage `json:"unmatched"`
 }
 
 // TestFindingAPerson: an organiser who gets a call finds the person by
@@ -82,6 +83,17 @@ func TestFindingAPerson(t *testing.T) {
 		if all.Total != 2 || all.Recipients[0].CampaignID != id || all.Recipients[1].CampaignID != other.ID ||
 			all.Recipients[1].State != panel.RecipientPending || len(all.Recipients[1].Messages) != 0 {
 			t.Errorf("search in every campaign: got %+v, want recipient 1 here and a pending one in %d", all, other.ID)
+		}
+		// Someone no campaign invited writes in; the search of every
+		// campaign shows the message.
+		e.sms(invitee(50), "Hvem er dere?")
+		var stranger lookupAnswer
+		decodeAnswer(t, e.api("GET", "/api/v1/recipients?phone="+url.QueryEscape(string(invitee(50))), e.org, ""), &stranger)
+		if stranger.Total != 0 || len(stranger.Unmatched) != 1 || stranger.Unmatched[0].Body != "Hvem er dere?" || stranger.Unmatched[0].Direction != panel.DirectionIn {
+			t.Errorf("a number in no campaign: got %+v, want no recipient and its one SMS unmatched", stranger)
+		}
+		if len(all.Unmatched) != 0 {
+			t.Errorf("a recipient's number: got unmatched %+v, want none", all.Unmatched)
 		}
 		var none lookupAnswer
 		decodeAnswer(t, e.api("GET", "/api/v1/recipients?phone=41234567", e.org, ""), &none)

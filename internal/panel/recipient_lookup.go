@@ -67,6 +67,10 @@ type RecipientFinder interface {
 	// campaign. An empty list when there are none; ENOTFOUND for an
 	// unknown campaign.
 	FindRecipientsByPhone(ctx context.Context, campaignID int64, p Phone) ([]RecipientDetail, error)
+	// UnmatchedInbound returns the SMS received from number p that belong
+	// to no recipient (sent from a number no campaign invited, or kept
+	// after its recipient was deleted), oldest first.
+	UnmatchedInbound(ctx context.Context, p Phone) ([]RecipientMessage, error)
 	// ListRecipients returns a page of a campaign's recipients in id
 	// order, without messages, and how many match f. ENOTFOUND for an
 	// unknown campaign.

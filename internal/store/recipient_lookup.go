@@ -195,3 +195,24 @@ func (s *Store) withMessages(ctx context.Context, rows []recipientDetailRow) ([]
 	}
 	return out, nil
 }
+
+// UnmatchedInbound implements panel.RecipientFinder.
+func (s *Store) UnmatchedInbound(ctx context.Context, p panel.Phone) ([]panel.RecipientMessage, error) {
+	var rows []struct {
+		ID         int64
+		Body       string
+		State      string
+		Error      string
+		ReceivedAt time.Time
+	}
+	err := s.conn(ctx).Raw(`SELECT id, COALESCE(body, '') AS body, state, COALESCE(error, '') AS error, received_at
+	FROM inbound_messages WHERE from_number = ? AND recipient_id IS NULL ORDER BY received_at, id`, string(p)).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "inbound messages")
+	}
+	out := make([]panel.RecipientMessage, len(rows))
+	for i, m := range rows {
+		out[i] = panel.RecipientMessage{ID: m.ID, Direction: panel.DirectionIn, Body: m.Body, State: m.State, Error: m.Error, At: m.ReceivedAt.UTC()}
+	}
+	return out, nil
+}
