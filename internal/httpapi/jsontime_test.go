@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/store/storetest"
 )
 
@@ -54,6 +55,22 @@ func TestAnswersShowTimesInPanelTimeZone(t *testing.T) {
 		}
 		if want := "2026-11-02T10:30:00+01:00"; m.CreatedAt != want {
 			t.Errorf("meeting created_at: got %q, want %q", m.CreatedAt, want)
+		}
+
+		// A recipient's messages (the store's clock is at winter).
+		if _, err := e.st.Enqueue(t.Context(), []*panel.OutboundMessage{{CampaignID: id, RecipientID: e.members[0].RecipientID,
+			Kind: panel.KindNotice, Body: "Hei", DedupKey: "tz/1"}}); err != nil {
+			t.Fatal(err)
+		}
+		var rec struct {
+			CreatedAt string `json:"created_at"`
+			Messages  []struct {
+				At string `json:"at"`
+			} `json:"messages"`
+		}
+		decodeAnswer(t, e.call(t, "GET", fmt.Sprintf("/api/v1/campaigns/%d/recipients/%d", id, e.members[0].RecipientID), e.org, "", 200), &rec)
+		if len(rec.Messages) != 1 || rec.Messages[0].At != "2026-11-02T10:30:00+01:00" || !strings.HasSuffix(rec.CreatedAt, "+01:00") {
+			t.Errorf("recipient: got %+v, want its message at 2026-11-02T10:30:00+01:00 and created_at at +01:00", rec)
 		}
 
 		var audit struct {
