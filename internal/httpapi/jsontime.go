@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"reflect"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -36,10 +37,24 @@ func inZone(v any, loc *time.Location) any {
 		return v
 	}
 	rv := reflect.ValueOf(v)
-	if !holdsTime(rv.Type(), map[reflect.Type]bool{}) {
+	if !typeHoldsTime(rv.Type()) {
 		return v
 	}
 	return zoned(rv, loc).Interface()
+}
+
+// timeTypes caches typeHoldsTime per type, as encoding/json caches its
+// encoders: a fact about a type never changes, so sharing it is safe.
+var timeTypes sync.Map // reflect.Type → bool
+
+// typeHoldsTime is holdsTime, computed once per type.
+func typeHoldsTime(t reflect.Type) bool {
+	if v, ok := timeTypes.Load(t); ok {
+		return v.(bool)
+	}
+	h := holdsTime(t, map[reflect.Type]bool{})
+	timeTypes.Store(t, h)
+	return h
 }
 
 // holdsTime reports whether a value of type t can contain a time.Time that
@@ -98,14 +113,14 @@ func zoned(v reflect.Value, loc *time.Location) reflect.Value {
 		out.Set(inner)
 		return out
 	case reflect.Pointer:
-		if v.IsNil() || !holdsTime(t.Elem(), map[reflect.Type]bool{}) {
+		if v.IsNil() || !typeHoldsTime(t.Elem()) {
 			return v
 		}
 		out := reflect.New(t.Elem())
 		out.Elem().Set(zoned(v.Elem(), loc))
 		return out
 	case reflect.Slice:
-		if v.IsNil() || t == rawMessageType || !holdsTime(t.Elem(), map[reflect.Type]bool{}) {
+		if v.IsNil() || t == rawMessageType || !typeHoldsTime(t.Elem()) {
 			return v
 		}
 		out := reflect.MakeSlice(t, v.Len(), v.Len())
@@ -120,7 +135,7 @@ func zoned(v reflect.Value, loc *time.Location) reflect.Value {
 		}
 		return out
 	case reflect.Map:
-		if v.IsNil() || !holdsTime(t.Elem(), map[reflect.Type]bool{}) {
+		if v.IsNil() || !typeHoldsTime(t.Elem()) {
 			return v
 		}
 		out := reflect.MakeMapWithSize(t, v.Len())
@@ -131,7 +146,7 @@ func zoned(v reflect.Value, loc *time.Location) reflect.Value {
 	case reflect.Struct:
 		out := reflect.New(t).Elem()
 		out.Set(v)
-		if !holdsTime(t, map[reflect.Type]bool{}) {
+		if !typeHoldsTime(t) {
 			return out
 		}
 		for i := range t.NumField() {
