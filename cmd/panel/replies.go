@@ -19,7 +19,10 @@ import (
 // whose AccountSid is another account's is refused with 403 too.
 func repliesDeps(ctx context.Context, cfg config.Config, st *store.Store, in *inbox.Service, logger *slog.Logger) *httpapi.Replies {
 	if cfg.Twilio.AuthToken == "" {
-		logger.WarnContext(ctx, "TWILIO_AUTH_TOKEN is not set: Twilio webhooks will be refused with 403")
+		logger.WarnContext(ctx, "TWILIO_AUTH_TOKEN is not set: every Twilio webhook will be refused with 403, so no reply or delivery status reaches this service. "+
+			"To try replies locally, run `panel simulate` (a whole round through a fake Twilio, replies included), "+
+			"or set TWILIO_AUTH_TOKEN to any letters and digits and sign test webhooks with it over PANEL_PUBLIC_URL + path (X-Twilio-Signature)",
+			slog.String("public_url", cfg.PublicURL))
 	} else if cfg.Twilio.AccountSID == "" {
 		logger.WarnContext(ctx, "TWILIO_ACCOUNT_SID is not set: the AccountSid of Twilio webhooks is not checked")
 	}

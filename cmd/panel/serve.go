@@ -168,6 +168,7 @@ func serveWith(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 		Invitations: invitations,
 		Console:     consoleHandler,
 		Members:     &httpapi.MemberDeps{Roster: members, Exports: exports},
+		Recipients:  st,
 	})
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -150,8 +150,10 @@ func TestServeWebhooks(t *testing.T) {
 					t.Errorf("no TWILIO_AUTH_TOKEN, signed with %q: got %d, %v; want 403", key, status, err)
 				}
 			}
-			if !strings.Contains(svc.logs.String(), "TWILIO_AUTH_TOKEN is not set") {
-				t.Errorf("want a warning that webhooks are refused")
+			for _, want := range []string{"TWILIO_AUTH_TOKEN is not set: every Twilio webhook will be refused", "To try replies locally, run `panel simulate`"} {
+				if n := strings.Count(svc.logs.String(), want); n != 1 {
+					t.Errorf("serve logs: got %d lines with %q, want 1 (webhooks refused, and how to test replies locally)", n, want)
+				}
 			}
 		})
 	}

@@ -42,7 +42,7 @@ func (s *Server) listAudit(c *gin.Context) error {
 	if events == nil {
 		events = []*panel.AuditEvent{}
 	}
-	c.JSON(http.StatusOK, auditList{Events: events})
+	s.writeJSON(c, http.StatusOK, auditList{Events: events})
 	return nil
 }
 
@@ -62,6 +62,6 @@ func (s *Server) verifyAudit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, auditVerification{OK: true, Events: n})
+	s.writeJSON(c, http.StatusOK, auditVerification{OK: true, Events: n})
 	return nil
 }

@@ -19,6 +19,7 @@ type createCampaignRequest struct {
 	SendRate       *float64          `json:"send_rate"`
 	QuietHours     *string           `json:"quiet_hours"`
 	ReplyBy        string            `json:"reply_by"`
+	AgeBands       []string          `json:"age_bands"`
 }
 
 // campaign turns the request into a panel.Campaign that starts from
@@ -26,7 +27,7 @@ type createCampaignRequest struct {
 // checked by the service (panel.Campaign.Validate).
 func (r createCampaignRequest) campaign() *panel.Campaign {
 	c := panel.NewCampaign()
-	c.Name, c.InvitationText, c.ReplyBy = r.Name, r.InvitationText, r.ReplyBy
+	c.Name, c.InvitationText, c.ReplyBy, c.AgeBands = r.Name, r.InvitationText, r.ReplyBy, r.AgeBands
 	if r.Templates != nil {
 		c.Templates = r.Templates
 	}
@@ -55,8 +56,23 @@ func (s *Server) createCampaign(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%d", camp.ID))
-	c.JSON(http.StatusCreated, camp)
+	s.writeJSON(c, http.StatusCreated, s.withWarnings(camp))
 	return nil
+}
+
+// campaignWithWarnings is the answer of a call that creates or changes a
+// campaign: the campaign as stored, and what in it is allowed but most
+// likely a mistake (absent when nothing is).
+type campaignWithWarnings struct {
+	*panel.Campaign
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// withWarnings adds the campaign's warnings, judged on today's date in
+// PANEL_TIMEZONE. Every call that creates or edits a campaign answers
+// with it.
+func (s *Server) withWarnings(camp *panel.Campaign) campaignWithWarnings {
+	return campaignWithWarnings{Campaign: camp, Warnings: s.invitations.CampaignWarnings(camp, s.now().In(s.location()))}
 }
 
 // campaignList is the answer of GET /api/v1/campaigns.
@@ -81,7 +97,7 @@ func (s *Server) listCampaigns(c *gin.Context) error {
 	if list == nil {
 		list = []*panel.Campaign{}
 	}
-	c.JSON(http.StatusOK, campaignList{Campaigns: list, Total: total, Limit: pg.limit, Offset: pg.offset})
+	s.writeJSON(c, http.StatusOK, campaignList{Campaigns: list, Total: total, Limit: pg.limit, Offset: pg.offset})
 	return nil
 }
 
@@ -95,7 +111,7 @@ func (s *Server) getCampaign(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, camp)
+	s.writeJSON(c, http.StatusOK, camp)
 	return nil
 }
 
@@ -127,7 +143,7 @@ func (s *Server) updateCampaign(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, camp)
+	s.writeJSON(c, http.StatusOK, s.withWarnings(camp))
 	return nil
 }
 

@@ -59,6 +59,14 @@ func complete(t testing.TB, d Deps) Deps {
 	if d.Members == nil {
 		d.Members = testMembers(t, fresh(), nil, nil)
 	}
+	if d.Recipients == nil {
+		// The store the campaigns are in, so that lookups see them.
+		if own, ok := d.Campaigns.(*store.Store); ok {
+			d.Recipients = own
+		} else {
+			d.Recipients = fresh()
+		}
+	}
 	return d
 }
 
@@ -121,7 +129,7 @@ func TestNewServerRequiresDeps(t *testing.T) {
 		wantErr string // "" for none
 	}{
 		{"complete", func(*Deps) {}, ""},
-		{"nothing", func(d *Deps) { *d = Deps{} }, "httpapi: missing dependencies: Deps.Campaigns, Deps.Tokens, Deps.Audit, Deps.DB, Deps.Logger, Deps.Registerer, Deps.Gatherer, Deps.Replies, Deps.Draws, Deps.Meetings, Deps.Purge, Deps.Invitations, Deps.Console, Deps.Idempotency, Deps.Schema, Deps.TokenAdmin, Deps.Members"},
+		{"nothing", func(d *Deps) { *d = Deps{} }, "httpapi: missing dependencies: Deps.Campaigns, Deps.Tokens, Deps.Audit, Deps.DB, Deps.Logger, Deps.Registerer, Deps.Gatherer, Deps.Replies, Deps.Draws, Deps.Meetings, Deps.Purge, Deps.Invitations, Deps.Console, Deps.Idempotency, Deps.Schema, Deps.TokenAdmin, Deps.Members, Deps.Recipients"},
 		{"no replies", func(d *Deps) { d.Replies = nil }, "httpapi: missing dependencies: Deps.Replies"},
 		{"no draws", func(d *Deps) { d.Draws = nil }, "httpapi: missing dependencies: Deps.Draws"},
 		{"no meetings", func(d *Deps) { d.Meetings = nil }, "httpapi: missing dependencies: Deps.Meetings"},

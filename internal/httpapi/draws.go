@@ -135,7 +135,7 @@ func (s *Server) putQuotas(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, quotaAnswer{Quotas: out})
+	s.writeJSON(c, http.StatusOK, quotaAnswer{Quotas: out})
 	return nil
 }
 
@@ -166,7 +166,7 @@ func (s *Server) getQuotas(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, quotaAnswer{Quotas: qs})
+	s.writeJSON(c, http.StatusOK, quotaAnswer{Quotas: qs})
 	return nil
 }
 
@@ -217,7 +217,7 @@ func (s *Server) importVolunteers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, res)
+	s.writeJSON(c, http.StatusOK, res)
 	return nil
 }
 
@@ -252,7 +252,7 @@ func (s *Server) createDraw(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", "/api/v1/draws/"+strconv.FormatInt(d.ID, 10))
-	c.JSON(http.StatusCreated, d)
+	s.writeJSON(c, http.StatusCreated, d)
 	return nil
 }
 
@@ -280,7 +280,7 @@ func (s *Server) getDraw(c *gin.Context) error {
 			out.Members[i].VolunteerID = m.ExternalID
 		}
 	}
-	c.JSON(http.StatusOK, out)
+	s.writeJSON(c, http.StatusOK, out)
 	return nil
 }
 
@@ -317,7 +317,7 @@ func (s *Server) notifyDraw(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, res)
+	s.writeJSON(c, http.StatusAccepted, res)
 	return nil
 }
 
@@ -331,6 +331,6 @@ func (s *Server) dropMember(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, m)
+	s.writeJSON(c, http.StatusOK, m)
 	return nil
 }

@@ -273,6 +273,7 @@ func setup(t *testing.T, extra func(s *Server)) *testEnv {
 		Schema:       st,
 		Console:      http.NotFoundHandler(),
 		Members:      testMembers(t, st, nil, nil),
+		Recipients:   st,
 	})
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)

@@ -16,7 +16,7 @@ const readyTimeout = 2 * time.Second
 
 // healthz answers 200 while the process can answer at all.
 func (s *Server) healthz(c *gin.Context) error {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	s.writeJSON(c, http.StatusOK, gin.H{"status": "ok"})
 	return nil
 }
 
@@ -50,6 +50,6 @@ func (s *Server) readyz(c *gin.Context) error {
 			return err
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	s.writeJSON(c, http.StatusOK, gin.H{"status": "ready"})
 	return nil
 }

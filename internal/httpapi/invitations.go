@@ -96,7 +96,7 @@ func (s *Server) sendInvitations(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusAccepted, res)
+	s.writeJSON(c, http.StatusAccepted, res)
 	return nil
 }
 
@@ -122,7 +122,7 @@ func (s *Server) changeState(c *gin.Context, change func(ctx context.Context, id
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, camp)
+	s.writeJSON(c, http.StatusOK, camp)
 	return nil
 }
 

@@ -43,7 +43,8 @@ func (noInvitations) Resume(context.Context, int64) (*panel.Campaign, error) {
 func (noInvitations) Stats(context.Context, int64) (panel.CampaignStats, error) {
 	return panel.CampaignStats{}, errNoInvitations
 }
-func (noInvitations) CheckTexts(*panel.Campaign) error { return nil }
+func (noInvitations) CheckTexts(*panel.Campaign) error                     { return nil }
+func (noInvitations) CampaignWarnings(*panel.Campaign, time.Time) []string { return nil }
 
 // inviteEnv is a Server on a real store, behind a real HTTP server.
 type inviteEnv struct {

@@ -239,7 +239,7 @@ func (s *Server) previewMeeting(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, meetingPreview{Meeting: m, Preview: p})
+	s.writeJSON(c, http.StatusOK, meetingPreview{Meeting: m, Preview: p})
 	return nil
 }
 
@@ -261,7 +261,7 @@ func (s *Server) createMeeting(c *gin.Context) error {
 		return err
 	}
 	c.Header("Location", fmt.Sprintf("/api/v1/campaigns/%d/meetings/%d", m.CampaignID, m.ID))
-	c.JSON(http.StatusCreated, meetingCreated{meetingView: v, Overdue: p.Overdue, SendOverdue: p.SendOverdue,
+	s.writeJSON(c, http.StatusCreated, meetingCreated{meetingView: v, Overdue: p.Overdue, SendOverdue: p.SendOverdue,
 		OverdueSkipped: p.Skipped, Members: p.Members, AwaitingConfirmation: p.AwaitingConfirmation})
 	return nil
 }
@@ -302,7 +302,7 @@ func (s *Server) listMeetings(c *gin.Context) error {
 	for i, sum := range sums {
 		out.Meetings[i] = meetingView{Summary: sum, Schedule: s.schedule(sum.Meeting, rs), AbsenceReports: reportsOf(reports, sum.ID)}
 	}
-	c.JSON(http.StatusOK, out)
+	s.writeJSON(c, http.StatusOK, out)
 	return nil
 }
 
@@ -326,7 +326,7 @@ func (s *Server) getMeeting(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, meetingReport{Report: rep, Schedule: s.schedule(rep.Meeting, rs), AbsenceReports: reportsOf(reports, m.ID)})
+	s.writeJSON(c, http.StatusOK, meetingReport{Report: rep, Schedule: s.schedule(rep.Meeting, rs), AbsenceReports: reportsOf(reports, m.ID)})
 	return nil
 }
 
@@ -359,7 +359,7 @@ func (s *Server) updateMeeting(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, v)
+	s.writeJSON(c, http.StatusOK, v)
 	return nil
 }
 
@@ -379,7 +379,7 @@ func (s *Server) cancelMeeting(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, v)
+	s.writeJSON(c, http.StatusOK, v)
 	return nil
 }
 
@@ -430,7 +430,7 @@ func (s *Server) getReminderPolicy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, out)
+	s.writeJSON(c, http.StatusOK, out)
 	return nil
 }
 
@@ -455,7 +455,7 @@ func (s *Server) putReminderPolicy(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, out)
+	s.writeJSON(c, http.StatusOK, out)
 	return nil
 }
 

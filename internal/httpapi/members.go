@@ -47,7 +47,7 @@ func (s *Server) listMembers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, list)
+	s.writeJSON(c, http.StatusOK, list)
 	return nil
 }
 
@@ -66,7 +66,7 @@ func (s *Server) listCalls(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, callList{Calls: calls})
+	s.writeJSON(c, http.StatusOK, callList{Calls: calls})
 	return nil
 }
 
@@ -85,7 +85,7 @@ func (s *Server) recordCall(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, res)
+	s.writeJSON(c, http.StatusCreated, res)
 	return nil
 }
 
@@ -114,7 +114,7 @@ func (s *Server) reportAbsence(c *gin.Context) error {
 	if !res.Created {
 		status = http.StatusOK
 	}
-	c.JSON(status, res)
+	s.writeJSON(c, status, res)
 	return nil
 }
 

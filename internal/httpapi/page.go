@@ -23,6 +23,12 @@ func parsePage(r *http.Request, states ...string) (page, error) {
 	if err != nil {
 		return page{}, err
 	}
+	return parsePageQuery(q, states...)
+}
+
+// parsePageQuery reads ?limit, ?offset and ?state from a query parsed by a
+// caller that allows more parameters.
+func parsePageQuery(q query, states ...string) (page, error) {
 	limit, err := q.intIn("limit", 100, 1, 1000)
 	if err != nil {
 		return page{}, err

@@ -55,7 +55,7 @@ func (s *Server) purgeAcross(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		c.JSON(http.StatusOK, purgeAcrossAnswer{PurgeResult: res, Changed: res.Changed()})
+		s.writeJSON(c, http.StatusOK, purgeAcrossAnswer{PurgeResult: res, Changed: res.Changed()})
 	case req.UnknownInbound:
 		n, err := s.purge.PurgeUnknownInbound(ctx, s.now())
 		if err != nil {
@@ -136,7 +136,7 @@ func (s *Server) purgeCampaign(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, purgeAnswer{PurgeResult: res, Changed: res.Changed()})
+	s.writeJSON(c, http.StatusOK, purgeAnswer{PurgeResult: res, Changed: res.Changed()})
 	return nil
 }
 

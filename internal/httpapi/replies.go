@@ -73,7 +73,7 @@ func (s *Server) listInbox(c *gin.Context) error {
 	for i, m := range msgs {
 		out.Messages[i] = inboxView(m, role)
 	}
-	c.JSON(http.StatusOK, out)
+	s.writeJSON(c, http.StatusOK, out)
 	return nil
 }
 
@@ -105,7 +105,7 @@ func (s *Server) resolveInbox(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, inboxView(m, panel.RoleOrganiser))
+	s.writeJSON(c, http.StatusOK, inboxView(m, panel.RoleOrganiser))
 	return nil
 }
 
@@ -160,6 +160,6 @@ func (s *Server) getPool(c *gin.Context) error {
 			out.Volunteers[i].RecipientID, out.Volunteers[i].Source = v.RecipientID, v.Source
 		}
 	}
-	c.JSON(http.StatusOK, out)
+	s.writeJSON(c, http.StatusOK, out)
 	return nil
 }

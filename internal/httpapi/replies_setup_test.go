@@ -43,6 +43,7 @@ type replyEnv struct {
 	invited   []panel.Phone    // invitee(i) numbers, in recipient id order
 	outbound  map[int64]string // invitation provider ids by recipient id
 	seq       atomic.Int64
+	logs      *syncBuffer // the server's log, JSON lines
 }
 
 // testReplies gives setup (fakes_test.go) its Replies dependency: an inbox
@@ -64,7 +65,7 @@ func invitee(i int) panel.Phone { return panel.Phone(fmt.Sprintf("+479%07d", i))
 // public URL instead of the server's own address.
 func newReplyEnv(t testing.TB, st *store.Store, n int, publicURL string) *replyEnv {
 	t.Helper()
-	e := &replyEnv{t: t, ctx: context.Background(), st: st, reg: prometheus.NewRegistry(), outbound: map[int64]string{}}
+	e := &replyEnv{t: t, ctx: context.Background(), st: st, reg: prometheus.NewRegistry(), outbound: map[int64]string{}, logs: &syncBuffer{}}
 	var handler http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
@@ -76,7 +77,7 @@ func newReplyEnv(t testing.TB, st *store.Store, n int, publicURL string) *replyE
 	ds := newDraws(t, st, draw.Config{})
 	s, err := NewServer(complete(t, Deps{
 		Campaigns: st, Tokens: st, Audit: st, DB: st,
-		Logger:     slog.New(slog.DiscardHandler),
+		Logger:     slog.New(slog.NewJSONHandler(e.logs, nil)),
 		Registerer: e.reg, Gatherer: e.reg,
 		Replies: &Replies{
 			Validator: twiliosms.NewValidator(panel.Secret(e.fake.AuthToken())), PublicURL: e.publicURL,

@@ -68,6 +68,9 @@ type Deps struct {
 	// Members serves the members list, the confirmation calls and the
 	// exports.
 	Members *MemberDeps
+	// Recipients finds people by phone number for organisers, with their
+	// messages, and lists failed numbers.
+	Recipients RecipientLookup
 }
 
 // missing names the required fields of d that are not set.
@@ -85,6 +88,7 @@ func (d Deps) missing() []string {
 		{"Console", d.Console == nil}, {"Idempotency", d.Idempotency == nil}, {"Schema", d.Schema == nil}, {"TokenAdmin", d.TokenAdmin == nil},
 		{"Members", d.Members == nil}, {"Members.Roster", d.Members != nil && d.Members.Roster == nil},
 		{"Members.Exports", d.Members != nil && d.Members.Exports == nil},
+		{"Recipients", d.Recipients == nil},
 	} {
 		if f.unset {
 			names = append(names, "Deps."+f.name)
@@ -122,6 +126,7 @@ type Server struct {
 	invitations panel.InvitationService
 	console     http.Handler
 	members     *MemberDeps
+	recipients  RecipientLookup
 }
 
 // NewServer checks d, registers the HTTP metrics on d.Registerer and sets up
@@ -162,6 +167,7 @@ func NewServer(d Deps) (*Server, error) {
 		invitations: d.Invitations,
 		console:     d.Console,
 		members:     d.Members,
+		recipients:  d.Recipients,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -224,6 +230,7 @@ func (s *Server) routes() {
 	s.tokenRoutes(api)
 	s.mountConsole(s.console)
 	s.memberRoutes(api)
+	s.recipientRoutes(api)
 }
 
 // handlerFunc is a route handler that returns its error to the one error

@@ -25,7 +25,7 @@ func (s *Server) listTemplates(c *gin.Context) error {
 	if err := noQuery(c.Request); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, templateList{Templates: templates.Catalogue()})
+	s.writeJSON(c, http.StatusOK, templateList{Templates: templates.Catalogue()})
 	return nil
 }
 
@@ -43,6 +43,6 @@ func (s *Server) campaignTemplates(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, effectiveTemplates{CampaignID: camp.ID, Templates: templates.EffectiveFor(camp.Templates)})
+	s.writeJSON(c, http.StatusOK, effectiveTemplates{CampaignID: camp.ID, Templates: templates.EffectiveFor(camp.Templates)})
 	return nil
 }

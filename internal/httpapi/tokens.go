@@ -44,7 +44,7 @@ func (s *Server) listTokens(c *gin.Context) error {
 	if toks == nil {
 		toks = []*panel.Token{}
 	}
-	c.JSON(http.StatusOK, tokenList{Tokens: toks})
+	s.writeJSON(c, http.StatusOK, tokenList{Tokens: toks})
 	return nil
 }
 
@@ -75,7 +75,7 @@ func (s *Server) createToken(c *gin.Context) error {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, createdToken{Token: tok, Secret: secret.Reveal()})
+	s.writeJSON(c, http.StatusCreated, createdToken{Token: tok, Secret: secret.Reveal()})
 	return nil
 }
 
@@ -91,7 +91,7 @@ func (s *Server) revokeToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, tok)
+	s.writeJSON(c, http.StatusOK, tok)
 	return nil
 }
 
@@ -115,7 +115,7 @@ func (s *Server) revokeTokensNamed(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, struct {
+	s.writeJSON(c, http.StatusOK, struct {
 		Revoked []*panel.Token `json:"revoked"`
 	}{toks})
 	return nil

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -94,6 +95,9 @@ type replies struct {
 	Replies
 	statusCallbacks *prometheus.CounterVec
 	inbound         *prometheus.CounterVec
+	// badSignatureLogged holds the URLs (public URL and path) a failed
+	// signature check has been logged for: each is logged once.
+	badSignatureLogged sync.Map
 }
 
 // twilioStatuses are the MessageStatus values Twilio documents; others are
@@ -226,6 +230,24 @@ func (s *Server) statusCallback(c *gin.Context) error {
 	return nil
 }
 
+// logBadSignature logs, once per URL and process, the URL a failed
+// signature was checked against and the host the request arrived at, so
+// that a PANEL_PUBLIC_URL that differs from the address Twilio posts to
+// (which makes every webhook fail) shows in the log. The query is left
+// out of the URL so that the set of logged URLs stays as small as the
+// set of webhook routes; nothing from the form is logged.
+func (s *Server) logBadSignature(c *gin.Context) {
+	checked := s.replies.PublicURL + c.Request.URL.Path
+	if _, seen := s.replies.badSignatureLogged.LoadOrStore(checked, true); seen {
+		return
+	}
+	s.logger.WarnContext(c.Request.Context(), "twilio webhook signature does not match; if this URL is not the one Twilio posts to, set PANEL_PUBLIC_URL to the address webhooks arrive at (later failures for this URL are not logged)",
+		slog.String("checked_url", checked),
+		slog.String("arrived_host", c.Request.Host),
+		slog.String("forwarded_host", c.Request.Header.Get("X-Forwarded-Host")),
+		slog.String("forwarded_proto", c.Request.Header.Get("X-Forwarded-Proto")))
+}
+
 // signedForm reads the form-encoded body of a webhook call and checks its
 // X-Twilio-Signature against the configured public URL, the request's path
 // and query, and every posted field. Wrong media type 415, body over the
@@ -252,6 +274,7 @@ func (s *Server) signedForm(c *gin.Context) (url.Values, error) {
 		return nil, panel.Errorf(panel.EFORBIDDEN, "the X-Twilio-Signature header is missing")
 	}
 	if !s.replies.Validator.Valid(s.replies.PublicURL+r.URL.RequestURI(), form, sig) {
+		s.logBadSignature(c)
 		return nil, panel.Errorf(panel.EFORBIDDEN, "the X-Twilio-Signature does not match this request")
 	}
 	if s.replies.Account != "" {

@@ -26,6 +26,11 @@ type Campaign struct {
 	SendRate       float64           `json:"send_rate"`   // messages per second; default 10
 	QuietHours     string            `json:"quiet_hours"` // "HH:MM-HH:MM" in PANEL_TIMEZONE; default "20:00-08:00"; "" means none
 	ReplyBy        string            `json:"reply_by"`    // last day to answer, "YYYY-MM-DD" in PANEL_TIMEZONE; fills {deadline}; "" means none
+	// AgeBands are the bands a recipient's age or birth year is put into
+	// to become a volunteer's age category (see ParseAgeBands), e.g.
+	// ["18-29","30-44","45-59","60-74","75+"]; empty means
+	// DefaultAgeBandLabels. Stored campaigns always show their bands.
+	AgeBands       []string          `json:"age_bands"`
 	State          string            `json:"state"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`

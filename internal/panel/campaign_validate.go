@@ -46,6 +46,9 @@ func (c *Campaign) Validate() error {
 	if _, err := ParseReplyBy(c.ReplyBy); err != nil {
 		return err
 	}
+	if _, err := c.AgeBandsOrDefault(); err != nil {
+		return err
+	}
 	for kind, text := range c.Templates {
 		if strings.TrimSpace(kind) == "" {
 			return Errorf(EINVALID, "templates must not have an empty key")
@@ -60,6 +63,15 @@ func (c *Campaign) Validate() error {
 		return Errorf(EINVALID, "state must be one of draft, sending, paused, closed, got %q", c.State)
 	}
 	return nil
+}
+
+// AgeBandsOrDefault returns the campaign's age bands parsed, or
+// DefaultAgeBands when it sets none; EINVALID naming age_bands.
+func (c *Campaign) AgeBandsOrDefault() ([]Band, error) {
+	if len(c.AgeBands) == 0 {
+		return DefaultAgeBands(), nil
+	}
+	return ParseAgeBands(c.AgeBands)
 }
 
 // QuietHours is a daily period in which no messages are sent, as minutes

@@ -3,6 +3,7 @@ package panel
 import (
 	"context"
 	"io"
+	"time"
 )
 
 // Campaign actions that change its state.
@@ -146,4 +147,9 @@ type InvitationService interface {
 	// segments when rendered with long values. EINVALID naming the field,
 	// the encoding and, for UCS-2, the character that forces it.
 	CheckTexts(c *Campaign) error
+	// CampaignWarnings lists what in c is allowed but most likely a
+	// mistake (an invitation that does not say what to answer, a reply_by
+	// date before the date of now), as sentences for the organiser; now
+	// is in PANEL_TIMEZONE. nil when there is nothing to say.
+	CampaignWarnings(c *Campaign, now time.Time) []string
 }

@@ -28,6 +28,7 @@ type campaignRow struct {
 	SendRate       float64
 	QuietHours     string
 	ReplyBy        string // "YYYY-MM-DD" or ""
+	AgeBands       string // JSON array of band labels; "" means the default bands
 	Dialogue       string // JSON object; the SMS dialogue configuration
 	State          string
 	CreatedAt      time.Time
@@ -53,6 +54,10 @@ func (r *campaignRow) toPanel() (*panel.Campaign, error) {
 	if r.PurgedAt != nil {
 		at := r.PurgedAt.UTC()
 		c.PurgedAt, c.State = &at, panel.CampaignPurged
+	}
+	var err error
+	if c.AgeBands, err = decodeAgeBands(r.ID, r.AgeBands); err != nil {
+		return nil, err
 	}
 	if r.Templates != "" {
 		if err := json.Unmarshal([]byte(r.Templates), &c.Templates); err != nil {
@@ -80,8 +85,13 @@ func (s *Store) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
 	if err != nil {
 		return fmt.Errorf("store: encode campaign templates: %w", err)
 	}
+	bands, err := encodeAgeBands(c)
+	if err != nil {
+		return err
+	}
 	now := s.clock()
 	row := campaignRow{
+		AgeBands:       bands,
 		Name:           c.Name,
 		InvitationText: c.InvitationText,
 		Templates:      string(tj),
@@ -98,14 +108,15 @@ func (s *Store) CreateCampaign(ctx context.Context, c *panel.Campaign) error {
 			return translate(err, "campaign")
 		}
 		return tx.auditCampaign(ctx, row.ID, "campaign.created",
-			map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy})
+			map[string]any{"name": c.Name, "send_rate": c.SendRate, "quiet_hours": c.QuietHours, "reply_by": c.ReplyBy, "age_bands": c.AgeBands})
 	})
 	if err != nil {
 		return err
 	}
 	c.ID, c.State, c.CreatedAt, c.UpdatedAt = row.ID, row.State, now, now
 	c.Templates = templates
-	return nil
+	c.AgeBands, err = decodeAgeBands(row.ID, bands)
+	return err
 }
 
 // FindCampaignByID returns the campaign, or ENOTFOUND.
@@ -174,15 +185,18 @@ func listLimit(limit int) (int, error) {
 // CampaignDialogue returns the campaign's dialogue, the default when the
 // stored one is empty.
 func (s *Store) CampaignDialogue(ctx context.Context, campaignID int64) (panel.DialogueConfig, error) {
-	var raw []string
-	err := s.conn(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).Pluck("dialogue", &raw).Error
+	var rows []struct {
+		Dialogue string
+		AgeBands string
+	}
+	err := s.conn(ctx).Model(&campaignRow{}).Select("dialogue", "age_bands").Where("id = ?", campaignID).Scan(&rows).Error
 	if err != nil {
 		return panel.DialogueConfig{}, translate(err, "campaign")
 	}
-	if len(raw) == 0 {
+	if len(rows) == 0 {
 		return panel.DialogueConfig{}, panel.Errorf(panel.ENOTFOUND, "campaign not found")
 	}
-	return decodeDialogue(campaignID, raw[0])
+	return decodeDialogue(campaignID, rows[0].Dialogue, rows[0].AgeBands)
 }
 
 // SetCampaignDialogue validates and stores the campaign's dialogue.
@@ -268,9 +282,10 @@ func (s *Store) auditCampaign(ctx context.Context, id int64, action string, deta
 	return s.audit(ctx, action, fmt.Sprintf("campaign/%d", id), details)
 }
 
-// decodeDialogue reads a campaign's dialogue column; empty means the
-// default.
-func decodeDialogue(campaignID int64, raw string) (panel.DialogueConfig, error) {
+// decodeDialogue reads a campaign's dialogue column (empty means the
+// default) with its age bands (the age_bands column) in the rules that put
+// an age or a birth year into a band.
+func decodeDialogue(campaignID int64, raw, ageBands string) (panel.DialogueConfig, error) {
 	var cfg panel.DialogueConfig
 	if raw != "" && raw != "{}" {
 		if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
@@ -278,9 +293,46 @@ func decodeDialogue(campaignID int64, raw string) (panel.DialogueConfig, error) 
 		}
 	}
 	if cfg.IsZero() {
-		return panel.DefaultDialogue(), nil
+		cfg = panel.DefaultDialogue()
 	}
-	return cfg, nil
+	if ageBands == "" {
+		return cfg, nil
+	}
+	labels, err := decodeAgeBands(campaignID, ageBands)
+	if err != nil {
+		return panel.DialogueConfig{}, err
+	}
+	bands, err := panel.ParseAgeBands(labels)
+	if err != nil {
+		return panel.DialogueConfig{}, fmt.Errorf("store: campaign %d: stored age bands: %w", campaignID, err)
+	}
+	return cfg.WithAgeBands(bands), nil
+}
+
+// encodeAgeBands returns what the age_bands column stores for c: "" for
+// the default bands, else the JSON array of its labels as ParseAgeBands
+// writes them. EINVALID naming age_bands.
+func encodeAgeBands(c *panel.Campaign) (string, error) {
+	if len(c.AgeBands) == 0 {
+		return "", nil
+	}
+	bands, err := panel.ParseAgeBands(c.AgeBands)
+	if err != nil {
+		return "", err
+	}
+	return encodeJSON(panel.AgeBandLabels(bands), "campaign age bands")
+}
+
+// decodeAgeBands reads the age_bands column: "" is the default bands.
+func decodeAgeBands(campaignID int64, raw string) ([]string, error) {
+	if raw == "" {
+		return panel.DefaultAgeBandLabels(), nil
+	}
+	var labels []string
+	if err := json.Unmarshal([]byte(raw), &labels); err != nil {
+		return nil, fmt.Errorf("store: campaign %d: decode age bands: %w", campaignID, err)
+	}
+	return labels, nil
 }
 
 // recruiting reports whether a campaign in state still takes volunteers.

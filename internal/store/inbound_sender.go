@@ -26,6 +26,7 @@ type senderRow struct {
 	Reprompts        int        `col:"r.reprompts"`
 	CampaignState    string     `col:"c.state"`
 	CampaignDialogue string     `col:"CAST(c.dialogue AS TEXT)"`
+	CampaignAgeBands string     `col:"c.age_bands"`
 	VID              *int64     `col:"v.id"`
 	VExternalID      *string    `col:"v.external_id"`
 	VCategoryValues  *string    `col:"CAST(v.category_values AS TEXT)"`
@@ -78,7 +79,7 @@ func (sender *senderRow) snapshot(m *panel.InboundMessage) (*panel.DialogueSnaps
 		return nil, err
 	}
 	snap.CampaignState, snap.Reprompts = sender.CampaignState, sender.Reprompts
-	if snap.Dialogue, err = decodeDialogue(sender.CampaignID, sender.CampaignDialogue); err != nil {
+	if snap.Dialogue, err = decodeDialogue(sender.CampaignID, sender.CampaignDialogue, sender.CampaignAgeBands); err != nil {
 		return nil, err
 	}
 	if sender.VID == nil {
