@@ -161,6 +161,6 @@ func (s *Server) closeCampaign(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, camp)
+	s.writeJSON(c, http.StatusOK, camp)
 	return nil
 }

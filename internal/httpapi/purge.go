@@ -62,7 +62,7 @@ func (s *Server) purgeAcross(c *gin.Context) error {
 			return err
 		}
 		res := panel.PurgeResult{Scope: "unknown_inbound", InboundMessages: n}
-		c.JSON(http.StatusOK, purgeAcrossAnswer{PurgeResult: res, Changed: n > 0})
+		s.writeJSON(c, http.StatusOK, purgeAcrossAnswer{PurgeResult: res, Changed: n > 0})
 	default:
 		return panel.Errorf(panel.EINVALID, "give exactly one of phone or unknown_inbound (true)")
 	}

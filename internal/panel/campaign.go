@@ -30,11 +30,11 @@ type Campaign struct {
 	// to become a volunteer's age category (see ParseAgeBands), e.g.
 	// ["18-29","30-44","45-59","60-74","75+"]; empty means
 	// DefaultAgeBandLabels. Stored campaigns always show their bands.
-	AgeBands       []string          `json:"age_bands"`
-	State          string            `json:"state"`
-	CreatedAt      time.Time         `json:"created_at"`
-	UpdatedAt      time.Time         `json:"updated_at"`
-	PurgedAt       *time.Time        `json:"purged_at,omitempty"` // when everyone's personal data was purged; State is then CampaignPurged
+	AgeBands  []string   `json:"age_bands"`
+	State     string     `json:"state"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	PurgedAt  *time.Time `json:"purged_at,omitempty"` // when everyone's personal data was purged; State is then CampaignPurged
 }
 
 // Campaign defaults.
