@@ -144,6 +144,9 @@ func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnM
 		}
 		in := panel.VolunteerInput{Row: rowNum, ExternalID: cell(idCol), Values: map[string]string{}}
 		var problems []string
+		if row.LongCell > 0 {
+			problems = append(problems, csvfile.TooLong(columnName(header, f.Header, row.LongCell-1)))
+		}
 		switch {
 		case in.ExternalID == "":
 			problems = append(problems, "id is empty")
@@ -189,6 +192,18 @@ func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnM
 		return nil, nil, nil, panel.Errorf(panel.EINVALID, "the CSV has a header but no rows")
 	}
 	return rows, rejected, assigned, nil
+}
+
+// columnName names column i of a row: its resolved name, else its header
+// as written, else its number (a row longer than the header).
+func columnName(resolved, written []string, i int) string {
+	switch {
+	case i < len(resolved) && resolved[i] != "":
+		return resolved[i]
+	case i < len(written) && written[i] != "":
+		return written[i]
+	}
+	return fmt.Sprintf("column %d", i+1)
 }
 
 // householdKey is the folded address cells joined, "" when all are empty;
