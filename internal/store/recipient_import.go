@@ -47,7 +47,10 @@ func (s *Store) ImportRecipientStream(ctx context.Context, campaignID int64, src
 		return panel.ImportResult{}, errors.New("store: ImportRecipientStream runs its own transaction; call it outside InTx")
 	}
 	var res panel.ImportResult
-	err := s.pipelineTx(ctx, func(_ pipeline, gdb *gorm.DB, commit func() error) error {
+	err := s.pipelineTx(ctx, func(p pipeline, gdb *gorm.DB, commit func() error) error {
+		if err := p.flush(ctx); err != nil { // BEGIN
+			return translate(err, "transaction")
+		}
 		conn, ok := gdb.Statement.ConnPool.(*sql.Conn)
 		if !ok {
 			return fmt.Errorf("store: connection is %T, not *sql.Conn", gdb.Statement.ConnPool)
