@@ -26,7 +26,8 @@ var csvTypes = map[string]bool{
 // authenticated /api/v1 group.
 func (s *Server) invitationRoutes(api *gin.RouterGroup) {
 	api.POST("/campaigns/:id/recipients", s.idempotent, s.handle(s.importRecipients))
-	s.setBodyLimit(http.MethodPost, recipientsRoute, UploadBodyLimit)
+	s.setBodyLimit(http.MethodPost, recipientsRoute, RecipientsBodyLimit)
+	s.setTimeout(http.MethodPost, recipientsRoute, s.importTime)
 	api.POST("/campaigns/:id/send", s.handle(s.sendInvitations))
 	api.POST("/campaigns/:id/pause", s.handle(s.pauseCampaign))
 	api.POST("/campaigns/:id/resume", s.handle(s.resumeCampaign))

@@ -53,7 +53,7 @@ type inviteEnv struct {
 }
 
 // setupInvite serves the real store and invitation service on st.
-func setupInvite(t *testing.T, st *store.Store) *inviteEnv {
+func setupInvite(t testing.TB, st *store.Store) *inviteEnv {
 	t.Helper()
 	ctx := context.Background()
 	svc, err := invite.New(st, testInbox(t, st, nil), invite.Config{})
@@ -89,7 +89,7 @@ func setupInvite(t *testing.T, st *store.Store) *inviteEnv {
 }
 
 // campaign creates a campaign and returns its id.
-func (e *inviteEnv) campaign(t *testing.T, name string) int64 {
+func (e *inviteEnv) campaign(t testing.TB, name string) int64 {
 	t.Helper()
 	r := e.do(t, "POST", "/api/v1/campaigns", e.org, strings.NewReader(fmt.Sprintf(`{"name":%q,"invitation_text":"Hei! Vil du være med i innbyggerpanelet? Svar {keyword}.","send_rate":100}`, name)))
 	if r.status != 201 {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -104,21 +105,67 @@ type streamImport struct {
 	checkCampaign bool             // the campaign had recipients before
 	seen          map[uint64]int32 // phone number → its first row
 	now           time.Time
-	batch         []panel.RecipientInput
-	pending       []panel.RowError // rejections of the rows since the last flush
+	batch         []panel.RecipientInput // the batch being written
+	pending       []panel.RowError       // rejections of the rows since the last flush
 	listed        []panel.RowError
 	rejected      int
 	invalid       bool // some rejection is not a number the campaign has
 	imported      int
 }
 
-// run reads src to its end, flushing a batch every streamBatch good rows.
+// run reads src to its end in a goroutine of its own, which checks the
+// rows and hands them over in batches of streamBatch good rows, while this
+// one checks them against the campaign and writes them: reading and
+// parsing the file overlap with the database's work.
 func (im *streamImport) run(ctx context.Context, src panel.RecipientSource) error {
-	im.batch = make([]panel.RecipientInput, 0, streamBatch)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan readBatch, 1)
+	var readErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(batches)
+		readErr = im.read(ctx, src, batches)
+	})
+	var err error
+	for b := range batches {
+		if err == nil {
+			im.batch, im.pending = b.rows, append(im.pending, b.rejected...)
+			if err = im.flush(ctx); err != nil {
+				cancel() // the reader stops; drain what it sent
+			}
+		}
+	}
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	return readErr
+}
+
+// readBatch is a batch of good rows and the rows rejected among them.
+type readBatch struct {
+	rows     []panel.RecipientInput
+	rejected []panel.RowError
+}
+
+// read reads src to its end, sending a batch every streamBatch good rows
+// and a last one at the end, until ctx is done.
+func (im *streamImport) read(ctx context.Context, src panel.RecipientSource, out chan<- readBatch) error {
+	b := readBatch{rows: make([]panel.RecipientInput, 0, streamBatch)}
+	send := func() error {
+		select {
+		case out <- b:
+			b = readBatch{rows: make([]panel.RecipientInput, 0, streamBatch)}
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	for {
 		in, problem, err := src.Next()
 		if errors.Is(err, io.EOF) {
-			return im.flush(ctx)
+			return send()
 		}
 		if err != nil {
 			return err
@@ -127,13 +174,12 @@ func (im *streamImport) run(ctx context.Context, src panel.RecipientSource) erro
 			problem = im.check(in)
 		}
 		if problem != "" {
-			im.pending = append(im.pending, panel.RowError{Row: in.Row, Error: problem})
-			im.invalid = true
+			b.rejected = append(b.rejected, panel.RowError{Row: in.Row, Error: problem})
 			continue
 		}
-		im.batch = append(im.batch, in)
-		if len(im.batch) == streamBatch {
-			if err := im.flush(ctx); err != nil {
+		b.rows = append(b.rows, in)
+		if len(b.rows) == streamBatch {
+			if err := send(); err != nil {
 				return err
 			}
 		}
@@ -194,6 +240,7 @@ func (im *streamImport) flush(ctx context.Context) error {
 	slices.SortFunc(im.pending, func(a, b panel.RowError) int { return cmp.Compare(a.Row, b.Row) })
 	for _, re := range im.pending {
 		im.rejected++
+		im.invalid = im.invalid || re.Error != alreadyImported
 		if len(im.listed) < panel.MaxListedRejections {
 			im.listed = append(im.listed, re)
 		}
