@@ -55,6 +55,13 @@ type inviteEnv struct {
 // setupInvite serves the real store and invitation service on st.
 func setupInvite(t testing.TB, st *store.Store) *inviteEnv {
 	t.Helper()
+	return setupInviteWith(t, st, nil)
+}
+
+// setupInviteWith is setupInvite with tune, when not nil, changing the
+// server's dependencies (limits) first.
+func setupInviteWith(t testing.TB, st *store.Store, tune func(*Deps)) *inviteEnv {
+	t.Helper()
 	ctx := context.Background()
 	svc, err := invite.New(st, testInbox(t, st, nil), invite.Config{})
 	if err != nil {
@@ -62,11 +69,15 @@ func setupInvite(t testing.TB, st *store.Store) *inviteEnv {
 	}
 	reg := prometheus.NewRegistry()
 	logs := &syncBuffer{}
-	s, err := NewServer(complete(t, Deps{
+	d := Deps{
 		Campaigns: st, Tokens: st, Audit: st, DB: st,
 		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
 		Registerer: reg, Gatherer: reg, Invitations: svc,
-	}))
+	}
+	if tune != nil {
+		tune(&d)
+	}
+	s, err := NewServer(complete(t, d))
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}
