@@ -37,5 +37,7 @@ var targets = []Target{
 	{Issue: "simulation (#8)", What: "panel simulate, the reference round (4000 invitations) on SQLite, under 60 s", Package: "cmd/panel", Bench: "BenchmarkReferenceRound", Metric: "total_s", Max: 60, Scale: 1, Unit: "s"},
 	{Issue: "console (#12)", What: "campaign overview page, 4000 recipients on PostgreSQL, server time under 50 ms", Package: "internal/console", Bench: "BenchmarkCampaignPage/postgres/overview", Metric: "ns/op", Max: 0.05 * sec, Scale: 1e6, Unit: "ms"},
 	{Issue: "draw (#3)", What: "legacy draw on the 370/50 pool under 10 ms", Package: "sortition", Bench: "BenchmarkLegacyDraw/synthetic_370_50", Metric: "ns/op", Max: 0.01 * sec, Scale: 1e6, Unit: "ms"},
+	{Issue: "hardening (#16)", What: "1,000,000-row recipient import over HTTP on PostgreSQL: peak resident memory under 200 MB", Package: "internal/httpapi", Bench: "BenchmarkImportMillion/postgres", Metric: "maxrss_MB", Max: 200, Scale: 1, Unit: "MB"},
+	{Issue: "hardening (#16)", What: "the same import within its 5-minute time limit", Package: "internal/httpapi", Bench: "BenchmarkImportMillion/postgres", Metric: "s/import", Max: 300, Scale: 1, Unit: "s"},
 	{Issue: "hardening (#16)", What: "PostgreSQL hung for 40 s mid-round: /readyz 200 within 5 s of it answering again", Package: "cmd/panel", Bench: "BenchmarkPostgresHang", Metric: "s-to-ready", Max: 5, Scale: 1, Unit: "s"},
 }
