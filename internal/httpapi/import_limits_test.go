@@ -60,3 +60,32 @@ func TestImportLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestIdempotentLargeImport: a recipient file over the in-memory spool
+// limit sent twice with one Idempotency-Key is imported once, the second
+// answer replayed.
+func TestIdempotentLargeImport(t *testing.T) {
+	t.Parallel()
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := setupInvite(t, st)
+		id := e.campaign(t, "idempotent")
+		path := fmt.Sprintf("/api/v1/campaigns/%d/recipients", id)
+		var first response
+		for i := range 2 {
+			r := e.do(t, "POST", path, e.org, &csvRows{n: 40000}, "Content-Type", "text/csv", IdempotencyHeader, "big-1")
+			if r.status != 200 || !strings.Contains(string(r.body), `"imported":40000`) {
+				t.Fatalf("import %d: got %d %.300s, want 40000 imported", i+1, r.status, r.body)
+			}
+			if i == 0 {
+				first = r
+				continue
+			}
+			if r.header.Get("Idempotent-Replayed") != "true" || string(r.body) != string(first.body) {
+				t.Fatalf("repeat: got %q %s, want the first answer replayed", r.header.Get("Idempotent-Replayed"), r.body)
+			}
+		}
+		if got := e.stats(t, id).Recipients; got != 40000 {
+			t.Errorf("got %d recipients, want 40000", got)
+		}
+	})
+}
