@@ -125,8 +125,20 @@ func Read(r io.Reader) (*File, error) {
 
 // Normalize reads a CSV file like Read and writes it back as UTF-8,
 // comma-separated CSV with the same header and rows, for parsers that
-// expect that form (package sortition). Blank rows are left out.
+// expect that form (package sortition). Blank rows are left out. A cell
+// longer than MaxCellLength refuses the file (an *Error naming its line).
 func Normalize(r io.Reader) (io.Reader, error) {
+	return normalize(r, true)
+}
+
+// Transcode is Normalize keeping rows with long cells, for a caller that
+// parses the result with a reader that rejects those rows one by one (the
+// console's recipient preview).
+func Transcode(r io.Reader) (io.Reader, error) {
+	return normalize(r, false)
+}
+
+func normalize(r io.Reader, capCells bool) (io.Reader, error) {
 	f, err := Read(r)
 	if err != nil {
 		return nil, err
@@ -135,7 +147,7 @@ func Normalize(r io.Reader) (io.Reader, error) {
 	w := csv.NewWriter(&b)
 	_ = w.Write(f.Header)
 	for _, row := range f.Rows {
-		if row.LongCell > 0 {
+		if capCells && row.LongCell > 0 {
 			return nil, &Error{Line: row.Line, Message: TooLong(f.Header[min(row.LongCell, len(f.Header))-1])}
 		}
 		_ = w.Write(row.Fields)

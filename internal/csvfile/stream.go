@@ -332,6 +332,8 @@ func (c *checkReader) checkRune(r rune) error {
 	case r == utf8.RuneError:
 		return &Error{Line: c.line, Column: c.col, Message: fmt.Sprintf("the text (read as %s) has the replacement character U+FFFD, left by an earlier conversion that lost a letter; %s", *c.enc, saveAsUTF8)}
 	case r == '\uFEFF' && c.line == 1 && c.col == 1:
+	case r == 0:
+		return &Error{Line: c.line, Column: c.col, Message: fmt.Sprintf("the text (read as %s) has a NUL character (U+0000), which is not accepted: it is not a text file in an encoding this service reads; %s", *c.enc, saveAsUTF8)}
 	case unicode.IsControl(r):
 		return &Error{Line: c.line, Column: c.col, Message: fmt.Sprintf("the text (read as %s) has the control character U+%04X, so it is not a text file in an encoding this service reads; %s", *c.enc, r, saveAsUTF8)}
 	}
