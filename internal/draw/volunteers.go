@@ -223,17 +223,12 @@ func householdKey(rec []string, cols []int) string {
 	return strings.Join(parts, "\x1f")
 }
 
-// csvError reports a file that cannot be read, with its line.
+// csvError reports a file that cannot be read, with its line (as
+// csvfile numbers lines, the header being line 1).
 func csvError(err error) error {
 	var ce *csvfile.Error
 	if errors.As(err, &ce) {
-		switch {
-		case ce.Line > 0 && ce.Column > 0:
-			return panel.Errorf(panel.EINVALID, "row %d, column %d: %s", ce.Line, ce.Column, ce.Message)
-		case ce.Line > 0:
-			return panel.Errorf(panel.EINVALID, "row %d: %s", ce.Line, ce.Message)
-		}
-		return panel.Errorf(panel.EINVALID, "%s", ce.Message)
+		return panel.Errorf(panel.EINVALID, "%s", ce.Error()) // "line 2, column 6: ..."
 	}
 	return fmt.Errorf("read volunteers CSV: %w", err)
 }
