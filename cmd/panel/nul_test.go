@@ -37,8 +37,8 @@ func TestNULRefused(t *testing.T) {
 				{"audit subject filter", "GET", "/audit?subject=campaign%00", aud, "", "", "query parameter subject"},
 				{"path parameter", "GET", "/campaigns/1%00", org, "", "", "path parameter id"},
 				{"recipient CSV cell", "POST", "/campaigns/1/recipients", org, "text/csv", "phone,gender\n+4791234567,kvinne\n+4791234568,m\x00ann\n", "line 3"},
-				{"volunteer CSV cell", "POST", "/campaigns/1/volunteers", org, "text/csv", "id,gender\nv1,kv\x00inne\n", "row 2"},
-				{"quota CSV cell", "PUT", "/campaigns/1/quotas", org, "text/csv", "category,name,min,max\ngender,kv\x00inne,1,2\n", "row 2"},
+				{"volunteer CSV cell", "POST", "/campaigns/1/volunteers", org, "text/csv", "id,gender\nv1,kv\x00inne\n", "line 2"},
+				{"quota CSV cell", "PUT", "/campaigns/1/quotas", org, "text/csv", "category,name,min,max\ngender,kv\x00inne,1,2\n", "line 2"},
 				{"purge key", "POST", "/campaigns/1/purge", org, "application/json", `{"external_id":"x\u0000"}`, "external_id"},
 			}
 			for _, tt := range tests {

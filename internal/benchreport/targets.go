@@ -46,5 +46,7 @@ var targets = []Target{
 	{Issue: "national draw (#17)", What: "generated 4,000/200/7, seed 2, whole process, under 120 s", Package: "sortition", Bench: "BenchmarkNationalDraw/4000_200_7/seed=2", Metric: "ns/op", Max: 120 * sec, Scale: sec, Unit: "s"},
 	{Issue: "national draw (#17)", What: "no regression: reference-round pool 370/50, whole process, under 0.5 s", Package: "sortition", Bench: "BenchmarkWholeProcess/synthetic_370_50_households=false", Metric: "ns/op", Max: 0.5 * sec, Scale: sec, Unit: "s"},
 	{Issue: "draw (#3)", What: "legacy draw on the 370/50 pool under 10 ms", Package: "sortition", Bench: "BenchmarkLegacyDraw/synthetic_370_50", Metric: "ns/op", Max: 0.01 * sec, Scale: 1e6, Unit: "ms"},
+	{Issue: "hardening (#16)", What: "1,000,000-row recipient import over HTTP on PostgreSQL: peak resident memory under 200 MB", Package: "internal/httpapi", Bench: "BenchmarkImportMillion/postgres", Metric: "maxrss_MB", Max: 200, Scale: 1, Unit: "MB"},
+	{Issue: "hardening (#16)", What: "the same import within its 5-minute time limit", Package: "internal/httpapi", Bench: "BenchmarkImportMillion/postgres", Metric: "s/import", Max: 300, Scale: 1, Unit: "s"},
 	{Issue: "hardening (#16)", What: "PostgreSQL hung for 40 s mid-round: /readyz 200 within 5 s of it answering again", Package: "cmd/panel", Bench: "BenchmarkPostgresHang", Metric: "s-to-ready", Max: 5, Scale: 1, Unit: "s"},
 }

@@ -115,7 +115,11 @@ func csvText(name string, raw []byte) (string, bool, error) {
 	if ext != ".csv" && ext != ".txt" {
 		return "", false, nil
 	}
-	rd, err := csvfile.Normalize(bytes.NewReader(raw))
+	rd, err := csvfile.Transcode(bytes.NewReader(raw))
+	var ce *csvfile.Error
+	if errors.As(err, &ce) {
+		return "", true, panel.Errorf(panel.EINVALID, "the file cannot be read: %s", ce.Error())
+	}
 	if err != nil {
 		return "", true, err
 	}

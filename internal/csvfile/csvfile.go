@@ -12,6 +12,12 @@
 // would contain the replacement character U+FFFD or control characters is
 // refused with a message that names its line and column and says to save it
 // as "CSV UTF-8": what a file says is never silently changed.
+//
+// Reader streams a file row by row, holding one chunk (ChunkSize) in
+// memory: the encoding is detected and the separator sniffed from the first
+// chunk, and errors further on name their line as Read's do. Read reads a
+// whole file through it. Every cell is capped at MaxCellLength characters,
+// for every import: a longer one marks its row (Row.LongCell).
 package csvfile
 
 import (
@@ -21,12 +27,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
-	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 // Encoding names, as File.Encoding reports them.
@@ -58,6 +58,21 @@ type Row struct {
 	// Fields are the record's cells, untrimmed; a row may have fewer or
 	// more cells than the header.
 	Fields []string
+	// LongCell is the 1-based column of the first cell longer than
+	// MaxCellLength characters (spaces trimmed), or 0 when none is: the
+	// importer rejects the row with the message TooLong gives.
+	LongCell int
+}
+
+// MaxCellLength is the most characters (after trimming spaces) one cell of
+// any import may hold: recipients, volunteers, quotas and the offline
+// draw's files alike.
+const MaxCellLength = 200
+
+// TooLong is the problem of a row whose cell in column name is longer than
+// MaxCellLength.
+func TooLong(name string) string {
+	return fmt.Sprintf("%s is longer than %d characters", name, MaxCellLength)
 }
 
 // Error is a file that cannot be read as CSV. Line and Column are 1-based;
@@ -66,6 +81,9 @@ type Error struct {
 	Line    int
 	Column  int
 	Message string
+	// here asks the text checker to fill in Line and Column with its
+	// position when the error passes it (the decoder does not count lines).
+	here bool
 }
 
 func (e *Error) Error() string {
@@ -81,58 +99,46 @@ func (e *Error) Error() string {
 // saveAsUTF8 is the advice given when the text cannot be trusted.
 const saveAsUTF8 = `save it from the spreadsheet as "CSV UTF-8" and import it again`
 
-// Read reads a whole CSV file from r. Errors of r (such as an
-// *http.MaxBytesError) are returned wrapped, so errors.As finds them; a file
-// that is not CSV is an *Error. An empty file is an *Error too.
+// Read reads a whole CSV file from r, as a Reader streams it. Errors of r
+// (such as an *http.MaxBytesError) are returned wrapped, so errors.As finds
+// them; a file that is not CSV is an *Error. An empty file is an *Error too.
+// Rows with a cell longer than MaxCellLength are kept, with LongCell set.
 func Read(r io.Reader) (*File, error) {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("csvfile: read: %w", err)
-	}
-	text, enc, err := decode(raw)
+	cr, err := NewReader(r)
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(text) == "" {
-		return nil, &Error{Message: "the file is empty: the first line must be a header"}
-	}
-	comma := sniff(text)
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	f := &File{Comma: comma, Encoding: enc}
+	f := &File{Header: cr.Header, Comma: cr.Comma}
 	for {
-		rec, err := cr.Read()
+		row, err := cr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, &Error{Line: pe.Line, Column: pe.Column, Message: "not valid CSV: " + pe.Err.Error()}
-			}
-			return nil, fmt.Errorf("csvfile: parse: %w", err)
+			return nil, err
 		}
-		line, _ := cr.FieldPos(0)
-		if f.Header == nil {
-			f.Header = make([]string, len(rec))
-			for i, h := range rec {
-				f.Header[i] = strings.TrimSpace(h)
-			}
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
-		f.Rows = append(f.Rows, Row{Line: line, Fields: rec})
+		f.Rows = append(f.Rows, row)
 	}
+	f.Encoding = cr.Encoding()
 	return f, nil
 }
 
 // Normalize reads a CSV file like Read and writes it back as UTF-8,
 // comma-separated CSV with the same header and rows, for parsers that
-// expect that form (package sortition). Blank rows are left out.
+// expect that form (package sortition). Blank rows are left out. A cell
+// longer than MaxCellLength refuses the file (an *Error naming its line).
 func Normalize(r io.Reader) (io.Reader, error) {
+	return normalize(r, true)
+}
+
+// Transcode is Normalize keeping rows with long cells, for a caller that
+// parses the result with a reader that rejects those rows one by one (the
+// console's recipient preview).
+func Transcode(r io.Reader) (io.Reader, error) {
+	return normalize(r, false)
+}
+
+func normalize(r io.Reader, capCells bool) (io.Reader, error) {
 	f, err := Read(r)
 	if err != nil {
 		return nil, err
@@ -141,6 +147,9 @@ func Normalize(r io.Reader) (io.Reader, error) {
 	w := csv.NewWriter(&b)
 	_ = w.Write(f.Header)
 	for _, row := range f.Rows {
+		if capCells && row.LongCell > 0 {
+			return nil, &Error{Line: row.Line, Message: TooLong(f.Header[min(row.LongCell, len(f.Header))-1])}
+		}
 		_ = w.Write(row.Fields)
 	}
 	w.Flush()
@@ -148,43 +157,6 @@ func Normalize(r io.Reader) (io.Reader, error) {
 		return nil, fmt.Errorf("csvfile: write: %w", err)
 	}
 	return &b, nil
-}
-
-// decode turns a file's bytes into text and names the encoding it found
-// (see the package comment). A UTF-8 byte order mark is removed.
-func decode(raw []byte) (text, enc string, err error) {
-	var dec *encoding.Decoder
-	switch {
-	case bytes.HasPrefix(raw, []byte("\xEF\xBB\xBF")):
-		raw, enc = raw[3:], UTF8
-	case bytes.HasPrefix(raw, []byte("\xFF\xFE")):
-		dec, enc = xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder(), UTF16LE
-	case bytes.HasPrefix(raw, []byte("\xFE\xFF")):
-		dec, enc = xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM).NewDecoder(), UTF16BE
-	case len(raw) >= 2 && zeroShare(raw, 1) > 0.3:
-		dec, enc = xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder(), UTF16LE
-	case len(raw) >= 2 && zeroShare(raw, 0) > 0.3:
-		dec, enc = xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder(), UTF16BE
-	case utf8.Valid(raw):
-		enc = UTF8
-	default:
-		dec, enc = charmap.Windows1252.NewDecoder(), Windows1252
-	}
-	if dec != nil {
-		if (enc == UTF16LE || enc == UTF16BE) && len(raw)%2 != 0 {
-			return "", "", &Error{Message: "the file looks like UTF-16 text but has an odd number of bytes (it is cut off); " + saveAsUTF8}
-		}
-		b, err := dec.Bytes(raw)
-		if err != nil {
-			return "", "", &Error{Message: fmt.Sprintf("the file is not valid %s text: %v; %s", enc, err, saveAsUTF8)}
-		}
-		raw = b
-	}
-	text = string(raw)
-	if err := checkText(text, enc); err != nil {
-		return "", "", err
-	}
-	return text, enc, nil
 }
 
 // zeroShare is the share of zero bytes at even (odd = 0) or odd (odd = 1)
@@ -201,28 +173,6 @@ func zeroShare(raw []byte, odd int) float64 {
 		return 0
 	}
 	return float64(zeros) / float64(n)
-}
-
-// checkText refuses text with replacement or control characters, naming
-// the first one's line and column (in characters).
-func checkText(text, enc string) error {
-	line, col := 1, 0
-	for _, r := range text {
-		col++
-		switch {
-		case r == '\n':
-			line, col = line+1, 0
-		case r == '\r' || r == '\t':
-		case r == utf8.RuneError && enc == Windows1252:
-			return &Error{Line: line, Column: col, Message: "the file is neither UTF-8 nor Windows-1252 (Latin-1) text: this character is not a letter in either; " + saveAsUTF8}
-		case r == utf8.RuneError:
-			return &Error{Line: line, Column: col, Message: fmt.Sprintf("the text (read as %s) has the replacement character U+FFFD, left by an earlier conversion that lost a letter; %s", enc, saveAsUTF8)}
-		case r == '\uFEFF' && line == 1 && col == 1:
-		case unicode.IsControl(r):
-			return &Error{Line: line, Column: col, Message: fmt.Sprintf("the text (read as %s) has the control character U+%04X, so it is not a text file in an encoding this service reads; %s", enc, r, saveAsUTF8)}
-		}
-	}
-	return nil
 }
 
 // candidates are the separators sniffed, in order of preference on a tie:

@@ -179,6 +179,9 @@ func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnM
 		}
 		in := panel.VolunteerInput{Row: rowNum, ExternalID: cell(idCol), Values: map[string]string{}}
 		var problems []string
+		if row.LongCell > 0 {
+			problems = append(problems, csvfile.TooLong(columnName(header, f.Header, row.LongCell-1)))
+		}
 		switch {
 		case in.ExternalID == "":
 			problems = append(problems, "id is empty")
@@ -226,6 +229,18 @@ func parseVolunteers(r io.Reader, addressColumns []string, mapping panel.ColumnM
 	return rows, rejected, assigned, nil
 }
 
+// columnName names column i of a row: its resolved name, else its header
+// as written, else its number (a row longer than the header).
+func columnName(resolved, written []string, i int) string {
+	switch {
+	case i < len(resolved) && resolved[i] != "":
+		return resolved[i]
+	case i < len(written) && written[i] != "":
+		return written[i]
+	}
+	return fmt.Sprintf("column %d", i+1)
+}
+
 // householdKey is the folded address cells joined (addressKey), "" when
 // all are empty; ImportVolunteers stores only its keyed hash.
 func householdKey(rec []string, cols []int) string {
@@ -238,17 +253,12 @@ func householdKey(rec []string, cols []int) string {
 	return addressKey(parts)
 }
 
-// csvError reports a file that cannot be read, with its line.
+// csvError reports a file that cannot be read, with its line (as
+// csvfile numbers lines, the header being line 1).
 func csvError(err error) error {
 	var ce *csvfile.Error
 	if errors.As(err, &ce) {
-		switch {
-		case ce.Line > 0 && ce.Column > 0:
-			return panel.Errorf(panel.EINVALID, "row %d, column %d: %s", ce.Line, ce.Column, ce.Message)
-		case ce.Line > 0:
-			return panel.Errorf(panel.EINVALID, "row %d: %s", ce.Line, ce.Message)
-		}
-		return panel.Errorf(panel.EINVALID, "%s", ce.Message)
+		return panel.Errorf(panel.EINVALID, "%s", ce.Error()) // "line 2, column 6: ..."
 	}
 	return fmt.Errorf("read volunteers CSV: %w", err)
 }

@@ -13,6 +13,11 @@ const (
 	DefaultBodyLimit int64 = 1 << 20
 	// UploadBodyLimit is for routes that take CSV uploads: 32 MiB.
 	UploadBodyLimit int64 = 32 << 20
+	// RecipientsBodyLimit is for the recipient import, which streams its
+	// file (its memory does not grow with the file): 64 MiB, room for
+	// 1,000,000 rows with a number and a few register columns. A larger
+	// body is refused with 413 naming the limit before anything is read.
+	RecipientsBodyLimit int64 = 64 << 20
 )
 
 // setBodyLimit lets the route method+template accept bodies up to limit.

@@ -51,6 +51,7 @@ func (s *Server) drawRoutes(api *gin.RouterGroup) {
 	api.GET("/campaigns/:id/quotas", s.handle(s.getQuotas))
 	api.POST("/campaigns/:id/volunteers", s.idempotent, s.handle(s.importVolunteers))
 	s.setBodyLimit(http.MethodPost, "/api/v1/campaigns/:id/volunteers", UploadBodyLimit)
+	s.setTimeout(http.MethodPost, "/api/v1/campaigns/:id/volunteers", s.importTime)
 	api.POST("/campaigns/:id/draws", s.idempotent, s.handle(s.createDraw))
 	api.GET("/draws/:id", s.handle(s.getDraw))
 	api.POST("/draws/:id/seed", s.handle(s.seedDraw))

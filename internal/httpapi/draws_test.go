@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/citizenspanel/panel/internal/csvfile"
 	"io"
 	"log/slog"
 	"net/http"
@@ -165,6 +166,18 @@ func TestDrawCeremony(t *testing.T) {
 		st0, b := e.call(t, "POST", base+"/volunteers", e.organiser, "text/csv", "id,phone,gender\nx1,12,kvinne\nx1,,\n")
 		if st0 != 422 || !strings.Contains(string(b), `"row":2`) || !strings.Contains(string(b), `"row":3`) || !strings.Contains(string(b), "repeats row 2") {
 			t.Fatalf("bad volunteers: got %d %s", st0, b)
+		}
+		// Every cell is capped at csvfile.MaxCellLength, as for recipients:
+		// a longer address or category is refused with its row, nothing stored.
+		long := strings.Repeat("å", csvfile.MaxCellLength+1)
+		for _, bad := range []struct{ body, want string }{
+			{"id,gender,age,district,address\nl1,kvinne,65+,nord," + long + "\n", "address is longer than 200 characters"},
+			{"id,gender,age,district\nl2,kvinne,65+," + long + "\n", "district is longer than 200 characters"},
+		} {
+			st0, b = e.call(t, "POST", base+"/volunteers?partial=true", e.organiser, "text/csv", bad.body)
+			if st0 != 200 || !strings.Contains(string(b), `"imported":0`) || !strings.Contains(string(b), `{"row":2,"error":"`+bad.want) {
+				t.Fatalf("long cell: got %d %s, want row 2 rejected with %q", st0, b, bad.want)
+			}
 		}
 		csv, byExternal := poolCSV(80)
 		b = e.must(t, 200, "POST", base+"/volunteers", e.organiser, "text/csv", csv)

@@ -39,8 +39,11 @@ func errMalformed(format string, args ...any) error {
 
 // errTooLarge is a body over the route's limit: 413.
 func errTooLarge(limit int64) error {
-	return &httpError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
-		message: fmt.Sprintf("request body is larger than the limit of %d bytes", limit)}
+	msg := fmt.Sprintf("request body is larger than the limit of %d bytes", limit)
+	if limit >= 1<<20 {
+		msg += fmt.Sprintf(" (%d MiB)", limit>>20)
+	}
+	return &httpError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge, message: msg}
 }
 
 // errorBody is the JSON body of every error answer.
@@ -79,6 +82,13 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	var status int
 	var code, message string
 	var he *httpError
+	if code = panel.ErrorCode(err); code == panel.EINTERNAL || code == panel.EUNAVAILABLE {
+		// A request stopped by its time limit says so, whatever the
+		// database driver made of the cancelled statement.
+		if te, ok := timeoutError(c.Request.Context()); ok && !errors.As(err, &he) {
+			err = fmt.Errorf("%w (after: %w)", te, err)
+		}
+	}
 	if errors.As(err, &he) {
 		status, code, message = he.status, he.code, he.message
 	} else if code = panel.ErrorCode(err); code == panel.EINTERNAL && errors.Is(err, context.DeadlineExceeded) {

@@ -309,7 +309,7 @@ func (r response) errorBody(t *testing.T) errorDetail {
 
 // do sends a request with an optional bearer token and body; headers are
 // name, value pairs.
-func (e *testEnv) do(t *testing.T, method, path, token string, body io.Reader, headers ...string) response {
+func (e *testEnv) do(t testing.TB, method, path, token string, body io.Reader, headers ...string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, e.url+path, body)
 	if err != nil {

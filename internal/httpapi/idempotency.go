@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -63,7 +65,9 @@ func (s *Server) runIdempotent(c *gin.Context, values []string) error {
 	if len(values) != 1 || values[0] == "" || len(values[0]) > maxIdempotencyKey || !printableKey(values[0]) {
 		return panel.Errorf(panel.EINVALID, "the %s header must be given once, as 1 to %d printable ASCII characters", IdempotencyHeader, maxIdempotencyKey)
 	}
-	body, err := io.ReadAll(c.Request.Body)
+	sum := sha256.New()
+	sum.Write([]byte(c.GetHeader("Content-Type") + "\n" + c.Request.URL.RawQuery + "\n"))
+	body, err := spoolBody(c.Request.Body, sum)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -74,10 +78,8 @@ func (s *Server) runIdempotent(c *gin.Context, values []string) error {
 		}
 		return errMalformed("the request body could not be read")
 	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(body))
-	sum := sha256.New()
-	sum.Write([]byte(c.GetHeader("Content-Type") + "\n" + c.Request.URL.RawQuery + "\n"))
-	sum.Write(body)
+	defer body.Close()
+	c.Request.Body = body
 	caller := c.GetString(callerKey)
 	if caller == "" {
 		caller = "actor/" + panel.ActorOrSystem(c.Request.Context()).Name
@@ -168,4 +170,52 @@ func printableKey(k string) bool {
 		}
 	}
 	return true
+}
+
+// spoolLimit is the most of a request body an idempotent request keeps in
+// memory; a larger body (a recipient file of up to 64 MiB) goes to a
+// temporary file, so the streamed import keeps its small memory.
+const spoolLimit = 1 << 20
+
+// spoolBody reads body to its end, writing it to sum too, and returns a
+// reader of the same bytes: in memory up to spoolLimit, else from a
+// temporary file that Close removes.
+func spoolBody(body io.Reader, sum io.Writer) (io.ReadCloser, error) {
+	var buf bytes.Buffer
+	n, err := io.CopyN(io.MultiWriter(&buf, sum), body, spoolLimit+1)
+	if errors.Is(err, io.EOF) || err == nil && n <= spoolLimit {
+		return io.NopCloser(&buf), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp("", "panel-body-*")
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: spool request body: %w", err)
+	}
+	spool := &tempFile{File: f}
+	if _, err := buf.WriteTo(f); err != nil {
+		spool.Close()
+		return nil, fmt.Errorf("httpapi: spool request body: %w", err)
+	}
+	if _, err := io.Copy(io.MultiWriter(f, sum), body); err != nil {
+		spool.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		spool.Close()
+		return nil, fmt.Errorf("httpapi: spool request body: %w", err)
+	}
+	return spool, nil
+}
+
+// tempFile is a temporary file that Close removes.
+type tempFile struct{ *os.File }
+
+func (t *tempFile) Close() error {
+	err := t.File.Close()
+	if rerr := os.Remove(t.Name()); err == nil {
+		err = rerr
+	}
+	return err
 }

@@ -26,7 +26,8 @@ var csvTypes = map[string]bool{
 // authenticated /api/v1 group.
 func (s *Server) invitationRoutes(api *gin.RouterGroup) {
 	api.POST("/campaigns/:id/recipients", s.idempotent, s.handle(s.importRecipients))
-	s.setBodyLimit(http.MethodPost, recipientsRoute, UploadBodyLimit)
+	s.setBodyLimit(http.MethodPost, recipientsRoute, RecipientsBodyLimit)
+	s.setTimeout(http.MethodPost, recipientsRoute, s.importTime)
 	api.POST("/campaigns/:id/send", s.handle(s.sendInvitations))
 	api.POST("/campaigns/:id/pause", s.handle(s.pauseCampaign))
 	api.POST("/campaigns/:id/resume", s.handle(s.resumeCampaign))
@@ -34,10 +35,12 @@ func (s *Server) invitationRoutes(api *gin.RouterGroup) {
 }
 
 // importRejectedBody is the 422 answer of an all-or-nothing import that
-// rejected rows: the usual error plus every rejected row.
+// rejected rows: the usual error plus the rejected rows (the first
+// panel.MaxListedRejections; rejected_unlisted counts the rest).
 type importRejectedBody struct {
-	Error    errorDetail      `json:"error"`
-	Rejected []panel.RowError `json:"rejected"`
+	Error            errorDetail      `json:"error"`
+	Rejected         []panel.RowError `json:"rejected"`
+	RejectedUnlisted int              `json:"rejected_unlisted,omitempty"`
 }
 
 // importRecipients stores the CSV body's recipients (?partial=true keeps
@@ -73,7 +76,7 @@ func (s *Server) importRecipients(c *gin.Context) error {
 		c.Abort()
 		c.PureJSON(http.StatusUnprocessableEntity, importRejectedBody{
 			Error:    errorDetail{Code: panel.EINVALID, Message: ie.Err.Message},
-			Rejected: ie.Rejected,
+			Rejected: ie.Rejected, RejectedUnlisted: ie.Unlisted,
 		})
 		return nil
 	case err != nil:

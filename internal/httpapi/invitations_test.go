@@ -54,7 +54,14 @@ type inviteEnv struct {
 }
 
 // setupInvite serves the real store and invitation service on st.
-func setupInvite(t *testing.T, st *store.Store) *inviteEnv {
+func setupInvite(t testing.TB, st *store.Store) *inviteEnv {
+	t.Helper()
+	return setupInviteWith(t, st, nil)
+}
+
+// setupInviteWith is setupInvite with tune, when not nil, changing the
+// server's dependencies (limits) first.
+func setupInviteWith(t testing.TB, st *store.Store, tune func(*Deps)) *inviteEnv {
 	t.Helper()
 	ctx := context.Background()
 	svc, err := invite.New(st, testInbox(t, st, nil), invite.Config{})
@@ -63,11 +70,15 @@ func setupInvite(t *testing.T, st *store.Store) *inviteEnv {
 	}
 	reg := prometheus.NewRegistry()
 	logs := &syncBuffer{}
-	s, err := NewServer(complete(t, Deps{
+	d := Deps{
 		Campaigns: st, Tokens: st, Audit: st, DB: st,
 		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
 		Registerer: reg, Gatherer: reg, Invitations: svc,
-	}))
+	}
+	if tune != nil {
+		tune(&d)
+	}
+	s, err := NewServer(complete(t, d))
 	if err != nil {
 		t.Fatalf("NewServer: %v", err)
 	}
@@ -90,7 +101,7 @@ func setupInvite(t *testing.T, st *store.Store) *inviteEnv {
 }
 
 // campaign creates a campaign and returns its id.
-func (e *inviteEnv) campaign(t *testing.T, name string) int64 {
+func (e *inviteEnv) campaign(t testing.TB, name string) int64 {
 	t.Helper()
 	r := e.do(t, "POST", "/api/v1/campaigns", e.org, strings.NewReader(fmt.Sprintf(`{"name":%q,"invitation_text":"Hei! Vil du være med i innbyggerpanelet? Svar {keyword}.","send_rate":100}`, name)))
 	if r.status != 201 {

@@ -44,6 +44,10 @@ type Deps struct {
 	// database that stops answering gives 503s rather than hung requests.
 	// Default DefaultRequestTimeout (30 s).
 	RequestTimeout time.Duration
+	// ImportTimeout bounds the CSV import routes (recipients, volunteers)
+	// instead, so that a file of a million rows has time to be stored.
+	// Default DefaultImportTimeout (5 min).
+	ImportTimeout time.Duration
 	// Replies serves the Twilio webhooks and the inbox and pool routes.
 	Replies *Replies
 	// Draws serves the draw ceremony (quotas, volunteer import, draws,
@@ -115,7 +119,9 @@ type Server struct {
 	newReqID   func() string
 	timeout    time.Duration
 	bodyLimits map[string]int64 // "METHOD /route/template" → limit, for routes above DefaultBodyLimit
-	openAPIDoc []byte           // the merged OpenAPI document
+	importTime time.Duration
+	timeouts   map[string]time.Duration // "METHOD /route/template" → time limit, for routes other than timeout
+	openAPIDoc []byte                   // the merged OpenAPI document
 	replies    *replies
 	draws      DrawService
 	meetings   *MeetingDeps
@@ -156,6 +162,8 @@ func NewServer(d Deps) (*Server, error) {
 		now:        d.Now,
 		newReqID:   d.NewRequestID,
 		timeout:    d.RequestTimeout,
+		importTime: d.ImportTimeout,
+		timeouts:   map[string]time.Duration{},
 		bodyLimits: map[string]int64{},
 		openAPIDoc: doc,
 		draws:      d.Draws,
@@ -174,6 +182,9 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	if s.timeout <= 0 {
 		s.timeout = DefaultRequestTimeout
+	}
+	if s.importTime <= 0 {
+		s.importTime = DefaultImportTimeout
 	}
 	if s.newReqID == nil {
 		s.newReqID = randomRequestID

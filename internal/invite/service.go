@@ -23,6 +23,9 @@ type Store interface {
 	// ImportCampaignRecipients stores rows all or nothing with the audit
 	// event; rejected is how many rows the caller dropped before.
 	ImportCampaignRecipients(ctx context.Context, campaignID int64, rows []panel.RecipientInput, rejected int) (int, error)
+	// ImportRecipientStream stores the rows of src as one import, all or
+	// nothing unless partial, with the audit event.
+	ImportRecipientStream(ctx context.Context, campaignID int64, src panel.RecipientSource, partial bool) (panel.ImportResult, error)
 	// StartSending enqueues the invitations with body and sets the
 	// campaign sending, with the audit event.
 	StartSending(ctx context.Context, campaignID int64, body string) (panel.SendResult, error)
@@ -89,70 +92,25 @@ func New(store Store, pool Pool, cfg Config) (*Service, error) {
 	return &Service{store: store, pool: pool, region: cfg.Region, texts: cfg.Texts, log: cfg.Logger}, nil
 }
 
-// maxPartialRetries bounds how often a partial import drops rows that
-// another import stored meanwhile and tries again.
-const maxPartialRetries = 3
-
-// ImportRecipientsCSV implements panel.InvitationService.
+// ImportRecipientsCSV implements panel.InvitationService. The file is
+// streamed: read, checked and stored in batches in one transaction, so a
+// file of a million rows needs a few megabytes beyond the numbers seen.
 func (s *Service) ImportRecipientsCSV(ctx context.Context, campaignID int64, r io.Reader, opts panel.ImportOptions) (panel.ImportResult, error) {
-	partial := opts.Partial
 	if _, err := s.store.FindCampaignByID(ctx, campaignID); err != nil {
 		return panel.ImportResult{}, err
 	}
-	parsed, err := recipientcsv.Parse(r, s.region, opts.Columns)
+	sc, err := recipientcsv.NewScanner(r, s.region, opts.Columns)
 	if err != nil {
 		return panel.ImportResult{}, err
 	}
-	rejected := parsed.Rejected
-	if !partial && len(rejected) > 0 {
-		return panel.ImportResult{}, panel.NewImportError(true, rejected)
+	res, err := s.store.ImportRecipientStream(ctx, campaignID, sc, opts.Partial)
+	if err != nil {
+		return panel.ImportResult{}, err
 	}
-	rows := parsed.Rows
-	for attempt := 0; ; attempt++ {
-		n, err := s.store.ImportCampaignRecipients(ctx, campaignID, rows, len(rejected))
-		var ie *panel.ImportError
-		if partial && errors.As(err, &ie) && attempt < maxPartialRetries {
-			// Numbers the campaign has already: drop those rows, keep the rest.
-			bad := make(map[int]bool, len(ie.Rejected))
-			for _, re := range ie.Rejected {
-				bad[re.Row] = true
-			}
-			kept := rows[:0:0]
-			for _, in := range rows {
-				if !bad[in.Row] {
-					kept = append(kept, in)
-				}
-			}
-			rows = kept
-			rejected = mergeRejected(rejected, ie.Rejected)
-			continue
-		}
-		if err != nil {
-			return panel.ImportResult{}, err
-		}
-		if rejected == nil {
-			rejected = []panel.RowError{}
-		}
-		s.log.InfoContext(ctx, "recipients imported", slog.Int64("campaign_id", campaignID),
-			slog.Int("imported", n), slog.Int("rejected", len(rejected)), slog.Bool("partial", partial))
-		return panel.ImportResult{Imported: n, Rejected: rejected, Columns: parsed.Assigned}, nil
-	}
-}
-
-// mergeRejected returns a and b in row order.
-func mergeRejected(a, b []panel.RowError) []panel.RowError {
-	out := make([]panel.RowError, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		if j == len(b) || i < len(a) && a[i].Row <= b[j].Row {
-			out = append(out, a[i])
-			i++
-		} else {
-			out = append(out, b[j])
-			j++
-		}
-	}
-	return out
+	res.Columns = sc.Assigned()
+	s.log.InfoContext(ctx, "recipients imported", slog.Int64("campaign_id", campaignID),
+		slog.Int("imported", res.Imported), slog.Int("rejected", len(res.Rejected)+res.RejectedUnlisted), slog.Bool("partial", opts.Partial))
+	return res, nil
 }
 
 // Send implements panel.InvitationService: it renders the campaign's

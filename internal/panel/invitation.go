@@ -66,6 +66,9 @@ func ImportsAllowed(state string) bool {
 type ImportResult struct {
 	Imported int        `json:"imported"`
 	Rejected []RowError `json:"rejected"`
+	// RejectedUnlisted is how many more rows were rejected than Rejected
+	// lists (at most MaxListedRejections); absent when none.
+	RejectedUnlisted int `json:"rejected_unlisted,omitempty"`
 	// Columns says what each column of the file became.
 	Columns []ColumnAssignment `json:"columns"`
 }

@@ -53,6 +53,26 @@ type RowError struct {
 type ImportError struct {
 	Err      *Error
 	Rejected []RowError
+	// Unlisted is how many more rows were rejected than Rejected lists
+	// (see MaxListedRejections).
+	Unlisted int
+}
+
+// MaxListedRejections is the most rejected rows an import lists; the
+// answer says how many more there were (ImportError.Unlisted,
+// ImportResult.RejectedUnlisted).
+const MaxListedRejections = 1000
+
+// RecipientSource yields the rows of a recipient import one by one, in
+// file order, so that a file of a million rows is never held whole.
+type RecipientSource interface {
+	// Next returns the next row and, when the row cannot be imported,
+	// the problem to reject it with ("" for a good row). It returns io.EOF
+	// after the last row; any other error ends the import with nothing
+	// stored (an EINVALID *Error for a file that cannot be read).
+	Next() (in RecipientInput, problem string, err error)
+	// Columns are the register columns' names, in file order.
+	Columns() []string
 }
 
 // Error implements the error interface.
@@ -67,6 +87,12 @@ func (e *ImportError) Unwrap() error { return e.Err }
 // any row is invalid, ECONFLICT if all are duplicates. The message names
 // the first rejected rows.
 func NewImportError(invalid bool, rejected []RowError) *ImportError {
+	return NewImportErrorUnlisted(invalid, rejected, 0)
+}
+
+// NewImportErrorUnlisted is NewImportError for an import that rejected
+// unlisted rows more than it lists.
+func NewImportErrorUnlisted(invalid bool, rejected []RowError, unlisted int) *ImportError {
 	code := ECONFLICT
 	if invalid {
 		code = EINVALID
@@ -79,11 +105,14 @@ func NewImportError(invalid bool, rejected []RowError) *ImportError {
 		}
 		parts = append(parts, fmt.Sprintf("row %d: %s", r.Row, r.Error))
 	}
-	msg := fmt.Sprintf("%d rows rejected, nothing imported: %s", len(rejected), strings.Join(parts, "; "))
-	if len(rejected) > shown {
+	msg := fmt.Sprintf("%d rows rejected, nothing imported: %s", len(rejected)+unlisted, strings.Join(parts, "; "))
+	if len(rejected)+unlisted > shown {
 		msg += "; ..."
 	}
-	return &ImportError{Err: &Error{Code: code, Message: msg}, Rejected: rejected}
+	if unlisted > 0 {
+		msg += fmt.Sprintf(" (the first %d are listed, %d more are not)", len(rejected), unlisted)
+	}
+	return &ImportError{Err: &Error{Code: code, Message: msg}, Rejected: rejected, Unlisted: unlisted}
 }
 
 // RecipientService stores the people a campaign invites.

@@ -26,9 +26,9 @@ import (
 
 // Limits on the contents of a file.
 const (
-	MaxColumns     = 50  // columns in the header
-	MaxValueLength = 200 // characters in one register value
-	MaxNameLength  = 64  // characters in a column name
+	MaxColumns     = 50                    // columns in the header
+	MaxValueLength = csvfile.MaxCellLength // characters in one register value, as in every import
+	MaxNameLength  = 64                    // characters in a column name
 )
 
 // PhoneColumn is the required column (after package columns has named
@@ -50,51 +50,118 @@ type Result struct {
 // receive SMS (a landline or a service number).
 const NotMobile = "not a mobile number: it cannot receive SMS"
 
-// Parse reads a recipient CSV. Numbers without a country code are read as
-// numbers of region (e.g. "NO"). mapping names columns explicitly (may be
-// nil). A file that cannot be read as a recipient list at all (no header, no
-// phone column, a column named twice, a quote left open, text that is not
-// UTF-8, UTF-16 or Windows-1252) is an EINVALID *panel.Error naming the
-// problem and its line; problems of single rows go into Result.Rejected. An
-// *http.MaxBytesError from r is returned wrapped (errors.As finds it).
-func Parse(r io.Reader, region string, mapping panel.ColumnMapping) (Result, error) {
-	f, err := csvfile.Read(r)
+// Scanner reads a recipient CSV row by row (package csvfile streams it),
+// for imports of any size; it implements panel.RecipientSource. Repeated
+// numbers are left to the importer, which sees every row.
+type Scanner struct {
+	rd       *csvfile.Reader
+	region   string
+	phoneAt  int
+	cols     []string
+	assigned []panel.ColumnAssignment
+}
+
+var _ panel.RecipientSource = (*Scanner)(nil)
+
+// NewScanner reads the header of a recipient CSV. Numbers without a
+// country code are read as numbers of region (e.g. "NO"). mapping names
+// columns explicitly (may be nil). A file that cannot be read as a
+// recipient list at all (no header, no phone column, a column named twice,
+// text that is not UTF-8, UTF-16 or Windows-1252) is an EINVALID
+// *panel.Error naming the problem and its line. An *http.MaxBytesError
+// from r is returned wrapped (errors.As finds it).
+func NewScanner(r io.Reader, region string, mapping panel.ColumnMapping) (*Scanner, error) {
+	rd, err := csvfile.NewReader(r)
 	if err != nil {
-		return Result{}, readError(err)
+		return nil, readError(err)
 	}
-	if len(f.Header) > MaxColumns {
-		return Result{}, panel.Errorf(panel.EINVALID, "the header has %d columns; at most %d are allowed", len(f.Header), MaxColumns)
+	if len(rd.Header) > MaxColumns {
+		return nil, panel.Errorf(panel.EINVALID, "the header has %d columns; at most %d are allowed", len(rd.Header), MaxColumns)
 	}
-	names, assigned, err := columns.Resolve(f.Header, mapping)
+	names, assigned, err := columns.Resolve(rd.Header, mapping)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	phoneAt, cols, err := parseHeader(f.Header, names)
+	phoneAt, cols, err := parseHeader(rd.Header, names)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	res := Result{Columns: cols, Assigned: assigned}
-	first := map[panel.Phone]int{}
-	for _, row := range f.Rows {
-		line, rec := row.Line, row.Fields
-		if len(rec) != len(f.Header) {
-			res.reject(line, fmt.Sprintf("has %d fields, the header has %d", len(rec), len(f.Header)))
-			continue
+	return &Scanner{rd: rd, region: region, phoneAt: phoneAt, cols: cols, assigned: assigned}, nil
+}
+
+// Columns are the register columns' names, in file order.
+func (s *Scanner) Columns() []string { return s.cols }
+
+// Assigned says what each column of the file became.
+func (s *Scanner) Assigned() []panel.ColumnAssignment { return s.assigned }
+
+// Next returns the next row: its phone number normalised to E.164 and its
+// register values, or the problem that rejects it (see the package
+// comment). It returns io.EOF after the last row; a file that turns out
+// not to be CSV further on is an EINVALID *panel.Error naming its line.
+func (s *Scanner) Next() (panel.RecipientInput, string, error) {
+	row, err := s.rd.Next()
+	if errors.Is(err, io.EOF) {
+		return panel.RecipientInput{}, "", io.EOF
+	}
+	if err != nil {
+		return panel.RecipientInput{}, "", readError(err)
+	}
+	in := panel.RecipientInput{Row: row.Line}
+	if len(row.Fields) != len(s.rd.Header) {
+		return in, fmt.Sprintf("has %d fields, the header has %d", len(row.Fields), len(s.rd.Header)), nil
+	}
+	if row.LongCell > 0 {
+		name := PhoneColumn
+		if i := row.LongCell - 1; i != s.phoneAt {
+			name = s.cols[i-boolInt(i > s.phoneAt)]
 		}
-		in, problem := parseRow(rec, phoneAt, cols, region)
+		return in, csvfile.TooLong(name), nil
+	}
+	parsed, problem := parseRow(row.Fields, s.phoneAt, s.cols, s.region)
+	if problem != "" {
+		return in, problem, nil
+	}
+	parsed.Row = row.Line
+	return parsed, "", nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Parse reads a whole recipient CSV, as NewScanner and Next do, and
+// rejects numbers that repeat an earlier row too. For files that fit in
+// memory (the console's preview); imports stream with a Scanner.
+func Parse(r io.Reader, region string, mapping panel.ColumnMapping) (Result, error) {
+	sc, err := NewScanner(r, region, mapping)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Columns: sc.Columns(), Assigned: sc.Assigned()}
+	first := map[panel.Phone]int{}
+	for {
+		in, problem, err := sc.Next()
+		if errors.Is(err, io.EOF) {
+			return res, nil
+		}
+		if err != nil {
+			return Result{}, err
+		}
 		if problem != "" {
-			res.reject(line, problem)
+			res.reject(in.Row, problem)
 			continue
 		}
 		if prev, dup := first[in.Phone]; dup {
-			res.reject(line, fmt.Sprintf("phone number repeats row %d", prev))
+			res.reject(in.Row, fmt.Sprintf("phone number repeats row %d", prev))
 			continue
 		}
-		first[in.Phone] = line
-		in.Row = line
+		first[in.Phone] = in.Row
 		res.Rows = append(res.Rows, in)
 	}
-	return res, nil
 }
 
 func (r *Result) reject(line int, msg string) {
@@ -167,14 +234,9 @@ func parseRow(rec []string, phoneAt int, columns []string, region string) (panel
 		}
 		name := columns[j]
 		j++
-		v = strings.TrimSpace(v)
-		switch {
-		case v == "":
-			continue
-		case utf8.RuneCountInString(v) > MaxValueLength:
-			return panel.RecipientInput{}, fmt.Sprintf("%s is longer than %d characters", name, MaxValueLength)
+		if v = strings.TrimSpace(v); v != "" {
+			attrs[name] = v
 		}
-		attrs[name] = v
 	}
 	return panel.RecipientInput{Phone: p, Attributes: attrs}, ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 
 	"gorm.io/gorm"
@@ -61,6 +62,10 @@ type driver interface {
 	boundedTx() bool
 	// insertBatch is how many rows one multi-row INSERT should carry.
 	insertBatch() int
+	// copyRows inserts rows (one value per column of cols each) into
+	// table on conn, inside the transaction conn is in: one COPY on
+	// PostgreSQL, multi-row INSERTs of insertBatch rows on SQLite.
+	copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error
 
 	// beginQuery starts a transaction that takes the locks it needs up
 	// front (see pipelineTx).
@@ -136,6 +141,33 @@ func (p *seqPipeline) flush(ctx context.Context) error {
 			err = cerr
 		}
 		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRows inserts rows into table on conn with INSERTs of per rows
+// each, for drivers without a bulk path.
+func insertRows(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any, per int) error {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	args := make([]any, 0, per*len(cols))
+	var full string // the statement for a whole chunk, built once
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		q := full
+		if len(chunk) != per || q == "" {
+			q = head + strings.TrimSuffix(strings.Repeat(one+", ", len(chunk)), ", ")
+			if len(chunk) == per {
+				full = q
+			}
+		}
+		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
 	}

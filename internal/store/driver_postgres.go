@@ -143,6 +143,19 @@ func (postgresDriver) boundedTx() bool { return true }
 
 func (postgresDriver) insertBatch() int { return importBatch }
 
+// copyRows sends the rows with COPY FROM STDIN through pgx, in the
+// transaction the connection is in.
+func (postgresDriver) copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error {
+	return conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: driver connection is %T, not pgx", dc)
+		}
+		_, err := sc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+		return err
+	})
+}
+
 func (postgresDriver) beginQuery() string { return "BEGIN" }
 
 func (d postgresDriver) pipeline(conn *sql.Conn) pipeline {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -87,6 +88,10 @@ func (sqliteDriver) versionTableQuery() string {
 func (sqliteDriver) boundedTx() bool { return false }
 
 func (sqliteDriver) insertBatch() int { return sqliteInsertBatch }
+
+func (sqliteDriver) copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error {
+	return insertRows(ctx, conn, table, cols, rows, sqliteInsertBatch)
+}
 
 // beginQuery takes the write lock at once (as _txlock=immediate does for
 // database/sql transactions): a deferred transaction that reads first
