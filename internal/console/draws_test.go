@@ -310,9 +310,21 @@ func TestDrawPageWhileComputing(t *testing.T) {
 	c := ceremonyCampaign(t, e, "Trondheim")
 	other := ceremonyCampaign(t, e, "Bergen")
 	// A draw left committing (as while a worker computes it).
-	d := &panel.Draw{CampaignID: c.ID, Params: panel.DrawParams{Seats: 6, Algorithm: "leximin", Panels: 1000}, Snapshot: []byte("{}")}
+	d := &panel.Draw{CampaignID: c.ID, Params: panel.DrawParams{Seats: 6, Algorithm: "leximin", Panels: 1000, TimeLimit: 90}, Snapshot: []byte("{}")}
 	if err := e.store.CreateDraw(e.ctx, d); err != nil {
 		t.Fatal(err)
+	}
+	// A worker holds it and has reported its progress.
+	if got, err := e.store.ClaimCommitting(e.ctx, "worker", time.Now(), time.Hour); err != nil || got == nil || got.ID != d.ID {
+		t.Fatalf("claim: %v, %v", got, err)
+	}
+	lp := panel.LotteryProgress{Level: 3, PeopleFixed: 1234, People: 4000, Panels: 57, LowerBound: 0.0612, UpperBound: 0.0671, Elapsed: 42.4}
+	if err := e.store.SetLotteryProgress(e.ctx, d.ID, "worker", lp); err != nil {
+		t.Fatal(err)
+	}
+	wantProgress := map[string][]string{
+		"nb": {"Nivå 3: 1\u00a0234 av 4\u00a0000 personer", "57 paneler", "mellom 6,1 % og 6,7 %", "Har regnet i 42 s", "Tidsgrense: 90,0 s"},
+		"en": {"Level 3: 1,234 of 4,000 people", "57 panels", "between 6.1 % and 6.7 %", "Computing for 42 s", "Time limit: 90.0 s"},
 	}
 	for _, lang := range []string{"nb", "en"} {
 		b := e.browser(lang)
@@ -320,6 +332,11 @@ func TestDrawPageWhileComputing(t *testing.T) {
 		p := b.get(fmt.Sprintf("/campaigns/%d/draws/%d", c.ID, d.ID))
 		if p.status != http.StatusOK || !strings.Contains(p.body, `<meta http-equiv="refresh" content="2">`) || !strings.Contains(p.body, "<progress") {
 			t.Errorf("%s: computing draw page: %d, want a page that reloads itself with a progress bar", lang, p.status)
+		}
+		for _, want := range wantProgress[lang] {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("%s: computing draw page lacks %q", lang, want)
+			}
 		}
 		checkPage(t, "computing draw", lang, p.body)
 		if n := b.get(fmt.Sprintf("/campaigns/%d/draws/%d/notice", c.ID, d.ID)); n.status != http.StatusConflict {
