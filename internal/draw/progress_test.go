@@ -92,18 +92,38 @@ func TestLotteryProgress(t *testing.T) {
 
 		t.Run("progress recorded", func(t *testing.T) {
 			cid := seedLargePool(t, st, ds, "Progress")
+			// Watch the draw as GET /api/v1/draws/{id} would, from the
+			// database, while it computes.
+			seen := make(chan *panel.LotteryProgress, 1)
+			stop := make(chan struct{})
+			go func() {
+				defer close(seen)
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(5 * time.Millisecond):
+					}
+					draws, err := st.CampaignDraws(ctx, cid)
+					if err == nil && len(draws) == 1 && draws[0].LotteryProgress != nil {
+						seen <- draws[0].LotteryProgress
+						return
+					}
+				}
+			}()
 			start := time.Now()
 			d, err := ds.CreateDraw(ctx, cid, draw.Request{Seats: 40, Panels: 200})
+			close(stop)
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Logf("computed in %v", time.Since(start))
-			if d.State != panel.DrawCommitted {
-				t.Fatalf("state %s (%s), want committed", d.State, d.Error)
+			if d.State != panel.DrawCommitted || d.LotteryProgress != nil {
+				t.Fatalf("state %s (%s), lottery progress %v; want committed, progress cleared", d.State, d.Error, d.LotteryProgress)
 			}
-			p := d.LotteryProgress
+			p := <-seen
 			if p == nil {
-				t.Fatal("no lottery progress recorded")
+				t.Fatal("no lottery progress seen while computing")
 			}
 			if p.Level < 1 || p.People != 600 || p.PeopleFixed < 0 || p.PeopleFixed > p.People || p.Panels < 1 ||
 				p.LowerBound <= 0 || p.LowerBound > p.UpperBound+1e-9 || p.UpperBound > 1 {

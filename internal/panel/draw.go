@@ -68,9 +68,9 @@ type Draw struct {
 	Seed       string     `json:"seed,omitempty"`
 	Error      string     `json:"error,omitempty"`    // why the draw failed
 	Progress   string     `json:"progress,omitempty"` // what the background work is doing
-	// LotteryProgress is the lottery computation's latest progress, while
-	// computing and after (the bounds reached when it stopped); nil before
-	// it reports and for the legacy algorithm.
+	// LotteryProgress is the lottery computation's latest progress while
+	// computing, and the bounds reached when it stopped (a failed draw);
+	// nil before it reports, once committed, and for the legacy algorithm.
 	LotteryProgress *LotteryProgress `json:"lottery_progress,omitempty"`
 	Attempts        int              `json:"attempts"`
 	CreatedAt       time.Time        `json:"created_at"`
@@ -172,7 +172,8 @@ type DrawStore interface {
 	// draw owner holds, in one UPDATE. ECONFLICT when owner no longer holds it.
 	SetLotteryProgress(ctx context.Context, id int64, owner string, p LotteryProgress) error
 	// FinishCommit stores the prepared record and commitment of a draw
-	// owner holds: state committed, with the "draw.committed" audit event.
+	// owner holds: state committed (its lottery progress cleared), with the
+	// "draw.committed" audit event.
 	// ECONFLICT when owner no longer holds it.
 	FinishCommit(ctx context.Context, id int64, owner string, record []byte, commitment string) error
 	// FailCommit ends a draw owner holds as failed with msg, and the

@@ -204,7 +204,7 @@ func (s *Store) FinishCommit(ctx context.Context, id int64, owner string, record
 		rec := string(record)
 		err := tx.heldDraw(ctx, id, owner, map[string]any{
 			"state": panel.DrawCommitted, "record": rec, "commitment": commitment, "committed_at": now,
-			"lease_owner": nil, "lease_until": nil, "progress": "", "updated_at": now,
+			"lease_owner": nil, "lease_until": nil, "progress": "", "lottery_progress": nil, "updated_at": now,
 		})
 		if err != nil {
 			return err
