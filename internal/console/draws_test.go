@@ -124,11 +124,23 @@ func TestDrawCeremony(t *testing.T) {
 			t.Fatalf("commit without confirmation: got %d\n%s", p.status, p.body)
 		}
 		form.Set("confirm", "yes")
+		form.Set("time_limit", "soon")
+		if p = b.post(fmt.Sprintf("/campaigns/%d/draws", c.ID), form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "whole number of minutes from 0 to 1440") {
+			t.Fatalf("commit with a bad time limit: got %d\n%s", p.status, p.body)
+		}
+		form.Set("time_limit", "30")
 		p = b.post(fmt.Sprintf("/campaigns/%d/draws", c.ID), form)
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("commit: got %d, want 303\n%s", p.status, p.body)
 		}
 		drawPath := p.location
+		var drawID int64
+		if _, err := fmt.Sscanf(drawPath, fmt.Sprintf("/campaigns/%d/draws/%%d", c.ID), &drawID); err != nil {
+			t.Fatalf("draw path %q: %v", drawPath, err)
+		}
+		if d, err := e.store.FindDraw(e.ctx, drawID); err != nil || d.Params.TimeLimit != 1800 {
+			t.Errorf("stored draw: %+v, %v; want a time limit of 1800 s", d, err)
+		}
 		// The same form posted again (a double click) leads to the same draw.
 		if again := b.post(fmt.Sprintf("/campaigns/%d/draws", c.ID), form); again.status != http.StatusSeeOther || again.location != drawPath {
 			t.Errorf("commit posted twice: got %d to %q, want 303 to %q", again.status, again.location, drawPath)
