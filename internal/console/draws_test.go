@@ -368,4 +368,18 @@ func TestDrawPageWhileComputing(t *testing.T) {
 	if p := a.post(fmt.Sprintf("/campaigns/%d/draws/%d/seed", c.ID, d.ID), url.Values{"seed": {"1"}, "confirm": {"yes"}}); p.status != http.StatusForbidden {
 		t.Errorf("auditor entering a seed: got %d, want 403", p.status)
 	}
+
+	// Stopped at its time limit: the page says so with the bounds reached.
+	if err := e.store.FailCommit(e.ctx, d.ID, "worker", "the lottery computation stopped at the time limit of 1m30s; no lottery is published"); err != nil {
+		t.Fatal(err)
+	}
+	p := a.get(fmt.Sprintf("/campaigns/%d/draws/%d", c.ID, d.ID))
+	for _, want := range []string{"stopped at the time limit of 1m30s", `id="draw-lottery-reached"`, "Reached before it stopped:", "between 6.1 % and 6.7 %"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("stopped draw page lacks %q", want)
+		}
+	}
+	if strings.Contains(p.body, `http-equiv="refresh"`) {
+		t.Error("a stopped draw's page still reloads itself")
+	}
 }
