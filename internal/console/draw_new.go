@@ -19,7 +19,12 @@ const commitWait = 1500 * time.Millisecond
 // drawForm is the new-draw form as typed.
 type drawForm struct {
 	Seats, Reserves, Algorithm, AddressColumns string
+	// TimeLimit is the lottery's time budget in whole minutes; "" for none.
+	TimeLimit string
 }
+
+// maxTimeLimitMinutes is the largest time limit the form takes.
+const maxTimeLimitMinutes = draw.MaxTimeLimit / 60
 
 // drawNewPage is the new-draw page's data.
 type drawNewPage struct {
@@ -68,7 +73,8 @@ func (c *Console) drawCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := drawForm{Seats: strings.TrimSpace(r.PostForm.Get("seats")), Reserves: strings.TrimSpace(r.PostForm.Get("reserves")),
-		Algorithm: r.PostForm.Get("algorithm"), AddressColumns: strings.TrimSpace(r.PostForm.Get("address_columns"))}
+		Algorithm: r.PostForm.Get("algorithm"), AddressColumns: strings.TrimSpace(r.PostForm.Get("address_columns")),
+		TimeLimit: strings.TrimSpace(r.PostForm.Get("time_limit"))}
 	// A short wait: a small lottery lands on the committed page at once, a
 	// large one on the page that shows the progress and reloads itself.
 	req := draw.Request{Algorithm: f.Algorithm, Wait: commitWait}
@@ -87,6 +93,14 @@ func (c *Console) drawCreate(w http.ResponseWriter, r *http.Request) {
 	if f.Algorithm != sortition.AlgorithmLeximin && f.Algorithm != sortition.AlgorithmLegacy {
 		c.drawNewPage(w, r, http.StatusUnprocessableEntity, f, v.L.T("draw.bad_algorithm", f.Algorithm))
 		return
+	}
+	if f.TimeLimit != "" {
+		minutes, err := strconv.Atoi(f.TimeLimit)
+		if err != nil || minutes < 0 || minutes > maxTimeLimitMinutes {
+			c.drawNewPage(w, r, http.StatusUnprocessableEntity, f, v.L.T("draw.bad_time_limit", f.TimeLimit, maxTimeLimitMinutes))
+			return
+		}
+		req.TimeLimitSeconds = float64(minutes * 60)
 	}
 	for col := range strings.SplitSeq(f.AddressColumns, ",") {
 		if col = strings.TrimSpace(col); col != "" {

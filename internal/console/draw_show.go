@@ -54,6 +54,16 @@ type drawPage struct {
 	Error      string
 	Notice     string
 	Nonce      string
+	// Computation is the lottery computation's progress, when reported.
+	Computation *computationView
+}
+
+// computationView is the lottery computation's progress as the draw page
+// shows it: bounds in percent, elapsed in whole seconds.
+type computationView struct {
+	Level, PeopleFixed, People, Panels int
+	Lower, Upper                       float64
+	Elapsed                            int
 }
 
 // Refresh reports whether the page reloads itself: while the lottery is
@@ -103,6 +113,10 @@ func (c *Console) drawData(r *http.Request) (*drawPage, error) {
 	}
 	p := &drawPage{Campaign: camp, Draw: d, PublicPath: fmt.Sprintf("/public/draws/%d", d.ID), Nonce: c.nonce(),
 		ChartW: probChartLeft + probChartWidth + 10, ChartH: probChartHeight + 30, ChartLeft: probChartLeft, ChartTop: 10}
+	if lp := d.LotteryProgress; lp != nil && d.State != panel.DrawCommitted && d.State != panel.DrawSeeded {
+		p.Computation = &computationView{Level: lp.Level, PeopleFixed: lp.PeopleFixed, People: lp.People, Panels: lp.Panels,
+			Lower: 100 * lp.LowerBound, Upper: 100 * lp.UpperBound, Elapsed: int(lp.Elapsed)}
+	}
 	if len(d.Record) == 0 {
 		return p, nil
 	}

@@ -124,11 +124,23 @@ func TestDrawCeremony(t *testing.T) {
 			t.Fatalf("commit without confirmation: got %d\n%s", p.status, p.body)
 		}
 		form.Set("confirm", "yes")
+		form.Set("time_limit", "soon")
+		if p = b.post(fmt.Sprintf("/campaigns/%d/draws", c.ID), form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "whole number of minutes from 0 to 1440") {
+			t.Fatalf("commit with a bad time limit: got %d\n%s", p.status, p.body)
+		}
+		form.Set("time_limit", "30")
 		p = b.post(fmt.Sprintf("/campaigns/%d/draws", c.ID), form)
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("commit: got %d, want 303\n%s", p.status, p.body)
 		}
 		drawPath := p.location
+		var drawID int64
+		if _, err := fmt.Sscanf(drawPath, fmt.Sprintf("/campaigns/%d/draws/%%d", c.ID), &drawID); err != nil {
+			t.Fatalf("draw path %q: %v", drawPath, err)
+		}
+		if d, err := e.store.FindDraw(e.ctx, drawID); err != nil || d.Params.TimeLimit != 1800 {
+			t.Errorf("stored draw: %+v, %v; want a time limit of 1800 s", d, err)
+		}
 		// The same form posted again (a double click) leads to the same draw.
 		if again := b.post(fmt.Sprintf("/campaigns/%d/draws", c.ID), form); again.status != http.StatusSeeOther || again.location != drawPath {
 			t.Errorf("commit posted twice: got %d to %q, want 303 to %q", again.status, again.location, drawPath)
@@ -310,9 +322,21 @@ func TestDrawPageWhileComputing(t *testing.T) {
 	c := ceremonyCampaign(t, e, "Trondheim")
 	other := ceremonyCampaign(t, e, "Bergen")
 	// A draw left committing (as while a worker computes it).
-	d := &panel.Draw{CampaignID: c.ID, Params: panel.DrawParams{Seats: 6, Algorithm: "leximin", Panels: 1000}, Snapshot: []byte("{}")}
+	d := &panel.Draw{CampaignID: c.ID, Params: panel.DrawParams{Seats: 6, Algorithm: "leximin", Panels: 1000, TimeLimit: 90}, Snapshot: []byte("{}")}
 	if err := e.store.CreateDraw(e.ctx, d); err != nil {
 		t.Fatal(err)
+	}
+	// A worker holds it and has reported its progress.
+	if got, err := e.store.ClaimCommitting(e.ctx, "worker", time.Now(), time.Hour); err != nil || got == nil || got.ID != d.ID {
+		t.Fatalf("claim: %v, %v", got, err)
+	}
+	lp := panel.LotteryProgress{Level: 3, PeopleFixed: 1234, People: 4000, Panels: 57, LowerBound: 0.0612, UpperBound: 0.0671, Elapsed: 42.4}
+	if err := e.store.SetLotteryProgress(e.ctx, d.ID, "worker", lp); err != nil {
+		t.Fatal(err)
+	}
+	wantProgress := map[string][]string{
+		"nb": {"Nivå 3: 1\u00a0234 av 4\u00a0000 personer", "57 paneler", "mellom 6,1 % og 6,7 %", "Har regnet i 42 s", "Tidsgrense: 90,0 s"},
+		"en": {"Level 3: 1,234 of 4,000 people", "57 panels", "between 6.1 % and 6.7 %", "Computing for 42 s", "Time limit: 90.0 s"},
 	}
 	for _, lang := range []string{"nb", "en"} {
 		b := e.browser(lang)
@@ -320,6 +344,11 @@ func TestDrawPageWhileComputing(t *testing.T) {
 		p := b.get(fmt.Sprintf("/campaigns/%d/draws/%d", c.ID, d.ID))
 		if p.status != http.StatusOK || !strings.Contains(p.body, `<meta http-equiv="refresh" content="2">`) || !strings.Contains(p.body, "<progress") {
 			t.Errorf("%s: computing draw page: %d, want a page that reloads itself with a progress bar", lang, p.status)
+		}
+		for _, want := range wantProgress[lang] {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("%s: computing draw page lacks %q", lang, want)
+			}
 		}
 		checkPage(t, "computing draw", lang, p.body)
 		if n := b.get(fmt.Sprintf("/campaigns/%d/draws/%d/notice", c.ID, d.ID)); n.status != http.StatusConflict {
@@ -338,5 +367,19 @@ func TestDrawPageWhileComputing(t *testing.T) {
 	a.signIn("revi")
 	if p := a.post(fmt.Sprintf("/campaigns/%d/draws/%d/seed", c.ID, d.ID), url.Values{"seed": {"1"}, "confirm": {"yes"}}); p.status != http.StatusForbidden {
 		t.Errorf("auditor entering a seed: got %d, want 403", p.status)
+	}
+
+	// Stopped at its time limit: the page says so with the bounds reached.
+	if err := e.store.FailCommit(e.ctx, d.ID, "worker", "the lottery computation stopped at the time limit of 1m30s; no lottery is published"); err != nil {
+		t.Fatal(err)
+	}
+	p := a.get(fmt.Sprintf("/campaigns/%d/draws/%d", c.ID, d.ID))
+	for _, want := range []string{"stopped at the time limit of 1m30s", `id="draw-lottery-reached"`, "Reached before it stopped:", "between 6.1 % and 6.7 %"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("stopped draw page lacks %q", want)
+		}
+	}
+	if strings.Contains(p.body, `http-equiv="refresh"`) {
+		t.Error("a stopped draw's page still reloads itself")
 	}
 }

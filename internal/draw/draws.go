@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -18,7 +19,13 @@ import (
 const (
 	MaxPanels   = 10000
 	MaxReserves = 1000
+	// MaxTimeLimit is the largest time_limit_seconds: a day.
+	MaxTimeLimit = 24 * 60 * 60
 )
+
+// progressEvery is how often at most the worker writes a computation's
+// progress to the database.
+const progressEvery = 2 * time.Second
 
 // Request is the body of POST /api/v1/campaigns/{id}/draws.
 type Request struct {
@@ -35,6 +42,12 @@ type Request struct {
 	// ConfirmWithin is how long selected members have to confirm, as a Go
 	// duration ("72h"); default the service's ConfirmWithin.
 	ConfirmWithin string `json:"confirm_within"`
+	// TimeLimitSeconds, when positive, is the lottery computation's time
+	// budget in seconds (at most MaxTimeLimit; fractions allowed). A
+	// computation that reaches it stops and the draw fails, naming the limit
+	// and the bounds reached; no record is published. Default: none (the
+	// service's Lease bounds every computation).
+	TimeLimitSeconds float64 `json:"time_limit_seconds"`
 	// Wait, when positive, is how long CreateDraw waits for the
 	// commitment instead of the service's InlineWait (the console waits
 	// briefly and shows the progress itself). Never read from JSON.
@@ -62,6 +75,8 @@ func (s *Service) params(r Request) (panel.DrawParams, error) {
 		return p, panel.Errorf(panel.EINVALID, "algorithm must be %q or %q, got %q", sortition.AlgorithmLeximin, sortition.AlgorithmLegacy, r.Algorithm)
 	case p.Panels < 0 || p.Panels > MaxPanels:
 		return p, panel.Errorf(panel.EINVALID, "panels must be from 1 to %d, got %d", MaxPanels, r.Panels)
+	case r.TimeLimitSeconds < 0 || r.TimeLimitSeconds > MaxTimeLimit:
+		return p, panel.Errorf(panel.EINVALID, "time_limit_seconds must be from 0 (no limit) to %d, got %v", MaxTimeLimit, r.TimeLimitSeconds)
 	case p.Algorithm == sortition.AlgorithmLegacy && p.Panels != 0:
 		return p, panel.Errorf(panel.EINVALID, "panels is for leximin only; legacy publishes no lottery")
 	}
@@ -84,6 +99,7 @@ func (s *Service) params(r Request) (panel.DrawParams, error) {
 		within = d
 	}
 	p.ConfirmWithin = int64(within / time.Second)
+	p.TimeLimit = r.TimeLimitSeconds
 	return p, nil
 }
 
@@ -195,16 +211,32 @@ func (s *Service) commitOne(ctx context.Context) (bool, error) {
 		return true, s.store.FailCommit(ctx, d.ID, s.owner, "the frozen pool cannot be read: "+err.Error())
 	}
 	start := time.Now()
-	workCtx, cancel := context.WithTimeout(ctx, s.cfg.Lease)
+	budget, limited := s.cfg.Lease, false
+	if limit := time.Duration(d.Params.TimeLimit * float64(time.Second)); limit > 0 && limit < budget {
+		budget, limited = limit, true
+	}
+	workCtx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
+	workCtx = sortition.WithProgress(workCtx, s.progressWriter(ctx, d.ID, start, log))
 	rec, err := sortition.Prepare(workCtx, &sortition.Pool{People: snap.Pool, HouseholdColumns: d.Params.HouseholdColumns}, snap.Quotas,
 		sortition.Params{Seats: d.Params.Seats, Reserves: d.Params.Reserves, Algorithm: d.Params.Algorithm, Panels: d.Params.Panels, Software: s.cfg.Software})
 	if err != nil {
 		if ctx.Err() != nil {
 			return true, ctx.Err() // stopping: the lease expires and the work is taken up again
 		}
-		log.WarnContext(ctx, "draw failed", slog.String("error", err.Error()))
-		return true, s.store.FailCommit(ctx, d.ID, s.owner, sortitionError(err).Error())
+		msg := sortitionError(err).Error()
+		if limited && errors.Is(err, context.DeadlineExceeded) {
+			msg = fmt.Sprintf("the lottery computation stopped at the time limit of %v; no lottery is published", budget)
+			var stopped *sortition.StoppedError
+			if errors.As(err, &stopped) {
+				msg += fmt.Sprintf("; reached %v", stopped.Reached)
+				if err := s.store.SetLotteryProgress(ctx, d.ID, s.owner, lotteryProgress(stopped.Reached, time.Since(start))); err != nil {
+					log.WarnContext(ctx, "draw progress", slog.String("error", err.Error()))
+				}
+			}
+		}
+		log.WarnContext(ctx, "draw failed", slog.String("error", msg))
+		return true, s.store.FailCommit(ctx, d.ID, s.owner, msg)
 	}
 	var b bytes.Buffer
 	if err := sortition.WriteRecord(&b, rec); err != nil {
@@ -215,6 +247,31 @@ func (s *Service) commitOne(ctx context.Context) (bool, error) {
 	}
 	log.InfoContext(ctx, "draw committed", slog.Duration("took", time.Since(start)), slog.Float64("min_probability", rec.MinProbability))
 	return true, nil
+}
+
+// progressWriter returns the sortition progress callback of draw id's
+// computation: it writes the first report and then at most one every
+// progressEvery, so that GET /api/v1/draws/{id} (served by any replica)
+// shows where the computation stands. A failed write is logged and does
+// not stop the computation.
+func (s *Service) progressWriter(ctx context.Context, id int64, start time.Time, log *slog.Logger) func(sortition.Progress) {
+	var next time.Time
+	return func(p sortition.Progress) {
+		now := time.Now()
+		if now.Before(next) {
+			return
+		}
+		next = now.Add(progressEvery)
+		if err := s.store.SetLotteryProgress(ctx, id, s.owner, lotteryProgress(p, now.Sub(start))); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "draw progress", slog.String("error", err.Error()))
+		}
+	}
+}
+
+// lotteryProgress converts sortition's progress for storage.
+func lotteryProgress(p sortition.Progress, elapsed time.Duration) panel.LotteryProgress {
+	return panel.LotteryProgress{Level: p.Level, PeopleFixed: p.FixedPeople, People: p.People, Panels: p.Panels,
+		LowerBound: p.Lower, UpperBound: p.Upper, Elapsed: elapsed.Round(time.Millisecond).Seconds()}
 }
 
 // Find returns a draw, or ENOTFOUND.

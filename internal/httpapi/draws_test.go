@@ -237,7 +237,8 @@ func TestDrawCeremony(t *testing.T) {
 		// Draws: bad parameters and infeasible seat counts are 422, and so
 		// is a household rule on a pool without any address (it would be
 		// recorded without being applied).
-		for _, body := range []string{`{"seats":0}`, `{"seats":12,"algorithm":"dice"}`, `{"seats":40,"reserves":2}`, `{"seats":12,"address_columns":["adresse"]}`} {
+		for _, body := range []string{`{"seats":0}`, `{"seats":12,"algorithm":"dice"}`, `{"seats":40,"reserves":2}`, `{"seats":12,"address_columns":["adresse"]}`,
+			`{"seats":12,"time_limit_seconds":-1}`, `{"seats":12,"time_limit_seconds":86401}`} {
 			if st0, b := e.call(t, "POST", base+"/draws", e.organiser, "application/json", body); st0 != 422 {
 				t.Errorf("draw %s: got %d %s, want 422", body, st0, b)
 			}
@@ -252,6 +253,10 @@ func TestDrawCeremony(t *testing.T) {
 		}
 		dpath := fmt.Sprintf("/api/v1/draws/%d", d.ID)
 		ppath := fmt.Sprintf("/public/draws/%d", d.ID)
+		// The lottery computation's progress is cleared once committed.
+		if b := e.must(t, 200, "GET", dpath, e.auditor, "", ""); strings.Contains(string(b), "lottery_progress") {
+			t.Errorf("GET committed draw shows lottery_progress: %s", b)
+		}
 
 		// The pool is frozen: a late volunteer is not in the draw.
 		e.must(t, 200, "POST", base+"/volunteers", e.organiser, "text/csv", "id,gender,age,district\nlate1,kvinne,65+,nord\n")

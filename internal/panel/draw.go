@@ -37,23 +37,46 @@ type DrawParams struct {
 	// ConfirmWithin is how long a selected member has to confirm after the
 	// notification, in seconds.
 	ConfirmWithin int64 `json:"confirm_within_seconds"`
+	// TimeLimit is the time budget of the lottery computation in seconds
+	// (0: none). A computation that reaches it stops, and the draw fails
+	// with the bounds reached: no record is published.
+	TimeLimit float64 `json:"time_limit_seconds,omitempty"`
+}
+
+// LotteryProgress is where a leximin lottery computation stands: the level
+// being solved, how many of the People have their final probability, the
+// panels found so far, and the certified bounds of the level's optimum
+// (the smallest open selection probability lies between LowerBound and
+// UpperBound). Elapsed is the computation's time so far, in seconds.
+type LotteryProgress struct {
+	Level       int     `json:"level"`
+	PeopleFixed int     `json:"people_fixed"`
+	People      int     `json:"people"`
+	Panels      int     `json:"panels"`
+	LowerBound  float64 `json:"lower_bound"`
+	UpperBound  float64 `json:"upper_bound"`
+	Elapsed     float64 `json:"elapsed_seconds"`
 }
 
 // Draw is one stratified draw of a campaign's panel.
 type Draw struct {
-	ID          int64      `json:"id"`
-	CampaignID  int64      `json:"campaign_id"`
-	State       string     `json:"state"`
-	Params      DrawParams `json:"params"`
-	Commitment  string     `json:"commitment"` // "" until committed
-	Seed        string     `json:"seed,omitempty"`
-	Error       string     `json:"error,omitempty"`    // why the draw failed
-	Progress    string     `json:"progress,omitempty"` // what the background work is doing
-	Attempts    int        `json:"attempts"`
-	CreatedAt   time.Time  `json:"created_at"`
-	CommittedAt *time.Time `json:"committed_at,omitempty"`
-	SeededAt    *time.Time `json:"seeded_at,omitempty"`
-	NotifiedAt  *time.Time `json:"notified_at,omitempty"`
+	ID         int64      `json:"id"`
+	CampaignID int64      `json:"campaign_id"`
+	State      string     `json:"state"`
+	Params     DrawParams `json:"params"`
+	Commitment string     `json:"commitment"` // "" until committed
+	Seed       string     `json:"seed,omitempty"`
+	Error      string     `json:"error,omitempty"`    // why the draw failed
+	Progress   string     `json:"progress,omitempty"` // what the background work is doing
+	// LotteryProgress is the lottery computation's latest progress while
+	// computing, and the bounds reached when it stopped (a failed draw);
+	// nil before it reports, once committed, and for the legacy algorithm.
+	LotteryProgress *LotteryProgress `json:"lottery_progress,omitempty"`
+	Attempts        int              `json:"attempts"`
+	CreatedAt       time.Time        `json:"created_at"`
+	CommittedAt     *time.Time       `json:"committed_at,omitempty"`
+	SeededAt        *time.Time       `json:"seeded_at,omitempty"`
+	NotifiedAt      *time.Time       `json:"notified_at,omitempty"`
 
 	// Record is the draw record as stored, byte for byte: the prepared
 	// record (no seed) once committed, the full record once seeded.
@@ -145,8 +168,12 @@ type DrawStore interface {
 	ClaimCommitting(ctx context.Context, owner string, now time.Time, lease time.Duration) (*Draw, error)
 	// SetProgress records what owner's work on a claimed draw is doing.
 	SetProgress(ctx context.Context, id int64, owner, progress string) error
+	// SetLotteryProgress records the lottery computation's progress on a
+	// draw owner holds, in one UPDATE. ECONFLICT when owner no longer holds it.
+	SetLotteryProgress(ctx context.Context, id int64, owner string, p LotteryProgress) error
 	// FinishCommit stores the prepared record and commitment of a draw
-	// owner holds: state committed, with the "draw.committed" audit event.
+	// owner holds: state committed (its lottery progress cleared), with the
+	// "draw.committed" audit event.
 	// ECONFLICT when owner no longer holds it.
 	FinishCommit(ctx context.Context, id int64, owner string, record []byte, commitment string) error
 	// FailCommit ends a draw owner holds as failed with msg, and the

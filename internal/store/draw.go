@@ -19,28 +19,30 @@ var _ panel.DrawStore = (*Store)(nil)
 
 // drawRow is a row of the draws table.
 type drawRow struct {
-	ID          int64 `gorm:"primaryKey"`
-	CampaignID  int64
-	Seats       int
-	Reserves    int
-	Algorithm   string
-	State       string
-	Commitment  *string
-	Seed        *string
-	Record      *string
-	Error       *string
-	Params      string
-	Snapshot    *string
-	LeaseOwner  *string
-	LeaseUntil  *time.Time
-	Attempts    int
-	Progress    string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	CommittedAt *time.Time
-	SeededAt    *time.Time
-	PublishedAt *time.Time
-	NotifiedAt  *time.Time
+	ID         int64 `gorm:"primaryKey"`
+	CampaignID int64
+	Seats      int
+	Reserves   int
+	Algorithm  string
+	State      string
+	Commitment *string
+	Seed       *string
+	Record     *string
+	Error      *string
+	Params     string
+	Snapshot   *string
+	LeaseOwner *string
+	LeaseUntil *time.Time
+	Attempts   int
+	Progress   string
+	// LotteryProgress is panel.LotteryProgress as JSON; nil until reported.
+	LotteryProgress *string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	CommittedAt     *time.Time
+	SeededAt        *time.Time
+	PublishedAt     *time.Time
+	NotifiedAt      *time.Time
 }
 
 func (drawRow) TableName() string { return "draws" }
@@ -60,6 +62,12 @@ func (r *drawRow) toPanel() (*panel.Draw, error) {
 	}
 	if err := json.Unmarshal([]byte(r.Params), &d.Params); err != nil {
 		return nil, fmt.Errorf("store: draw %d: decode params: %w", r.ID, err)
+	}
+	if r.LotteryProgress != nil {
+		d.LotteryProgress = &panel.LotteryProgress{}
+		if err := json.Unmarshal([]byte(*r.LotteryProgress), d.LotteryProgress); err != nil {
+			return nil, fmt.Errorf("store: draw %d: decode lottery progress: %w", r.ID, err)
+		}
 	}
 	return d, nil
 }
@@ -179,6 +187,16 @@ func (s *Store) SetProgress(ctx context.Context, id int64, owner, progress strin
 	return s.heldDraw(ctx, id, owner, map[string]any{"progress": progress, "updated_at": s.clock()})
 }
 
+// SetLotteryProgress records the lottery computation's progress; see
+// panel.DrawStore.
+func (s *Store) SetLotteryProgress(ctx context.Context, id int64, owner string, p panel.LotteryProgress) error {
+	b, err := encodeJSON(p, "lottery progress")
+	if err != nil {
+		return err
+	}
+	return s.heldDraw(ctx, id, owner, map[string]any{"lottery_progress": b, "updated_at": s.clock()})
+}
+
 // FinishCommit stores the prepared record; see panel.DrawStore.
 func (s *Store) FinishCommit(ctx context.Context, id int64, owner string, record []byte, commitment string) error {
 	return s.InTx(ctx, func(tx *Store) error {
@@ -186,7 +204,7 @@ func (s *Store) FinishCommit(ctx context.Context, id int64, owner string, record
 		rec := string(record)
 		err := tx.heldDraw(ctx, id, owner, map[string]any{
 			"state": panel.DrawCommitted, "record": rec, "commitment": commitment, "committed_at": now,
-			"lease_owner": nil, "lease_until": nil, "progress": "", "updated_at": now,
+			"lease_owner": nil, "lease_until": nil, "progress": "", "lottery_progress": nil, "updated_at": now,
 		})
 		if err != nil {
 			return err
