@@ -61,7 +61,7 @@ func send(t testing.TB, method, target, token, contentType, body string) reply {
 // TestRealRound runs a round as Norwegian organisers do: a Windows-1252,
 // semicolon-separated recipients file with Norwegian headers and
 // addresses, invitations through the fake Twilio with the real twilio-go
-// client, signed replies, quotas, and a draw with the household rule on
+// client, signed replies, the campaign's own age bands, quotas, and a draw with the household rule on
 // the address column. Two volunteers share "Tiller ringvei 71": the record
 // gives them one household key, never seats both (for the seed drawn and
 // for others), and "panel verify" accepts it.
@@ -102,6 +102,10 @@ func testRealRound(t *testing.T, db storetest.Database) {
 	}
 	r.json(t, &created)
 	campaign := fmt.Sprintf("%s/campaigns/%d", api, created.ID)
+	// The organiser's own age bands, set while the campaign is a draft.
+	if r := call(t, "PATCH", campaign, org, `{"age_bands":["18-34","35-69","70+"]}`); r.status != 200 {
+		t.Fatalf("PATCH age_bands: %d %s", r.status, r.body)
+	}
 
 	// Rows 1 and 2 are one household, the address written as people do.
 	file := "Mobil;Kjønn;Fødselsår;Bydel;Adresse\r\n" +
@@ -163,7 +167,8 @@ func testRealRound(t *testing.T, db storetest.Database) {
 	// Quotas as organisers write them: semicolons, Norwegian values.
 	quotas := "category;name;min;max\n" +
 		"gender;Kvinne;2;2\ngender;Mann;2;2\n" +
-		"district;Heimdal;1;2\ndistrict;Østbyen;0;2\ndistrict;Midtbyen;0;2\ndistrict;Lerkendal;0;2\n"
+		"district;Heimdal;1;2\ndistrict;Østbyen;0;2\ndistrict;Midtbyen;0;2\ndistrict;Lerkendal;0;2\n" +
+		"age;18-34;0;4\nage;35-69;0;4\nage;70+;0;4\n"
 	if r := send(t, "PUT", campaign+"/quotas", org, "text/csv", quotas); r.status != 200 {
 		t.Fatalf("quotas: %d %s", r.status, r.body)
 	}
@@ -213,6 +218,9 @@ func testRealRound(t *testing.T, db storetest.Database) {
 		households[p.Household] = append(households[p.Household], p.ID)
 		if strings.EqualFold(p.Values["district"], "heimdal") {
 			pair = append(pair, p.ID)
+		}
+		if a := p.Values["age"]; a != "18-34" && a != "35-69" && a != "70+" {
+			t.Errorf("pool member %s: age %q, want one of the campaign's bands", p.ID, a)
 		}
 		if strings.ContainsRune(fmt.Sprint(p.Values), '\uFFFD') {
 			t.Errorf("pool member %s has a replacement character: %v", p.ID, p.Values)
