@@ -173,6 +173,29 @@ func testRealRound(t *testing.T, db storetest.Database) {
 		t.Fatalf("quotas: %d %s", r.status, r.body)
 	}
 
+	// The pool against the quotas, values matched whatever their case.
+	var pool struct {
+		Composition struct {
+			Values []struct {
+				Category, Value string
+				Pool            int
+			}
+			Unmet []json.RawMessage
+		}
+	}
+	r = call(t, "GET", campaign+"/pool", org, "")
+	r.json(t, &pool)
+	counts := map[string]int{}
+	for _, v := range pool.Composition.Values {
+		counts[v.Category+"/"+v.Value] = v.Pool
+	}
+	if counts["gender/Kvinne"] != 3 || counts["district/Østbyen"] != 2 || counts["district/Heimdal"] != 2 || len(pool.Composition.Unmet) != 0 {
+		t.Errorf("pool composition: got %v, unmet %s; want 3 Kvinne, 2 Østbyen, 2 Heimdal, nothing unmet", counts, pool.Composition.Unmet)
+	}
+	if strings.Contains(strings.ToLower(string(r.body)), "ringvei") {
+		t.Errorf("the pool answer shows an address")
+	}
+
 	// A column no volunteer has is refused, naming it.
 	r = call(t, "POST", campaign+"/draws", org, `{"seats":4,"reserves":1,"algorithm":"leximin","address_columns":["Postnummer"]}`)
 	if r.status != 422 || !strings.Contains(string(r.body), "Postnummer") {
