@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -64,7 +65,8 @@ func send(t testing.TB, method, target, token, contentType, body string) reply {
 // client, signed replies, the campaign's own age bands, quotas, and a draw with the household rule on
 // the address column. Two volunteers share "Tiller ringvei 71": the record
 // gives them one household key, never seats both (for the seed drawn and
-// for others), and "panel verify" accepts it.
+// for others), "panel verify" accepts it, and every volunteer is told the
+// outcome through the fake.
 func TestRealRound(t *testing.T) {
 	for _, db := range storetest.Databases(t) {
 		t.Run(db.Name, func(t *testing.T) {
@@ -175,6 +177,10 @@ func testRealRound(t *testing.T, db storetest.Database) {
 
 	// The pool against the quotas, values matched whatever their case.
 	var pool struct {
+		Volunteers []struct {
+			ID          string
+			RecipientID int64 `json:"recipient_id"`
+		}
 		Composition struct {
 			Values []struct {
 				Category, Value string
@@ -280,6 +286,42 @@ func testRealRound(t *testing.T, db storetest.Database) {
 			t.Fatalf("Draw(%q): %v", seed, err)
 		}
 		checkPanel(seed, again.Selected)
+	}
+
+	// Each volunteer is told the outcome: the household member left off
+	// the panel hears that they were not selected (or are a reserve).
+	phoneOf := map[string]string{}
+	for _, v := range pool.Volunteers {
+		phoneOf[v.ID] = phones[v.RecipientID-1]
+	}
+	if r := call(t, "POST", fmt.Sprintf("%s/draws/%d/notify", api, d.ID), org, ""); r.status != 202 {
+		t.Fatalf("notify: %d %s", r.status, r.body)
+	}
+	outcome := map[string]string{}
+	for _, id := range rec.Selected {
+		outcome[id] = "selected"
+	}
+	for _, id := range rec.Reserves {
+		outcome[id] = "reserve"
+	}
+	bodies := map[string]map[string]bool{}
+	for _, p := range rec.Pool {
+		sent := fake.SentTo(phoneOf[p.ID])
+		for len(sent) < 2 && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+			sent = fake.SentTo(phoneOf[p.ID])
+		}
+		if len(sent) != 2 {
+			t.Fatalf("volunteer %s got %d messages, want the invitation and the outcome", p.ID, len(sent))
+		}
+		kind := cmp.Or(outcome[p.ID], "not selected")
+		if bodies[kind] == nil {
+			bodies[kind] = map[string]bool{}
+		}
+		bodies[kind][sent[1].Body] = true
+	}
+	if len(bodies) != 3 || len(bodies["selected"]) != 1 || len(bodies["reserve"]) != 1 || len(bodies["not selected"]) != 1 {
+		t.Errorf("outcome messages: got %v, want one text for the selected, one for the reserve and one for the rest", bodies)
 	}
 
 	// panel verify re-derives the record.
