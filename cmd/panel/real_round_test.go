@@ -153,10 +153,25 @@ func testRealRound(t *testing.T, db storetest.Database) {
 		}
 		return answer
 	}
-	for _, p := range phones {
-		for _, body := range []string{"JA", "3", "Ja"} {
+	// One asks who is writing first, and one says yes with a question:
+	// both questions reach the organisers' inbox.
+	text(phones[5], "Hvem er dere?")
+	for i, p := range phones {
+		yes := "JA"
+		if i == 4 {
+			yes = "Ja, gjerne! Når er møtene?"
+		}
+		for _, body := range []string{yes, "3", "Ja"} {
 			text(p, body)
 		}
+	}
+	var inbox struct {
+		Messages []json.RawMessage
+	}
+	r = call(t, "GET", campaign+"/inbox?state=open", org, "")
+	r.json(t, &inbox)
+	if len(inbox.Messages) != 2 || !strings.Contains(string(r.body), "Hvem er dere?") || !strings.Contains(string(r.body), "Når er møtene?") {
+		t.Errorf("open inbox: got %s, want the two questions", r.body)
 	}
 	var stats struct {
 		Volunteers int `json:"volunteers"`
