@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/citizenspanel/panel/internal/columns"
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
@@ -18,7 +19,7 @@ import (
 // and the columns there are; with none, a pool without any address is.
 // So a draw never records a household rule it did not apply. vols is not
 // changed.
-func (s *Service) households(ctx context.Context, campaignID int64, secret []byte, vols []*panel.Volunteer, columns []string) ([]*panel.Volunteer, error) {
+func (s *Service) households(ctx context.Context, campaignID int64, secret []byte, vols []*panel.Volunteer, cols []string) ([]*panel.Volunteer, error) {
 	attrs, err := s.store.PoolAttributes(ctx, campaignID)
 	if err != nil {
 		return nil, err
@@ -38,9 +39,9 @@ func (s *Service) households(ctx context.Context, campaignID int64, secret []byt
 			continue
 		}
 		smsCount++
-		parts := make([]string, len(columns))
-		for j, col := range columns {
-			parts[j] = strings.TrimSpace(panel.LookupFold(a, col))
+		parts := make([]string, len(cols))
+		for j, col := range cols {
+			parts[j] = addressCell(a, col)
 			if parts[j] != "" {
 				has[panel.FoldValue(col)] = true
 			}
@@ -60,7 +61,7 @@ func (s *Service) households(ctx context.Context, campaignID int64, secret []byt
 		}
 		return out, nil // the import's address columns stand for the columns named
 	}
-	for _, col := range columns {
+	for _, col := range cols {
 		if !has[panel.FoldValue(col)] {
 			there := "none"
 			if len(names) > 0 {
@@ -71,6 +72,17 @@ func (s *Service) households(ctx context.Context, campaignID int64, secret []byt
 		}
 	}
 	return out, nil
+}
+
+// addressCell is the value of the address column col in a recipient's
+// attributes, trimmed. col may be named as the organiser's file heads it
+// ("Adresse"): the import stored it under its standard name ("address").
+func addressCell(attrs map[string]string, col string) string {
+	v := panel.LookupFold(attrs, col)
+	if v == "" {
+		v = panel.LookupFold(attrs, columns.Canonical(col))
+	}
+	return strings.TrimSpace(v)
 }
 
 // addressKey is the folded address parts joined, "" when all are empty;

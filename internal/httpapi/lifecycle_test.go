@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,21 @@ func TestCampaignLifecycle(t *testing.T) {
 			t.Errorf("PATCH was not stored: got %+v", c)
 		}
 
+		// Age bands, while a draft: checked, stored as written back, [] is the default.
+		if r := e.call(t, "PATCH", path, e.org, `{"age_bands":["18-44","40-59","60+"]}`, 422); !strings.Contains(r.errorBody(t).Message, `age_bands[1] "40-59" overlaps`) {
+			t.Errorf("overlapping age bands: got %q, want it to name age_bands[1]", r.errorBody(t).Message)
+		}
+		decodeAnswer(t, e.call(t, "PATCH", path, e.org, `{"age_bands":["18-34"," 35 - 69 ","70+"]}`, 200), &got)
+		want := []string{"18-34", "35-69", "70+"}
+		if c := state(); !slices.Equal(got.AgeBands, want) || !slices.Equal(c.AgeBands, want) || c.InvitationText != "Hei! Vil du være med? Svar JA." {
+			t.Errorf("PATCH of age bands: answered %q, stored %+v; want %q and nothing else changed", got.AgeBands, c, want)
+		}
+		decodeAnswer(t, e.call(t, "PATCH", path, e.org, `{"age_bands":[]}`, 200), &got)
+		if c := state(); !slices.Equal(got.AgeBands, panel.DefaultAgeBandLabels()) || !slices.Equal(c.AgeBands, panel.DefaultAgeBandLabels()) {
+			t.Errorf("PATCH of age bands to []: answered %q, stored %q; want the default", got.AgeBands, c.AgeBands)
+		}
+		decodeAnswer(t, e.call(t, "PATCH", path, e.org, `{"age_bands":["18-34","35-69","70+"]}`, 200), &got)
+
 		// Sending: texts are frozen, settings are not.
 		e.exec(t, `UPDATE campaigns SET state = 'sending' WHERE id = ?`, e.campaign.ID)
 		e.exec(t, `INSERT INTO outbound_messages (campaign_id, recipient_id, kind, body, dedup_key) VALUES (?, ?, 'invitation', 'Hei', 'inv-x')`, e.campaign.ID, e.members[0].RecipientID)
@@ -42,6 +58,7 @@ func TestCampaignLifecycle(t *testing.T) {
 		}{
 			{"texts while sending", `{"invitation_text":"Ny tekst"}`, 409, "only while it is a draft"},
 			{"templates while sending", `{"templates":{}}`, 409, "only while it is a draft"},
+			{"age bands while sending", `{"age_bands":["18-29","30+"]}`, 409, "age_bands can change only while it is a draft"},
 			{"bad send rate", `{"send_rate":0}`, 422, "send_rate must be between"},
 			{"bad quiet hours", `{"quiet_hours":"25:00-08:00"}`, 422, "quiet_hours"},
 			{"nothing", `{}`, 422, "give at least one of"},

@@ -42,9 +42,10 @@ func TestHouseholdRuleForSMSVolunteers(t *testing.T) {
 			t.Fatalf("SetQuotas: %v", err)
 		}
 
-		// A column no volunteer has is refused, naming it.
-		_, err := ds.CreateDraw(e.ctx, e.campaign.ID, draw.Request{Seats: 5, Algorithm: sortition.AlgorithmLegacy, AddressColumns: []string{"adresse"}})
-		if panel.ErrorCode(err) != panel.EINVALID || !strings.Contains(panel.ErrorMessage(err), `"adresse"`) {
+		// A column no volunteer has is refused, naming it. (A header
+		// the import reads as address, such as "Adresse", names address.)
+		_, err := ds.CreateDraw(e.ctx, e.campaign.ID, draw.Request{Seats: 5, Algorithm: sortition.AlgorithmLegacy, AddressColumns: []string{"postnummer"}})
+		if panel.ErrorCode(err) != panel.EINVALID || !strings.Contains(panel.ErrorMessage(err), `"postnummer"`) {
 			t.Fatalf("draw with an unknown address column: got %v, want EINVALID naming it", err)
 		}
 

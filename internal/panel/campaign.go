@@ -74,9 +74,10 @@ type CampaignService interface {
 }
 
 // CampaignChange is an edit of a campaign: nil fields stay as they are.
-// The texts (name, invitation_text, templates, reply_by) may change only
-// while the campaign is a draft, since invitations may already carry them;
-// send_rate and quiet_hours may change at any time until it is purged.
+// The texts (name, invitation_text, templates, reply_by) and the age bands
+// may change only while the campaign is a draft, since invitations may
+// already carry the texts and volunteers their age band; send_rate and
+// quiet_hours may change at any time until it is purged.
 type CampaignChange struct {
 	Name           *string            `json:"name"`
 	InvitationText *string            `json:"invitation_text"`
@@ -84,6 +85,9 @@ type CampaignChange struct {
 	ReplyBy        *string            `json:"reply_by"`
 	SendRate       *float64           `json:"send_rate"`
 	QuietHours     *string            `json:"quiet_hours"`
+	// AgeBands replaces the campaign's age bands (see ParseAgeBands); an
+	// empty list means DefaultAgeBandLabels.
+	AgeBands *[]string `json:"age_bands"`
 }
 
 // Fields names the fields ch sets, in JSON spelling.
@@ -95,6 +99,7 @@ func (ch CampaignChange) Fields() []string {
 	}{
 		{"name", ch.Name != nil}, {"invitation_text", ch.InvitationText != nil}, {"templates", ch.Templates != nil},
 		{"reply_by", ch.ReplyBy != nil}, {"send_rate", ch.SendRate != nil}, {"quiet_hours", ch.QuietHours != nil},
+		{"age_bands", ch.AgeBands != nil},
 	} {
 		if f.set {
 			out = append(out, f.name)
@@ -103,24 +108,26 @@ func (ch CampaignChange) Fields() []string {
 	return out
 }
 
-// texts reports whether ch changes what messages say.
-func (ch CampaignChange) texts() bool {
-	return ch.Name != nil || ch.InvitationText != nil || ch.Templates != nil || ch.ReplyBy != nil
+// draftOnly reports whether ch changes what may change only while the
+// campaign is a draft: what messages say, or the age bands.
+func (ch CampaignChange) draftOnly() bool {
+	return ch.Name != nil || ch.InvitationText != nil || ch.Templates != nil || ch.ReplyBy != nil || ch.AgeBands != nil
 }
 
 // Apply returns a copy of c with ch applied and validated. EINVALID for an
 // empty change or a bad value (naming the field); ECONFLICT when ch
-// changes the texts of a campaign that is not a draft, or anything of a
-// purged one.
+// changes the texts or age bands of a campaign that is not a draft, or
+// anything of a purged one. New age bands are shown as stored: labels as
+// ParseAgeBands writes them, DefaultAgeBandLabels for an empty list.
 func (ch CampaignChange) Apply(c *Campaign) (*Campaign, error) {
 	if len(ch.Fields()) == 0 {
-		return nil, Errorf(EINVALID, "give at least one of name, invitation_text, templates, reply_by, send_rate, quiet_hours")
+		return nil, Errorf(EINVALID, "give at least one of name, invitation_text, templates, reply_by, age_bands, send_rate, quiet_hours")
 	}
 	switch {
 	case c.State == CampaignPurged:
 		return nil, Errorf(ECONFLICT, "campaign %d is purged; it cannot be changed", c.ID)
-	case ch.texts() && c.State != CampaignDraft:
-		return nil, Errorf(ECONFLICT, "campaign %d is %s: name, invitation_text, templates and reply_by can change only while it is a draft; send_rate and quiet_hours can change at any time", c.ID, c.State)
+	case ch.draftOnly() && c.State != CampaignDraft:
+		return nil, Errorf(ECONFLICT, "campaign %d is %s: name, invitation_text, templates, reply_by and age_bands can change only while it is a draft; send_rate and quiet_hours can change at any time", c.ID, c.State)
 	}
 	out := *c
 	out.Templates = make(map[string]string, len(c.Templates))
@@ -147,6 +154,16 @@ func (ch CampaignChange) Apply(c *Campaign) (*Campaign, error) {
 	}
 	if ch.QuietHours != nil {
 		out.QuietHours = *ch.QuietHours
+	}
+	if ch.AgeBands != nil {
+		out.AgeBands = DefaultAgeBandLabels()
+		if len(*ch.AgeBands) > 0 {
+			bands, err := ParseAgeBands(*ch.AgeBands)
+			if err != nil {
+				return nil, err
+			}
+			out.AgeBands = AgeBandLabels(bands)
+		}
 	}
 	state := out.State
 	out.State = "" // Validate knows the stored states, not how one is shown

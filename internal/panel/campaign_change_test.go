@@ -10,6 +10,7 @@ import (
 func TestCampaignChangeApply(t *testing.T) {
 	t.Parallel()
 	text, rate, quiet, empty := "Ny tekst. Svar JA.", 2.5, "", map[string]string{}
+	bands, noBands, badBands := []string{"18-34", " 35 - 69 ", "70+"}, []string{}, []string{"18-44", "40-59", "60+"}
 	bad := 0.0
 	tests := []struct {
 		name     string
@@ -30,6 +31,12 @@ func TestCampaignChangeApply(t *testing.T) {
 		{"text while sending", panel.CampaignSending, panel.CampaignChange{InvitationText: &text}, panel.ECONFLICT, nil},
 		{"text when paused", panel.CampaignPaused, panel.CampaignChange{Templates: &empty}, panel.ECONFLICT, nil},
 		{"anything when purged", panel.CampaignPurged, panel.CampaignChange{SendRate: &rate}, panel.ECONFLICT, nil},
+		{"age bands of a draft", panel.CampaignDraft, panel.CampaignChange{AgeBands: &bands}, "",
+			func(c *panel.Campaign) bool { return slices.Equal(c.AgeBands, []string{"18-34", "35-69", "70+"}) }},
+		{"default age bands", panel.CampaignDraft, panel.CampaignChange{AgeBands: &noBands}, "",
+			func(c *panel.Campaign) bool { return slices.Equal(c.AgeBands, panel.DefaultAgeBandLabels()) }},
+		{"overlapping age bands", panel.CampaignDraft, panel.CampaignChange{AgeBands: &badBands}, panel.EINVALID, nil},
+		{"age bands while sending", panel.CampaignSending, panel.CampaignChange{AgeBands: &bands}, panel.ECONFLICT, nil},
 		{"nothing", panel.CampaignDraft, panel.CampaignChange{}, panel.EINVALID, nil},
 		{"bad rate", panel.CampaignSending, panel.CampaignChange{SendRate: &bad}, panel.EINVALID, nil},
 	}
@@ -50,8 +57,8 @@ func TestCampaignChangeApply(t *testing.T) {
 			}
 		})
 	}
-	rateOnly := panel.CampaignChange{SendRate: &rate, Name: &text}
-	if got := rateOnly.Fields(); !slices.Equal(got, []string{"name", "send_rate"}) {
-		t.Errorf("Fields: got %v, want [name send_rate]", got)
+	rateOnly := panel.CampaignChange{SendRate: &rate, Name: &text, AgeBands: &bands}
+	if got := rateOnly.Fields(); !slices.Equal(got, []string{"name", "send_rate", "age_bands"}) {
+		t.Errorf("Fields: got %v, want [name send_rate age_bands]", got)
 	}
 }

@@ -359,10 +359,20 @@ func (s *Store) UpdateCampaign(ctx context.Context, id int64, ch panel.CampaignC
 			return fmt.Errorf("store: encode campaign templates: %w", err)
 		}
 		now := tx.clock()
-		err = tx.conn(ctx).Model(&campaignRow{}).Where("id = ?", id).Updates(map[string]any{
+		set := map[string]any{
 			"name": next.Name, "invitation_text": next.InvitationText, "templates": string(tj), "reply_by": next.ReplyBy,
 			"send_rate": next.SendRate, "quiet_hours": next.QuietHours, "updated_at": now,
-		}).Error
+		}
+		if ch.AgeBands != nil {
+			bands := ""
+			if len(*ch.AgeBands) > 0 {
+				if bands, err = encodeAgeBands(next); err != nil {
+					return err
+				}
+			}
+			set["age_bands"] = bands
+		}
+		err = tx.conn(ctx).Model(&campaignRow{}).Where("id = ?", id).Updates(set).Error
 		if err != nil {
 			return translate(err, "campaign")
 		}
@@ -378,6 +388,9 @@ func (s *Store) UpdateCampaign(ctx context.Context, id int64, ch panel.CampaignC
 		}
 		if ch.Name != nil {
 			details["name"] = next.Name
+		}
+		if ch.AgeBands != nil {
+			details["age_bands"] = next.AgeBands
 		}
 		if err := tx.auditCampaign(ctx, id, "campaign.updated", details); err != nil {
 			return err
