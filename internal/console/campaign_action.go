@@ -67,7 +67,7 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 	if panel.ErrorCode(failed) == panel.ECONFLICT && action == actionPurge {
 		// A meeting is still to come: the store's reason names it.
 		v := c.viewerFrom(r)
-		c.renderError(w, r, v, http.StatusConflict, v.L.T("error.purge_not_ended", panel.ErrorMessage(failed)))
+		c.renderError(w, r, v, http.StatusConflict, v.L.T("error.purge_not_ended"))
 		return
 	}
 	if panel.ErrorCode(failed) == panel.ECONFLICT {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/citizenspanel/panel/internal/panel"
 	"github.com/citizenspanel/panel/internal/store"
@@ -108,6 +109,40 @@ func TestCloseAndPurge(t *testing.T) {
 		}
 		if p := nb.get("/campaigns"); !strings.Contains(p.body, "Personopplysninger slettet") {
 			t.Errorf("the bokmål list should show the purged state\n%s", p.body)
+		}
+	})
+}
+
+// TestPurgeWaitsForTheLastMeeting refuses to purge a closed campaign
+// whose panel still has a meeting to come, saying so in the person's
+// language, and purges nothing.
+func TestPurgeWaitsForTheLastMeeting(t *testing.T) {
+	forEach(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s, false)
+		camp := &panel.Campaign{Name: "Bergen", InvitationText: "Svar JA", SendRate: 10, Templates: map[string]string{}}
+		if err := e.store.CreateCampaign(e.ctx, camp); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.store.CloseCampaign(e.ctx, camp.ID); err != nil {
+			t.Fatal(err)
+		}
+		m := &panel.Meeting{CampaignID: camp.ID, Title: "Første samling", StartsAt: e.clock.Now().Add(72 * time.Hour)}
+		if err := e.store.CreateMeeting(e.ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/campaigns/%d", camp.ID)
+		for lang, want := range map[string]string{
+			"nb": "Personopplysningene kan ikke slettes ennå: panelet har møter som ikke er holdt.",
+			"en": "The personal data cannot be deleted yet: the panel has meetings still to be held.",
+		} {
+			b := e.browser(lang)
+			b.signIn("kari")
+			if p := b.post(path+"/purge", url.Values{"nonce": {"m-" + lang}, "confirm": {"yes"}}); p.status != http.StatusConflict || !strings.Contains(p.body, want) {
+				t.Errorf("%s: purge before the meeting: got %d, want 409 saying %q\n%s", lang, p.status, want, p.body)
+			}
+		}
+		if c, err := e.store.FindCampaignByID(e.ctx, camp.ID); err != nil || c.State != panel.CampaignClosed {
+			t.Errorf("after a refused purge: %+v, %v; want still closed", c, err)
 		}
 	})
 }
