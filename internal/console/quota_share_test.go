@@ -1,7 +1,9 @@
 package console_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -44,10 +46,28 @@ func TestQuotaShare(t *testing.T) {
 		if !strings.Contains(p.body, `name="share" value="0.8"`) {
 			t.Error("the form does not show the stored share 0.8")
 		}
+		// Without a share the target stays the middle of min–max: 50 %.
+		if before := between(p.body, `id="target-table"`, "</table>"); !strings.Contains(before, "<td>kvinne</td><td>2–4</td><td>50.0 %</td>") {
+			t.Errorf("a value without a share should aim at the middle of min–max:\n%s", before)
+		}
+		// The upload takes the optional share column too.
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("nonce", "upload-share")
+		fw, _ := mw.CreateFormFile("file", "kvoter.csv")
+		_, _ = fw.Write([]byte("category;name;min;max;share\nKjønn;kvinne;2;4;0,49\nKjønn;mann;2;4;0,51\nage;ung;0;6;0,8\nage;eldre;0;2;0,2\n"))
+		_ = mw.Close()
+		if up := en.do(http.MethodPost, quotas+"/upload", mw.FormDataContentType(), &buf); up.status != http.StatusSeeOther {
+			t.Fatalf("upload with shares: got %d\n%s", up.status, between(up.body, `id="quotas-error"`, "</p>"))
+		}
+		if qs, err := e.store.ListQuotas(e.ctx, c.ID); err != nil || len(qs) != 4 || qs[0].Share == nil || *qs[0].Share != 0.49 {
+			t.Fatalf("uploaded quotas %+v, %v; want gender=kvinne with share 0.49", qs, err)
+		}
+		p = en.get(quotas)
 		table := between(p.body, `id="target-table"`, "</table>")
-		// gender has no share: the middle of 2–4 in both values, 50 %.
-		// age has shares: 80 % and 20 %, not the middle of min–max (3 of 4, 75 %).
-		for _, want := range []string{"<td>ung</td><td>0–6</td><td>80.0 % (population share)</td>", "<td>eldre</td><td>0–2</td><td>20.0 % (population share)</td>", "<td>kvinne</td><td>2–4</td><td>50.0 %</td>"} {
+		// The shares are the targets: 80 % and 20 %, not the middle of
+		// min–max (3 of 4, 75 %), and 49 % where the middle would be 50 %.
+		for _, want := range []string{"<td>ung</td><td>0–6</td><td>80.0 % (population share)</td>", "<td>eldre</td><td>0–2</td><td>20.0 % (population share)</td>", "<td>kvinne</td><td>2–4</td><td>49.0 % (population share)</td>"} {
 			if !strings.Contains(table, want) {
 				t.Errorf("the target table lacks %q:\n%s", want, table)
 			}
