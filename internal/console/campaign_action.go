@@ -7,8 +7,16 @@ import (
 	"github.com/citizenspanel/panel/internal/panel"
 )
 
+// Actions of the campaign overview beyond sending: they cannot be undone,
+// so each asks for the ticked confirmation box.
+const (
+	actionClose = "close" // end recruitment (CampaignService.CloseCampaign)
+	actionPurge = "purge" // delete everyone's personal data (PurgeService.PurgeCampaign)
+)
+
 // campaignAction starts, pauses or resumes sending, through the same
-// invitation service as the API. A form posted twice acts once.
+// invitation service as the API, or closes the campaign or purges its
+// personal data as the admin API does. A form posted twice acts once.
 func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, ok := campaignID(r)
@@ -17,7 +25,9 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.PathValue("action")
-	if action != panel.ActionSend && action != panel.ActionPause && action != panel.ActionResume {
+	switch action {
+	case panel.ActionSend, panel.ActionPause, panel.ActionResume, actionClose, actionPurge:
+	default:
 		c.notFound(w, r)
 		return
 	}
@@ -25,6 +35,13 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", c.viewerFrom(r).L.T("error.bad_form")))
 		return
+	}
+	if action == actionClose || action == actionPurge {
+		if refused := c.refuseFinal(r, id, action); refused != "" {
+			v := c.viewerFrom(r)
+			c.renderError(w, r, v, http.StatusUnprocessableEntity, refused)
+			return
+		}
 	}
 	var failed error
 	loc, repeated := c.once.do(action+"/"+r.PostForm.Get("nonce"), c.now(), func() string {
@@ -34,6 +51,10 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 			_, err = c.invites.Send(ctx, id)
 		case panel.ActionPause:
 			_, err = c.invites.Pause(ctx, id)
+		case actionClose:
+			_, err = c.store.CloseCampaign(ctx, id)
+		case actionPurge:
+			_, err = c.store.PurgeCampaign(ctx, id)
 		default:
 			_, err = c.invites.Resume(ctx, id)
 		}
@@ -43,6 +64,12 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 		}
 		return fmt.Sprintf("/campaigns/%d?notice=%s", id, action)
 	})
+	if panel.ErrorCode(failed) == panel.ECONFLICT && action == actionPurge {
+		// A meeting is still to come: the store's reason names it.
+		v := c.viewerFrom(r)
+		c.renderError(w, r, v, http.StatusConflict, v.L.T("error.purge_not_ended"))
+		return
+	}
 	if panel.ErrorCode(failed) == panel.ECONFLICT {
 		// The state allows no such action: say so in the viewer's language.
 		v := c.viewerFrom(r)
@@ -59,4 +86,23 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 		loc = fmt.Sprintf("/campaigns/%d?notice=repeated", id)
 	}
 	redirect(w, r, loc)
+}
+
+// refuseFinal returns why a close or purge form is refused before
+// anything is done, in the viewer's language, or "" when it may go ahead:
+// the "I understand" box must be ticked, and only a closed campaign may
+// be purged (the console never purges a campaign still recruiting).
+func (c *Console) refuseFinal(r *http.Request, id int64, action string) string {
+	v := c.viewerFrom(r)
+	if !confirmed(r) {
+		return v.L.T("campaign.confirm_needed")
+	}
+	if action != actionPurge {
+		return ""
+	}
+	camp, err := c.store.FindCampaignByID(r.Context(), id)
+	if err != nil || camp.State == panel.CampaignClosed || camp.State == panel.CampaignPurged {
+		return "" // not found, or already purged: the action itself answers
+	}
+	return v.L.T("campaign.purge_before_close", v.L.T("state."+camp.State))
 }

@@ -35,6 +35,9 @@ type Store interface {
 	CountMessagesByState(ctx context.Context, campaignID int64, kind string) (map[string]int, error)
 	// Enqueue puts messages in the outbox (dedup keys make it once only).
 	Enqueue(ctx context.Context, msgs []*panel.OutboundMessage) (int, error)
+	// PurgeCampaign deletes the personal data of everyone in a campaign
+	// whose panel has ended (panel.PurgeService).
+	PurgeCampaign(ctx context.Context, campaignID int64) (panel.PurgeResult, error)
 	// FindRecipient returns a recipient, or ENOTFOUND.
 	FindRecipient(ctx context.Context, id int64) (*panel.Recipient, error)
 }

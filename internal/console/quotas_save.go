@@ -154,7 +154,10 @@ var errRowCount = errors.New("quota form columns differ in length")
 // the quotas of the rows that are not empty, and the first problem in the
 // viewer's language ("" when none).
 func readQuotaRows(v viewer, form url.Values) ([]quotaRow, []panel.Quota, string) {
-	cols := [][]string{form["category"], form["value"], form["min"], form["max"], form["min_flex"], form["max_flex"]}
+	cols := [][]string{form["category"], form["value"], form["min"], form["max"], form["min_flex"], form["max_flex"], form["share"]}
+	if cols[6] == nil { // a form from before the share column
+		cols[6] = make([]string, len(cols[0]))
+	}
 	n := len(cols[0])
 	for _, col := range cols {
 		if len(col) != n {
@@ -168,7 +171,7 @@ func readQuotaRows(v viewer, form url.Values) ([]quotaRow, []panel.Quota, string
 	)
 	for i := range n {
 		row := quotaRow{Category: strings.TrimSpace(cols[0][i]), Value: strings.TrimSpace(cols[1][i]), Min: strings.TrimSpace(cols[2][i]),
-			Max: strings.TrimSpace(cols[3][i]), MinFlex: strings.TrimSpace(cols[4][i]), MaxFlex: strings.TrimSpace(cols[5][i])}
+			Max: strings.TrimSpace(cols[3][i]), MinFlex: strings.TrimSpace(cols[4][i]), MaxFlex: strings.TrimSpace(cols[5][i]), Share: strings.TrimSpace(cols[6][i])}
 		if row == (quotaRow{}) {
 			continue
 		}
@@ -202,6 +205,15 @@ func readQuotaRows(v viewer, form url.Values) ([]quotaRow, []panel.Quota, string
 				*f.dst = n
 			} else {
 				*f.opt = &n
+			}
+		}
+		if row.Share != "" {
+			share, err := draw.ParseShare(row.Share)
+			if err != nil && problem == "" {
+				problem = v.L.T("quotas.row_share", len(rows)+1, row.Share)
+			}
+			if err == nil {
+				q.Share = &share
 			}
 		}
 		if problem == "" && q.Max < q.Min {

@@ -19,17 +19,19 @@ const (
 
 // quotaRow is one row of the quota form, as typed.
 type quotaRow struct {
-	Category, Value, Min, Max, MinFlex, MaxFlex string
-	Invalid                                     bool
+	Category, Value, Min, Max, MinFlex, MaxFlex, Share string
+	Invalid                                            bool
 }
 
 // quotaBar is one value's row of the chart and its table: the share of the
-// panel the quota aims at (the middle of min–max, within its category)
-// against the value's share of the pool.
+// panel the quota aims at (the population share it came from when given,
+// else the middle of min–max within its category) against the value's
+// share of the pool.
 type quotaBar struct {
 	Category, Value   string
 	Min, Max, Pool    int
 	TargetPct         float64
+	FromShare         bool // TargetPct is the quota's population share
 	PoolPct           float64
 	Empty, Relaxed    bool
 	Y, TargetW, PoolW int
@@ -104,7 +106,7 @@ func (c *Console) quotasData(r *http.Request, rows []quotaRow) (*quotasPage, err
 	if rows == nil {
 		for _, q := range qs {
 			rows = append(rows, quotaRow{Category: q.Category, Value: q.Value, Min: strconv.Itoa(q.Min), Max: strconv.Itoa(q.Max),
-				MinFlex: optInt(q.MinFlex), MaxFlex: optInt(q.MaxFlex)})
+				MinFlex: optInt(q.MinFlex), MaxFlex: optInt(q.MaxFlex), Share: optShare(q.Share)})
 		}
 	}
 	for range quotaBlankRows {
@@ -137,7 +139,10 @@ func (p *quotasPage) layoutBars() {
 	for i, v := range p.Check.Values {
 		b := quotaBar{Category: v.Category, Value: v.Value, Min: v.Min, Max: v.Max, Pool: v.Pool, Empty: v.Pool == 0,
 			Relaxed: relaxed[[2]string{v.Category, v.Value}], Y: 8 + i*quotaRowHeight}
-		if m := mid[v.Category]; m > 0 {
+		switch m := mid[v.Category]; {
+		case v.Share != nil:
+			b.TargetPct, b.FromShare = 100**v.Share, true
+		case m > 0:
 			b.TargetPct = 100 * float64(v.Min+v.Max) / 2 / m
 		}
 		if p.Check.PoolSize > 0 {
@@ -157,4 +162,12 @@ func optInt(n *int) string {
 		return ""
 	}
 	return strconv.Itoa(*n)
+}
+
+// optShare writes an optional population share for a form field.
+func optShare(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
 }

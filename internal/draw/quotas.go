@@ -1,11 +1,15 @@
 package draw
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/citizenspanel/panel/internal/columns"
@@ -17,17 +21,78 @@ import (
 // ParseQuotasCSV reads a quota file in any of the sortition package's
 // header forms, in any encoding and with any separator package csvfile
 // reads (so category;name;min;max from a Norwegian spreadsheet works).
-// Problems are an EINVALID error naming rows and columns.
+// An optional column share (or population_share) holds the population
+// share each quota came from, a number from 0 to 1 ("0.25" or "0,25"; an
+// empty cell is none). Problems are an EINVALID error naming rows and
+// columns.
 func ParseQuotasCSV(r io.Reader) ([]panel.Quota, error) {
 	norm, err := csvfile.Normalize(r)
 	if err != nil {
 		return nil, csvError(err)
 	}
-	qs, err := sortition.ParseQuotas(norm, "quotas")
+	raw, err := io.ReadAll(norm)
+	if err != nil {
+		return nil, fmt.Errorf("read quotas CSV: %w", err)
+	}
+	shares, err := readShares(raw)
+	if err != nil {
+		return nil, err
+	}
+	qs, err := sortition.ParseQuotas(bytes.NewReader(raw), "quotas")
 	if err != nil {
 		return nil, sortitionError(err)
 	}
-	return fromSortition(qs), nil
+	out := fromSortition(qs)
+	for i, q := range qs {
+		out[i].Share = shares[q.Row]
+	}
+	return out, nil
+}
+
+// shareColumns are the header names of the population share column.
+var shareColumns = []string{"share", "population_share"}
+
+// readShares returns the share column's numbers by row (the header is
+// row 1, as sortition.Quota.Row counts), or nil when the file has no such
+// column. A cell that is not a number from 0 to 1 is EINVALID, naming
+// the row.
+func readShares(raw []byte) (map[int]*float64, error) {
+	cr := csv.NewReader(bytes.NewReader(raw))
+	cr.FieldsPerRecord = -1
+	all, err := cr.ReadAll()
+	if err != nil || len(all) == 0 {
+		return nil, nil // sortition.ParseQuotas names the problem
+	}
+	col := slices.IndexFunc(all[0], func(h string) bool {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		return slices.Contains(shareColumns, h)
+	})
+	if col < 0 {
+		return nil, nil
+	}
+	out := map[int]*float64{}
+	for i, row := range all[1:] {
+		if col >= len(row) || strings.TrimSpace(row[col]) == "" {
+			continue
+		}
+		v, err := ParseShare(row[col])
+		if err != nil {
+			return nil, panel.Errorf(panel.EINVALID, "quotas: row %d, column %s: %v", i+2, all[0][col], err)
+		}
+		out[i+2] = &v
+	}
+	return out, nil
+}
+
+// ParseShare reads a population share: a number from 0 to 1, with a
+// decimal point or a decimal comma ("0.25", "0,25").
+func ParseShare(s string) (float64, error) {
+	t := strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(v) || v < 0 || v > 1 {
+		return 0, fmt.Errorf("the share must be a number from 0 to 1, got %q", s)
+	}
+	return v, nil
 }
 
 // SetQuotas checks quotas against the campaign's pool and stores them. When

@@ -216,7 +216,25 @@ func TestDrawCeremony(t *testing.T) {
 				t.Fatalf("quotas %q: got %s", q.body[:20], b)
 			}
 		}
+		// The population share each quota came from: an optional column or
+		// field, kept as given (a decimal comma too), absent when empty.
+		shared := strings.Replace(strings.Replace(quotasCategoryName, "category,name,min,max\n", "category,name,min,max,share\n", 1), "gender,kvinne,4,8\n", "gender,kvinne,4,8,\"0,51\"\n", 1)
+		sharedJSON := strings.Replace(quotasJSON, `"value":"kvinne","min":4,"max":8}`, `"value":"kvinne","min":4,"max":8,"share":0.51}`, 1)
+		for _, q := range []struct{ ct, body string }{{"text/csv", shared}, {"application/json", sharedJSON}} {
+			var got quotaAnswer
+			if err := json.Unmarshal(e.must(t, 200, "PUT", base+"/quotas?seats=12", e.organiser, q.ct, q.body), &got); err != nil ||
+				got.Quotas[0].Share == nil || *got.Quotas[0].Share != 0.51 || got.Quotas[1].Share != nil {
+				t.Fatalf("quotas with a share (%s): got %+v, %v", q.ct, got.Quotas, err)
+			}
+			var listed quotaAnswer
+			if err := json.Unmarshal(e.must(t, 200, "GET", base+"/quotas", e.auditor, "", ""), &listed); err != nil || len(listed.Quotas) == 0 || listed.Quotas[0].Share == nil || *listed.Quotas[0].Share != 0.51 {
+				t.Fatalf("quotas listed after a share (%s): %+v, %v", q.ct, listed, err)
+			}
+		}
 		for _, bad := range []struct{ ct, body, want string }{
+			{"text/csv", "category,name,min,max,share\ngender,kvinne,4,8,0.5\ngender,mann,4,8,1.5\n", `row 3, column share: the share must be a number from 0 to 1, got \"1.5\"`},
+			{"text/csv", "category,name,min,max,Share\ngender,kvinne,4,8,half\n", "row 2, column Share"},
+			{"application/json", `[{"category":"gender","value":"kvinne","min":4,"max":8,"share":-0.1}]`, "share must be a number from 0 to 1"},
 			{"text/csv", "category,name,min,max\ngender,kvinne,4,8\ngender,mann,4,8\nage,18-39,2,6\nage,40-64,2,6\nage,65+,2,6\ndistrict,nord,3,9\ndistrict,sør,3,9\ndistrict,vest,0,1\nhair,red,0,2\n", `unknown category \"hair\"`},
 			{"text/csv", "category,name,min,max\ngender,kvinne,5,x\n", "row 2"},
 			{"text/csv", "name,min\n", "header"},

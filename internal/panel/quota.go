@@ -18,6 +18,9 @@ type Quota struct {
 	Max      int    `json:"max"`
 	MinFlex  *int   `json:"min_flex,omitempty"`
 	MaxFlex  *int   `json:"max_flex,omitempty"`
+	// Share is the population share the quota came from: the fraction,
+	// from 0 to 1, of the population holding Value. nil when not given.
+	Share *float64 `json:"share,omitempty"`
 }
 
 // ValidateQuotas returns EINVALID naming the first bad quota (1-based
@@ -39,6 +42,8 @@ func ValidateQuotas(qs []Quota) error {
 			return Errorf(EINVALID, "quota %d (%s=%s): min_flex must be between 0 and min %d, got %d", n, q.Category, q.Value, q.Min, *q.MinFlex)
 		case q.MaxFlex != nil && *q.MaxFlex < q.Max:
 			return Errorf(EINVALID, "quota %d (%s=%s): max_flex must be at least max %d, got %d", n, q.Category, q.Value, q.Max, *q.MaxFlex)
+		case q.Share != nil && !(*q.Share >= 0 && *q.Share <= 1):
+			return Errorf(EINVALID, "quota %d (%s=%s): share must be a number from 0 to 1, got %g", n, q.Category, q.Value, *q.Share)
 		}
 		key := [2]string{q.Category, q.Value}
 		if first, dup := seen[key]; dup {

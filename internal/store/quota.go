@@ -21,6 +21,7 @@ type quotaRow struct {
 	Max        int
 	MinFlex    *int
 	MaxFlex    *int
+	Share      *float64
 }
 
 func (quotaRow) TableName() string { return "quotas" }
@@ -47,7 +48,7 @@ func (s *Store) SetQuotas(ctx context.Context, campaignID int64, qs []panel.Quot
 		rows := make([]quotaRow, len(qs))
 		for i, q := range qs {
 			rows[i] = quotaRow{CampaignID: campaignID, Category: q.Category, Value: q.Value,
-				Min: q.Min, Max: q.Max, MinFlex: q.MinFlex, MaxFlex: q.MaxFlex}
+				Min: q.Min, Max: q.Max, MinFlex: q.MinFlex, MaxFlex: q.MaxFlex, Share: q.Share}
 		}
 		return translate(tx.conn(ctx).CreateInBatches(&rows, tx.drv.insertBatch()).Error, "quota")
 	})
@@ -61,7 +62,7 @@ func (s *Store) ListQuotas(ctx context.Context, campaignID int64) ([]panel.Quota
 	}
 	out := make([]panel.Quota, len(rows))
 	for i, r := range rows {
-		out[i] = panel.Quota{Category: r.Category, Value: r.Value, Min: r.Min, Max: r.Max, MinFlex: r.MinFlex, MaxFlex: r.MaxFlex}
+		out[i] = panel.Quota{Category: r.Category, Value: r.Value, Min: r.Min, Max: r.Max, MinFlex: r.MinFlex, MaxFlex: r.MaxFlex, Share: r.Share}
 	}
 	return out, nil
 }

@@ -14,10 +14,10 @@ func TestQuotas(t *testing.T) {
 	storetest.Parallel(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := inboundCampaign(t, s, "quotas", panel.CampaignSending, panel.RecipientInvited)
-		flex, flexMax := 20, 30
+		flex, flexMax, share := 20, 30, 0.507
 		first := []panel.Quota{
 			{Category: "gender", Value: "mann", Min: 24, Max: 26},
-			{Category: "gender", Value: "kvinne", Min: 24, Max: 26, MinFlex: &flex, MaxFlex: &flexMax},
+			{Category: "gender", Value: "kvinne", Min: 24, Max: 26, MinFlex: &flex, MaxFlex: &flexMax, Share: &share},
 		}
 		if err := s.SetQuotas(ctx, c.ID, first); err != nil {
 			t.Fatalf("SetQuotas: %v", err)
@@ -41,6 +41,8 @@ func TestQuotas(t *testing.T) {
 		}{
 			{"max below min", c.ID, []panel.Quota{{Category: "a", Value: "b", Min: 3, Max: 2}}, panel.EINVALID},
 			{"repeated value", c.ID, []panel.Quota{{Category: "a", Value: "b", Max: 1}, {Category: "a", Value: "b", Max: 1}}, panel.EINVALID},
+			{"share above 1", c.ID, []panel.Quota{{Category: "a", Value: "b", Max: 1, Share: new(1.01)}}, panel.EINVALID},
+			{"negative share", c.ID, []panel.Quota{{Category: "a", Value: "b", Max: 1, Share: new(-0.2)}}, panel.EINVALID},
 			{"unknown campaign", c.ID + 100, second, panel.ENOTFOUND},
 		}
 		for _, tt := range tests {
