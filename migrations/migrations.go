@@ -57,8 +57,9 @@ func Up(ctx context.Context, db *sql.DB, dialect string) (applied []string, err 
 	}
 }
 
-// sqliteAttempts bounds how often Up runs on SQLite when it fails.
-const sqliteAttempts = 3
+// sqliteAttempts bounds how often Up runs on SQLite when it fails: each
+// replica that loses a race for one of the (now fifteen) files tries again.
+const sqliteAttempts = 10
 
 func up(ctx context.Context, db *sql.DB, dialect string) (applied []string, err error) {
 	p, err := newProvider(ctx, db, dialect)

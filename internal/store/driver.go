@@ -54,6 +54,11 @@ type driver interface {
 	// the columns of the table named by its parameter, in order.
 	tablesQuery() string
 	columnsQuery() string
+	// retryOpen reports whether opening the database failed only because
+	// another process holds it for a moment (SQLite's lock while another
+	// replica switches a new file to WAL or migrates it), so Open tries
+	// again.
+	retryOpen(err error) bool
 	// versionTableQuery answers whether goose's version table exists.
 	versionTableQuery() string
 	// boundedTx is whether a transaction without a deadline of its own

@@ -135,6 +135,8 @@ func (postgresDriver) columnsQuery() string {
 	return "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"
 }
 
+func (postgresDriver) retryOpen(error) bool { return false }
+
 func (postgresDriver) versionTableQuery() string {
 	return "SELECT to_regclass('goose_db_version') IS NOT NULL"
 }

@@ -81,6 +81,11 @@ func (sqliteDriver) columnsQuery() string {
 	return "SELECT name FROM pragma_table_info(?) ORDER BY cid"
 }
 
+func (sqliteDriver) retryOpen(err error) bool {
+	var se *gosqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteBusy
+}
+
 func (sqliteDriver) versionTableQuery() string {
 	return "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version')"
 }

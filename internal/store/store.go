@@ -24,6 +24,10 @@ const (
 	DialectSQLite   = migrations.SQLite
 )
 
+// openAttempts bounds how often Open tries a database that the driver says
+// may be busy only for a moment.
+const openAttempts = 8
+
 // pingTimeout bounds Ping, so a readiness probe answers quickly when the
 // database is gone.
 const pingTimeout = 2 * time.Second
@@ -69,12 +73,23 @@ func Open(ctx context.Context, databaseURL string, logger *slog.Logger) (*Store,
 	if err != nil {
 		return nil, err
 	}
-	db, err := gorm.Open(target.dialector, &gorm.Config{
-		TranslateError:       true,
-		Logger:               newGormLogger(logger),
-		DisableAutomaticPing: true,
-		NowFunc:              func() time.Time { return time.Now().UTC() },
-	})
+	var db *gorm.DB
+	for attempt := 1; ; attempt++ {
+		db, err = gorm.Open(target.dialector, &gorm.Config{
+			TranslateError:       true,
+			Logger:               newGormLogger(logger),
+			DisableAutomaticPing: true,
+			NowFunc:              func() time.Time { return time.Now().UTC() },
+		})
+		if err == nil || attempt == openAttempts || !drv.retryOpen(err) {
+			break
+		}
+		select { // another process holds the file while it sets it up
+		case <-ctx.Done():
+			return nil, fmt.Errorf("open %s database: %w", target.dialect, ctx.Err())
+		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", target.dialect, err)
 	}
