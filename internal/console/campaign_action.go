@@ -31,9 +31,7 @@ func (c *Console) campaignAction(w http.ResponseWriter, r *http.Request) {
 		c.notFound(w, r)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", c.viewerFrom(r).L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	if action == actionClose || action == actionPurge {

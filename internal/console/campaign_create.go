@@ -12,9 +12,7 @@ import (
 // again with the values kept and each problem next to its field. The
 // "preview" button only shows the preview. A form posted twice saves once.
 func (c *Console) campaignCreate(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", c.viewerFrom(r).L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	f := form.ReadCampaign(r.PostForm)

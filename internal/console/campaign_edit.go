@@ -54,9 +54,7 @@ func (c *Console) campaignUpdate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", c.viewerFrom(r).L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	f := form.ReadCampaign(r.PostForm)

@@ -67,9 +67,7 @@ func (c *Console) drawCreate(w http.ResponseWriter, r *http.Request) {
 		c.notFound(w, r)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", v.L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	f := drawForm{Seats: strings.TrimSpace(r.PostForm.Get("seats")), Reserves: strings.TrimSpace(r.PostForm.Get("reserves")),

@@ -21,9 +21,7 @@ func (c *Console) drawSeed(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", v.L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	seed := strings.TrimSpace(r.PostForm.Get("seed"))
@@ -72,9 +70,7 @@ func (c *Console) drawNotify(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", v.L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	if !confirmed(r) {

@@ -17,9 +17,7 @@ import (
 // and nothing is stored.
 func (c *Console) quotasSave(w http.ResponseWriter, r *http.Request) {
 	v := c.viewerFrom(r)
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", v.L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	rows, quotas, msg := readQuotaRows(v, r.PostForm)
@@ -91,9 +89,7 @@ func (c *Console) quotasRelax(w http.ResponseWriter, r *http.Request) {
 		c.notFound(w, r)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
-	if err := r.ParseForm(); err != nil {
-		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", v.L.T("error.bad_form")))
+	if !c.readForm(w, r) {
 		return
 	}
 	seats, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("seats")))

@@ -178,3 +178,15 @@ func (c *Console) nonce() string {
 func redirect(w http.ResponseWriter, r *http.Request, path string) {
 	http.Redirect(w, r, path, http.StatusSeeOther)
 }
+
+// readForm parses a posted form of at most formBodyLimit bytes. A body
+// that is too large or malformed is answered with the EINVALID error in
+// the viewer's language, and readForm returns false.
+func (c *Console) readForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, formBodyLimit)
+	if err := r.ParseForm(); err != nil {
+		c.fail(w, r, panel.Errorf(panel.EINVALID, "%s", c.viewerFrom(r).L.T("error.bad_form")))
+		return false
+	}
+	return true
+}
