@@ -22,11 +22,11 @@ func TestPrepareReportsProgressAndStops(t *testing.T) {
 	if len(reports) == 0 {
 		t.Fatal("no progress reported")
 	}
-	last := reports[len(reports)-1]
-	if last.People != len(pool.People) || last.Level < 2 {
-		t.Errorf("last report %v: want %d people and several levels", last, len(pool.People))
-	}
 	opt := rec.OptimalMinProbability
+	last := reports[len(reports)-1]
+	if last.People != len(pool.People) || last.Lower < opt-1e-7 || last.Upper > opt+1e-7 {
+		t.Errorf("last report %v: want %d people and bounds met at the optimum %v", last, len(pool.People), opt)
+	}
 
 	cctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -186,7 +186,10 @@ func solveLottery(ctx context.Context, in *Instance, onlyFirst bool, opt Options
 	c := &colgen{in: in, orc: newOracle(in), known: map[string]int{}, fixed: make([]float64, nt), relax: fixRelax,
 		tr: newTracker(in, opt), done: ctx.Done()}
 	c.orc.done = c.done
-	l, err := c.run(ctx, onlyFirst)
+	l, err := c.viaRelaxation()
+	if l == nil && err == nil {
+		l, err = c.run(ctx, onlyFirst)
+	}
 	if errors.Is(err, errInterrupted) || (err != nil && ctx.Err() != nil) {
 		return nil, c.tr.stopped(ctx)
 	}

@@ -71,13 +71,8 @@ func (o *oracle) best(weight []float64, cutoff *float64) (Panel, float64, bool, 
 // the optimum, which is then the last); obj is the last one's weight. With a
 // nil cutoff every feasible panel counts as improving.
 func (o *oracle) improving(weight []float64, cutoff *float64, stopAfter int) ([]Panel, float64, error) {
-	if o.lp == nil {
-		lp, err := solver.NewLP(&o.prob)
-		if err != nil {
-			return nil, 0, fmt.Errorf("panel oracle: %w", err)
-		}
-		o.lp = lp
-		lp.Interrupt = o.done
+	if _, err := o.solverLP(); err != nil {
+		return nil, 0, err
 	}
 	for t, w := range weight {
 		o.lp.SetObjective(t, w)
@@ -110,4 +105,18 @@ func (o *oracle) improving(weight []float64, cutoff *float64, stopAfter int) ([]
 		return nil, 0, fmt.Errorf("panel oracle: %v", sol.Status)
 	}
 	return found, sol.Objective, nil
+}
+
+// solverLP returns the oracle's LP, built on first use and kept so that
+// each solve starts warm.
+func (o *oracle) solverLP() (*solver.LP, error) {
+	if o.lp == nil {
+		lp, err := solver.NewLP(&o.prob)
+		if err != nil {
+			return nil, fmt.Errorf("panel oracle: %w", err)
+		}
+		o.lp = lp
+		lp.Interrupt = o.done
+	}
+	return o.lp, nil
 }

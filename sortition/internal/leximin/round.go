@@ -110,10 +110,14 @@ func Round(l *Lottery, in *Instance, m int) (panels []Panel, maxDeviation float6
 		x[i] = l.Weights[i] / sum * float64(m)
 	}
 	improveCounts(l, in, m, counts, 10*m)
-	if better, err := roundIP(l, in, m, x, counts); err != nil {
-		return nil, 0, err
-	} else if better != nil {
-		counts = better
+	if nt <= roundIPTypes {
+		better, err := roundIP(l, in, m, x, counts)
+		if err != nil {
+			return nil, 0, err
+		}
+		if better != nil {
+			counts = better
+		}
 	}
 	for i, k := range counts {
 		for range k {

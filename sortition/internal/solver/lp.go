@@ -202,6 +202,49 @@ func (lp *LP) AddColumn(obj, lower, upper float64, idx []int, val []float64) (in
 	return j, nil
 }
 
+// AddRow appends the row lower <= sum_k val[k]*x[idx[k]] <= upper and
+// returns its index. Its logical variable joins the basis, so the rest of
+// the basis is kept and a following Solve starts from it.
+func (lp *LP) AddRow(idx []int, val []float64, lower, upper float64) (int, error) {
+	if err := checkBounds(lower, upper); err != nil {
+		return 0, fmt.Errorf("solver: new row: %w", err)
+	}
+	if len(idx) != len(val) {
+		return 0, errors.New("solver: new row: index and value lengths differ")
+	}
+	for k, j := range idx {
+		if j < 0 || j >= lp.n {
+			return 0, fmt.Errorf("solver: new row: variable index %d out of range [0,%d)", j, lp.n)
+		}
+		if math.IsNaN(val[k]) || math.IsInf(val[k], 0) {
+			return 0, fmt.Errorf("solver: new row: coefficient %v", val[k])
+		}
+		if slices.Contains(idx[:k], j) {
+			return 0, fmt.Errorf("solver: new row: variable %d listed twice", j)
+		}
+	}
+	i := lp.m
+	for k, j := range idx {
+		if val[k] != 0 {
+			lp.colIdx[j] = append(lp.colIdx[j], i)
+			lp.colVal[j] = append(lp.colVal[j], val[k])
+		}
+	}
+	lp.lo = append(lp.lo, lower)
+	lp.up = append(lp.up, upper)
+	lp.stat = append(lp.stat, basic)
+	lp.x = append(lp.x, 0)
+	lp.head = append(lp.head, lp.n+i)
+	lp.m++
+	m := lp.m
+	lp.pi = make([]float64, m)
+	lp.alpha = make([]float64, m)
+	lp.cb = make([]float64, m)
+	lp.binv = make([]float64, m*m)
+	lp.refactor()
+	return i, nil
+}
+
 // SetBounds changes the bounds of structural variable j.
 func (lp *LP) SetBounds(j int, lower, upper float64) error {
 	if j < 0 || j >= lp.n {
@@ -216,6 +259,38 @@ func (lp *LP) SetRowBounds(i int, lower, upper float64) error {
 		return fmt.Errorf("solver: row %d out of range [0,%d)", i, lp.m)
 	}
 	return lp.setVarBounds(lp.n+i, lower, upper)
+}
+
+// SetAllBounds replaces the bounds of every structural variable (lower,
+// upper: len NumCols) and of every row (rowLower, rowUpper: len NumRows),
+// updating the basic values once rather than once per change.
+func (lp *LP) SetAllBounds(lower, upper, rowLower, rowUpper []float64) error {
+	if len(lower) != lp.n || len(upper) != lp.n || len(rowLower) != lp.m || len(rowUpper) != lp.m {
+		return fmt.Errorf("solver: bounds for %d/%d variables and %d/%d rows, want %d and %d",
+			len(lower), len(upper), len(rowLower), len(rowUpper), lp.n, lp.m)
+	}
+	for j := range lp.n + lp.m {
+		lo, up := lower, upper
+		k := j
+		if j >= lp.n {
+			lo, up, k = rowLower, rowUpper, j-lp.n
+		}
+		if err := checkBounds(lo[k], up[k]); err != nil {
+			return fmt.Errorf("solver: variable %d: %w", j, err)
+		}
+	}
+	for j := range lp.n + lp.m {
+		if j < lp.n {
+			lp.lo[j], lp.up[j] = lower[j], upper[j]
+		} else {
+			lp.lo[j], lp.up[j] = rowLower[j-lp.n], rowUpper[j-lp.n]
+		}
+		if lp.stat[j] != basic {
+			lp.setNonbasic(j)
+		}
+	}
+	lp.computeBasics()
+	return nil
 }
 
 // Bounds returns the bounds of structural variable j.
