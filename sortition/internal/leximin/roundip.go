@@ -11,10 +11,11 @@ import (
 const roundNodeLimit = 100
 
 // roundIPTypes is the most types for which Round runs roundIP: its LP has
-// two rows per type on a dense basis, so beyond this it would take minutes,
-// while the local search alone stays within 2.3/m on generated pools of
-// 825 to 4,000 people.
-const roundIPTypes = 300
+// two rows per type on a dense basis, so on larger pools it takes minutes
+// (147 s on the 273 types and 256 panels of the newDemocracy instance),
+// while the local search alone stays within 1.5/m there and within 2.3/m
+// on generated pools of 825 to 4,000 people.
+const roundIPTypes = 200
 
 // roundIP looks for counts n_i in {floor(x_i), ceil(x_i)} with sum m whose
 // largest per-type deviation |sum_i n_i·Panels[i][t]/Count_t − m·Prob[t]|/m
