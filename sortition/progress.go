@@ -15,7 +15,11 @@ import (
 // many people have their final probability. Lower and Upper bound the
 // current level's optimal value: Lower is reached by the lottery over the
 // Panels found so far and Upper is certified by the solver's dual bound, so
-// the optimum lies in [Lower, Upper]; the level ends when they meet.
+// the optimum lies in [Lower, Upper]; the level ends when they meet. The
+// usual computation (see the package documentation, Leximin) first bounds
+// every level by the relaxation and then finds panels that reach the
+// bounds: its reports are for level 1, with FixedPeople the people whose
+// probability the panels found so far already reach.
 type Progress struct {
 	Level       int
 	FixedPeople int

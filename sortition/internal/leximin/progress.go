@@ -11,9 +11,12 @@ import (
 // Lower and Upper bound the value of that level, the smallest per-person
 // probability among the people not yet fixed, given the levels before:
 // Lower is reached by the lottery over the panels found so far, and Upper
-// is certified by the dual bound (the oracle's relaxation at the master's
-// duals), so the optimum lies in [Lower, Upper] up to the 1e-8 relaxation of
-// fixed probabilities. A level ends when the two meet.
+// is certified by a dual bound, so the optimum lies in [Lower, Upper] up to
+// the 1e-8 relaxation of fixed probabilities. A level ends when the two
+// meet. While the relaxation's leximin point is written as panels, the
+// reports are for level 1: Upper is the relaxation's value, Lower the
+// smallest probability the panels found so far give, and FixedPeople
+// counts the people whose probability those panels already reach.
 type Progress struct {
 	Level       int
 	FixedPeople int // people whose probability is final
