@@ -254,6 +254,10 @@ func (pl *peeler) project(cur []float64, free, tight []bool, act []float64) {
 		if d != 0 {
 			c := float64(pl.in.Types[t].Count)
 			cur[t] = math.Min(math.Max(cur[t]+d, 0), c)
+			if cur[t] <= peelTol || cur[t] >= c-peelTol {
+				// Pushed onto a bound: it stays there.
+				cur[t], free[t] = math.Round(cur[t]/c)*c, false
+			}
 		}
 	}
 	pl.activities(cur, act)

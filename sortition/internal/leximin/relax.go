@@ -15,8 +15,9 @@ const (
 	// make a later level infeasible; it grows by this much on each retry.
 	relaxFix = 1e-8
 	// relaxDualTol is the dual weight (the duals of one level sum to 1)
-	// above which a type counts as tight and is fixed at the level's value.
-	relaxDualTol = 1e-9
+	// above which a type counts as tight and is fixed at the level's value;
+	// a tight type below it is fixed at a later level of the same value.
+	relaxDualTol = 1e-7
 )
 
 // relaxed is the leximin point of the relaxation: per type, how many of its
@@ -338,8 +339,13 @@ func (m *relaxMaster) fix(sol *solver.Solution, z float64) error {
 func (c *colgen) viaRelaxation() (*Lottery, error) {
 	in := c.in
 	r, err := c.relaxedLeximin()
-	if err != nil || len(r.Levels) == 0 {
+	if errors.Is(err, ErrInfeasible) || errors.Is(err, errInterrupted) {
 		return nil, err
+	}
+	if err != nil || len(r.Levels) == 0 {
+		// Round-off defeated the relaxation: the column generation
+		// does without it.
+		return nil, nil
 	}
 	// got is the probability each type has from the panels found so far:
 	// a lower bound on what the finished lottery gives, which reaches the
@@ -365,8 +371,11 @@ func (c *colgen) viaRelaxation() (*Lottery, error) {
 		c.tr.report(len(panels), lower, r.Levels[0])
 	}
 	panels, weights, ok, err := newPeeler(in, c.done).peel(r.X, progress)
-	if err != nil {
+	if errors.Is(err, errInterrupted) {
 		return nil, err
+	}
+	if err != nil {
+		ok = false
 	}
 	if !ok {
 		for _, pn := range panels {

@@ -263,7 +263,8 @@ func (lp *LP) SetRowBounds(i int, lower, upper float64) error {
 
 // SetAllBounds replaces the bounds of every structural variable (lower,
 // upper: len NumCols) and of every row (rowLower, rowUpper: len NumRows),
-// updating the basic values once rather than once per change.
+// updating the basic values once rather than once per change. On an error
+// (a length or an invalid bound) nothing changes.
 func (lp *LP) SetAllBounds(lower, upper, rowLower, rowUpper []float64) error {
 	if len(lower) != lp.n || len(upper) != lp.n || len(rowLower) != lp.m || len(rowUpper) != lp.m {
 		return fmt.Errorf("solver: bounds for %d/%d variables and %d/%d rows, want %d and %d",
