@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,12 +42,18 @@ func BenchmarkNationalDraw(b *testing.B) {
 }
 
 // BenchmarkNationalScaling measures the same whole process against pool
-// size (4 categories, seats about 9% of the pool) and against the number of
-// categories (825 people, 75 seats), seed 1, budget 60 s each.
+// size with 4 categories (seats about 9% of the pool) and with 7 categories
+// (seats 5%), and against the number of categories (825 people, 75 seats),
+// seed 1, budget 60 s each.
 func BenchmarkNationalScaling(b *testing.B) {
-	for _, people := range []int{200, 400, 825, 1200} {
+	for _, people := range []int{200, 400, 825, 1200, 2000} {
 		b.Run(fmt.Sprintf("people=%d_cats=4", people), func(b *testing.B) {
 			benchNational(b, people, max(20, people*75/825), 4, 1, time.Minute)
+		})
+	}
+	for _, people := range []int{500, 1000, 2000, 4000} {
+		b.Run(fmt.Sprintf("people=%d_cats=7", people), func(b *testing.B) {
+			benchNational(b, people, people/20, 7, 1, time.Minute)
 		})
 	}
 	for cats := 2; cats <= 7; cats++ {
@@ -92,5 +99,17 @@ func benchNational(b *testing.B, people, seats, cats int, seed uint64, budget ti
 			b.Fatal(err)
 		}
 		b.ReportMetric(rec.OptimalMinProbability, "min_p")
+		b.ReportMetric(rec.MaxDeviation*float64(rec.PanelsCount), "deviation_per_m")
 	}
+	b.ReportMetric(maxRSS(b)/(1<<20), "maxrss_MB")
+}
+
+// maxRSS is the benchmark process's peak resident set so far, in bytes: an
+// upper bound on the run's own peak, as the largest pools run last.
+func maxRSS(b *testing.B) float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return float64(ru.Maxrss) * 1024 // kilobytes on Linux
 }
