@@ -10,10 +10,10 @@ import (
 	"github.com/citizenspanel/panel/sortition/internal/poolgen"
 )
 
-// generatedInstance builds the instance of a generated pool as the helper
-// generated of generated_test.go (package leximin_test) does: people with
+// generatedInstance builds the instance of a generated pool: people with
 // equal values and no shared address form a type; people sharing an address
-// are each a type of their own, grouped by address.
+// are each a type of their own, grouped by address. The tests of package
+// leximin_test use it as Generated.
 func generatedInstance(t testing.TB, cfg poolgen.Config) *Instance {
 	t.Helper()
 	g, err := poolgen.Generate(cfg)

@@ -133,12 +133,19 @@ func NewLP(p *Problem) (*LP, error) {
 		lp.head[i] = n + i
 		lp.stat[n+i] = basic
 	}
+	lp.factorise()
+	return lp, nil
+}
+
+// factorise sizes the row-length work arrays and the basis inverse for
+// lp.m rows and computes the inverse.
+func (lp *LP) factorise() {
+	m := lp.m
 	lp.pi = make([]float64, m)
 	lp.alpha = make([]float64, m)
 	lp.cb = make([]float64, m)
 	lp.binv = make([]float64, m*m)
 	lp.refactor()
-	return lp, nil
 }
 
 func checkBounds(lo, up float64) error {
@@ -236,12 +243,7 @@ func (lp *LP) AddRow(idx []int, val []float64, lower, upper float64) (int, error
 	lp.x = append(lp.x, 0)
 	lp.head = append(lp.head, lp.n+i)
 	lp.m++
-	m := lp.m
-	lp.pi = make([]float64, m)
-	lp.alpha = make([]float64, m)
-	lp.cb = make([]float64, m)
-	lp.binv = make([]float64, m*m)
-	lp.refactor()
+	lp.factorise()
 	return i, nil
 }
 
