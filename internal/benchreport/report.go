@@ -102,6 +102,17 @@ func Write(w io.Writer, m Machine, run *Run, verdicts []Verdict) error {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", v.Target.Issue, v.Target.What, v.Measured, mark)
 	}
+	first := true
+	for _, v := range verdicts {
+		if v.Target.Independent == "" {
+			continue
+		}
+		if first {
+			fmt.Fprintf(&b, "\n## Independent figures\n\n| target | measured here | independent |\n| --- | --- | --- |\n")
+			first = false
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", v.Target.What, v.Measured, v.Target.Independent)
+	}
 	if len(run.Failures) > 0 {
 		fmt.Fprintf(&b, "\n## Failures\n\n```\n%s\n```\n", strings.Join(run.Failures, "\n"))
 	}

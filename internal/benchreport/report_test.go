@@ -102,3 +102,29 @@ func TestWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteIndependent checks that a target with an independent solver's
+// figure gets a row in the independent figures, next to the measured one,
+// and that targets without one get none.
+func TestWriteIndependent(t *testing.T) {
+	run, err := Parse(strings.NewReader(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := []Target{
+		{Issue: "x", What: "small under 0.5 s", Package: "sortition", Bench: "BenchmarkWholeProcess/example_small_20", Metric: "ns/op", Max: 0.5 * sec, Scale: sec, Unit: "s", Independent: "solver Y: 12 s"},
+		{Issue: "x", What: "large under 0.5 s", Package: "sortition", Bench: "BenchmarkWholeProcess/example_large_200", Metric: "ns/op", Max: 0.5 * sec, Scale: sec, Unit: "s"},
+	}
+	var b strings.Builder
+	if err := Write(&b, Machine{}, run, Check(run, ts)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	_, section, _ := strings.Cut(out, "## Independent figures")
+	if !strings.Contains(section, "| small under 0.5 s | 0.0094 s | solver Y: 12 s |") {
+		t.Errorf("report lacks the independent figure\n%s", out)
+	}
+	if strings.Contains(section, "large under 0.5 s") {
+		t.Errorf("report lists a target without an independent figure\n%s", out)
+	}
+}
