@@ -77,6 +77,11 @@ func (pl *peeler) peel(x []float64, progress func(panels []Panel, weights []floa
 		return nil, nil, false, err
 	}
 	for step := 0; step <= nt+1; step++ {
+		select {
+		case <-pl.done:
+			return nil, nil, false, errInterrupted
+		default:
+		}
 		pl.project(cur, free, tight, act)
 		// The face: values on a bound stay there, tight rows are equalities.
 		for t := range nt {

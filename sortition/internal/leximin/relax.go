@@ -64,6 +64,9 @@ func (c *colgen) relaxedLeximin() (*relaxed, error) {
 	var sol *solver.Solution
 	x := make([]float64, nt)
 	for level := 1; m.open > 0; level++ {
+		if c.stopped() {
+			return nil, errInterrupted
+		}
 		sol, err = m.solve()
 		if errors.Is(err, ErrInfeasible) || errors.Is(err, errInterrupted) {
 			return nil, err
@@ -94,15 +97,15 @@ func (c *colgen) relaxedLeximin() (*relaxed, error) {
 
 // relaxMaster is the LP of relaxedLeximin.
 type relaxMaster struct {
-	in     *Instance
-	prob   solver.Problem
-	lp     *solver.LP
-	fixed  []float64 // per type: its value once fixed, NaN while open
-	open   int       // types with people and no value yet
-	people int       // types with people
-	capRow []int     // per type: the row capping x_t at Count_t, -1 if none
-	group  []int     // per type: its household, -1 if none
-	relax  float64
+	in       *Instance
+	prob     solver.Problem
+	lp       *solver.LP
+	fixed    []float64 // per type: its value once fixed, NaN while open
+	open     int       // types with people and no value yet
+	nonEmpty int       // types with people
+	capRow   []int     // per type: the row capping x_t at Count_t, -1 if none
+	group    []int     // per type: its household, -1 if none
+	relax    float64
 }
 
 func newRelaxMaster(in *Instance) *relaxMaster {
@@ -148,7 +151,7 @@ func newRelaxMaster(in *Instance) *relaxMaster {
 			m.fixed[t] = 0
 		} else {
 			m.open++
-			m.people++
+			m.nonEmpty++
 		}
 	}
 	return m
@@ -206,7 +209,7 @@ func (m *relaxMaster) solve() (*solver.Solution, error) {
 		case solver.Interrupted:
 			return nil, errInterrupted
 		case solver.Infeasible:
-			if m.open == m.people {
+			if m.open == m.nonEmpty {
 				// Nothing is fixed yet: no point meets the quotas, so
 				// neither does any panel.
 				return nil, ErrInfeasible
@@ -402,4 +405,14 @@ func (c *colgen) viaRelaxation() (*Lottery, error) {
 		}
 	}
 	return l, nil
+}
+
+// stopped reports whether the computation's context has ended.
+func (c *colgen) stopped() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
 }
