@@ -147,16 +147,12 @@
 // panels: each panel is taken a whole number of times, the numbers summing
 // to m. A derandomised pipage rounding gives a start; a local search then
 // moves one copy at a time from one panel to another while that lowers the
-// largest per-type deviation |published − optimal|; and, for pools of at
-// most 200 types, an integer program over the support (each panel floor or
-// ceil of m times its weight, minimising the largest deviation, branch and
-// bound cut off at the local search's value and limited to 100 nodes, so the
-// result is deterministic) looks for a better rounding. max_deviation
-// records the deviation achieved. RoundingBound(m) = 3/m is the documented
-// bound: Prepare refuses a rounding above it, and Verify refuses a record
-// whose max_deviation exceeds it. On the reference pools at m = 1000 the
-// achieved deviation is 1.14/m to 1.5/m, and 1.4/m to 2.3/m on generated
-// pools of 825 to 4,000 people.
+// largest per-type deviation |published − optimal|. max_deviation records
+// the deviation achieved. RoundingBound(m) = 3/m is the documented bound:
+// Prepare refuses a rounding above it, and Verify refuses a record whose
+// max_deviation exceeds it. On the reference pools at m = 1000 the achieved
+// deviation is 1.14/m to 1.5/m, and 1.3/m to 2.3/m on generated pools of 200
+// to 4,000 people.
 //
 // # What Verify proves
 //

@@ -8,7 +8,7 @@ import (
 
 // TestRoundingWithinBound checks the rounding of the reference pools to
 // m = 1000 panels: every published probability within 2.5/m of the optimum
-// (the integer program's target; the documented, verified bound is
+// (the local search's target; the documented, verified bound is
 // RoundingBound = 3/m), as recorded in max_deviation.
 func TestRoundingWithinBound(t *testing.T) {
 	t.Parallel()

@@ -381,9 +381,6 @@ func (c *colgen) viaRelaxation() (*Lottery, error) {
 		ok = false
 	}
 	if !ok {
-		for _, pn := range panels {
-			c.add(pn)
-		}
 		return nil, nil
 	}
 	l := &Lottery{}

@@ -16,16 +16,18 @@ const roundTol = 1e-9
 // per-person probability stays close to l.Prob. maxDeviation is the largest
 // |rounded - exact| per-person probability.
 //
-// The method follows Flanigan, Kehne and Procaccia (NeurIPS 2021): each
-// panel of the support is taken floor(m·w) or ceil(m·w) times, chosen by an
-// integer program that minimises the largest per-type deviation (see
-// roundIP). Its starting point, and the answer when the program finds
-// nothing better within its node limit, is a derandomised pipage
-// (dependent) rounding of the scaled weights m·Weights[i]: integer parts are
-// kept; the fractional parts are settled two panels at a time by moving
-// weight between them, in whichever direction keeps the largest per-type
-// deviation smaller. Every step keeps the total weight at m, so exactly m
-// panels result. No randomness is used.
+// The method follows Flanigan, Kehne and Procaccia (NeurIPS 2021) in taking
+// each panel of the support floor(m·w) or ceil(m·w) times. The start is a
+// derandomised pipage (dependent) rounding of the scaled weights
+// m·Weights[i]: integer parts are kept; the fractional parts are settled two
+// panels at a time by moving weight between them, in whichever direction
+// keeps the largest per-type deviation smaller. Every step keeps the total
+// weight at m, so exactly m panels result. A local search (improveCounts)
+// then moves single copies between panels while that lowers the largest
+// deviation. No randomness is used. (An integer program over the support,
+// minimising the largest deviation, found nothing better on any reference
+// or generated pool once lotteries came from the relaxation, and took up to
+// minutes: it was removed.)
 func Round(l *Lottery, in *Instance, m int) (panels []Panel, maxDeviation float64, err error) {
 	if m <= 0 {
 		return nil, 0, fmt.Errorf("leximin: round to %d panels: must be positive", m)
@@ -106,19 +108,7 @@ func Round(l *Lottery, in *Instance, m int) (panels []Panel, maxDeviation float6
 	if total != m {
 		return nil, 0, fmt.Errorf("leximin: round: %d panels instead of %d (weights do not sum to 1)", total, m)
 	}
-	for i := range x {
-		x[i] = l.Weights[i] / sum * float64(m)
-	}
 	improveCounts(l, in, m, counts, 10*m)
-	if nt <= roundIPTypes {
-		better, err := roundIP(l, in, m, x, counts)
-		if err != nil {
-			return nil, 0, err
-		}
-		if better != nil {
-			counts = better
-		}
-	}
 	for i, k := range counts {
 		for range k {
 			panels = append(panels, l.Panels[i])
