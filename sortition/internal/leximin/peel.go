@@ -14,6 +14,9 @@ const (
 	// peelRest is the weight left undecomposed at which the decomposition
 	// stops: dropping it moves no probability by more than this.
 	peelRest = 1e-10
+	// peelDrop is the weight left that may be dropped when its face holds
+	// no panel: by then the residual is mostly round-off.
+	peelDrop = 1e-8
 	// pivotTol is the relative size below which a pivot of the
 	// projection's normal equations marks a dependent row.
 	pivotTol = 1e-10
@@ -30,9 +33,9 @@ const (
 // relaxation. Then x = x'/(1+θ) + v·θ/(1+θ), and x' lies on a smaller face,
 // so at most one panel per dimension is needed. The step ends at a
 // panel-shaped point, or when the weight left is below peelRest. It fails
-// when a face holds no panel: then the point, or the part of it left, is
-// not a lottery's marginals (or the order of the steps led there), and the
-// caller computes the lottery otherwise.
+// when a face holds no panel while more than peelDrop is left: then the
+// point, or the part of it left, is not a lottery's marginals (or the order
+// of the steps led there), and the caller computes the lottery otherwise.
 //
 // Each step projects the point onto its face (snapping values within
 // peelTol of a bound, then the least change of the free values that puts
@@ -117,7 +120,9 @@ func (pl *peeler) peel(x []float64, progress func(panels []Panel, weights []floa
 			return nil, nil, false, errInterrupted
 		case solver.Optimal:
 		default:
-			return panels, weights, false, nil
+			// No panel on this face. With little weight left that is
+			// round-off in the residual, which is then dropped.
+			return panels, weights, rest <= peelDrop, nil
 		}
 		pn := make(Panel, nt)
 		for t := range nt {
