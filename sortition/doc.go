@@ -136,10 +136,10 @@
 // That point is then written as a lottery over panels one panel at a time
 // (each found by an integer program on the point's face, the point moved
 // away from it), down to a weight of 1e-10; the lottery then reaches the
-// bounds to about 1e-9, which proves it optimal. When some face holds no
+// bounds to about 1e-8, which proves it optimal. When some face holds no
 // panel (small pools with tight quotas or households), column generation
-// (Flanigan et al., Nature 2021) computes the optimum instead, starting from
-// the panels found. Both are deterministic.
+// (Flanigan et al., Nature 2021) computes the optimum instead. Both are
+// deterministic.
 //
 // # Rounding and its bound
 //

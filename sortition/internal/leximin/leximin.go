@@ -20,16 +20,16 @@
 // panel at a time, found by the integer oracle on the point's face, with the
 // point moved away from it (Carathéodory's construction), until the weight
 // left is below 1e-10. The lottery's probabilities then equal the upper
-// bounds to about 1e-9: they are the leximin optimum, and the bounds certify
+// bounds to about 1e-8: they are the leximin optimum, and the bounds certify
 // it. On every generated pool tried (200 to 4,000 people, 4 to 7
 // categories) and on the published instances except one tiny pool with a
 // household, this is the whole computation, and it takes seconds for
 // thousands of people.
 //
 // When a face holds no panel (the relaxation's point is not a lottery's
-// marginals: small pools with tight quotas or households), the panels found
-// so far seed the column generation of Flanigan, Gölz, Gupta, Hennig and
-// Procaccia: each stage solves a master LP over the panels found so far
+// marginals: small pools with tight quotas or households), the column
+// generation of Flanigan, Gölz, Gupta, Hennig and Procaccia computes the
+// lottery from scratch: each stage solves a master LP over the panels found so far
 // (maximise z, every unfixed type's per-person probability >= z, fixed types
 // keep their value), prices panels with its duals through the integer
 // oracle over type counts (quota rows, the seat row, one row per household)

@@ -336,9 +336,9 @@ func (m *relaxMaster) fix(sol *solver.Solution, z float64) error {
 
 // viaRelaxation computes the leximin lottery as the relaxation's leximin
 // point written as a lottery over panels (see relaxedLeximin and peeler).
-// It returns nil and no error when the point cannot be written so; the
-// panels found on the way are then kept as columns for the column
-// generation.
+// It returns nil and no error when the point cannot be written so (or
+// round-off defeats the relaxation): the column generation then computes
+// the lottery from scratch.
 func (c *colgen) viaRelaxation() (*Lottery, error) {
 	in := c.in
 	r, err := c.relaxedLeximin()
